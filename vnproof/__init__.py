@@ -1,0 +1,37 @@
+"""vnproof: Vietnamese proofreading.
+
+    >>> import vnproof
+    >>> issues = vnproof.check("Đối với lực lượng vũ trang nói chúng ...")
+    >>> issues[0].replacements[0]
+    'chung'
+
+`check()` uses a shared default `Checker`; build your own `Checker(models=[...])` to add a
+house model trained with `vnproof train`.
+"""
+from __future__ import annotations
+
+import threading
+
+from .checker import Checker, CheckResult
+from .issues import Category, Issue
+
+__all__ = ["Checker", "CheckResult", "Category", "Issue", "check", "default_checker"]
+__version__ = "0.1.0"
+
+_default: Checker | None = None
+_lock = threading.Lock()
+
+
+def default_checker() -> Checker:
+    """The process-wide checker on the shipped data, loaded on first use."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Checker()
+    return _default
+
+
+def check(text: str, **options) -> list[Issue]:
+    """Check `text` with the default checker. Options: see `vnproof.options.CheckOptions`."""
+    return default_checker().check(text, **options)

@@ -1,0 +1,192 @@
+"""Candidates: the syllables a writer may have meant, from Vietnamese error patterns.
+
+Each candidate carries the kind of slip that turns it into what was typed and a channel
+prior, log P(typed | meant), from the error-type masses below. Only attested syllables are
+proposed. Lists for a syllable are computed once and cached.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from .lexicon import Lexicon
+from .syllable import CODAS, RHYMES, compose, from_telex, from_vni, parse
+from .text import split_tone, strip_diacritics, tone_key
+
+# P(kind of slip | a slip happened). Shared evenly among a syllable's candidates of that kind.
+ERROR_TYPES: dict[str, float] = {
+    "tone": 0.30,        # wrong or missing tone mark: chúng/chung, đoàn/đoạn
+    "hoi_nga": 0.05,     # hỏi/ngã confusion: sửa/sữa
+    "mark": 0.12,        # â ă ơ ô ư ê đ marks: quân/quần is tone, nhat/nhât is mark
+    "mark_tone": 0.03,   # both at once
+    "onset": 0.08,       # dialect pairs: s/x, ch/tr, r/d/gi, l/n, v/d
+    "coda": 0.06,        # -n/-ng, -t/-c, -nh/-n, -ch/-t
+    "keyboard": 0.08,    # a neighbouring key: vảo/bảo, tiêng/riêng
+    "rhyme": 0.06,       # one letter of the rhyme: tại/tạo
+    "edit": 0.05,        # a dropped, doubled or swapped letter
+    "telex": 0.05,       # Telex/VNI leftovers: nghij, vie65t
+    "word": 0.06,        # two-letter edits backed by a lexicon word: huyện đại/hiện đại
+}
+DIALECT_ONSETS = [("s", "x"), ("ch", "tr"), ("r", "d"), ("r", "gi"), ("d", "gi"), ("l", "n"),
+                  ("v", "d"), ("v", "gi"), ("đ", "d")]
+DIALECT_CODAS = [("n", "ng"), ("t", "c"), ("nh", "n"), ("ch", "t"), ("nh", "ng"), ("ch", "c")]
+_KEYBOARD_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+
+
+def _keyboard() -> dict[str, str]:
+    pos = {c: (r, i) for r, row in enumerate(_KEYBOARD_ROWS) for i, c in enumerate(row)}
+    near: dict[str, str] = {}
+    for c, (r, i) in pos.items():
+        near[c] = "".join(d for d, (r2, j) in pos.items()
+                          if d != c and abs(r2 - r) <= 1 and (j - i in (0, 1) if r2 > r else i - j in (0, 1) if r2 < r else abs(j - i) == 1))
+    return near
+
+
+KEY_NEIGHBOURS = _keyboard()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    text: str       # lower-case surface form
+    key: str        # tone key (style-independent identity)
+    kind: str       # the slip, one of ERROR_TYPES
+    prior: float    # log P(typed | meant), without the overall error rate
+
+
+def _respell(onset: str, rhyme: str) -> str:
+    """Apply the c/k, g/gh, ng/ngh spelling rules to a new onset."""
+    front = rhyme[:1] in ("i", "e", "ê", "y")
+    if onset in ("c", "k"):
+        return "k" if front else "c"
+    if onset in ("g", "gh"):
+        return "gh" if front else "g"
+    if onset in ("ng", "ngh"):
+        return "ngh" if front else "ng"
+    return onset
+
+
+def _swap_coda(rhyme: str, old: str, new: str) -> str | None:
+    if not rhyme.endswith(old):
+        return None
+    r = rhyme[: len(rhyme) - len(old)] + new
+    return r if r in RHYMES else None
+
+
+class CandidateGenerator:
+    """Makes ranked candidate lists for syllables, using a lexicon for attestation."""
+
+    def __init__(self, lexicon: Lexicon, min_count: int = 3):
+        self.lex = lexicon
+        self.min_count = min_count
+        self.known = {k for k, c in lexicon.syllables.items() if c >= min_count}
+        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+        for k in self.known:
+            form = lexicon.forms[k]
+            if parse(form) is not None:
+                self.by_skeleton[strip_diacritics(form)].append(form)
+        self.forms_by_len: dict[int, list[str]] = defaultdict(list)
+        for k in self.known:
+            self.forms_by_len[len(lexicon.forms[k])].append(lexicon.forms[k])
+        self.rhyme_neighbours = {r: [x for x in RHYMES if x != r and Levenshtein.distance(r, x) == 1]
+                                 for r in RHYMES}
+        # Lexicon words by one syllable, for context-backed two-letter edits.
+        self.words_by_next: dict[str, list[str]] = defaultdict(list)
+        self.words_by_prev: dict[str, list[str]] = defaultdict(list)
+        for w, c in lexicon.words.items():
+            parts = w.split(" ")
+            if len(parts) == 2 and c >= 1:
+                self.words_by_next[parts[1]].append(parts[0])
+                self.words_by_prev[parts[0]].append(parts[1])
+
+    def is_known(self, syllable: str) -> bool:
+        return tone_key(syllable) in self.known
+
+    @lru_cache(maxsize=50_000)
+    def for_syllable(self, typed: str) -> tuple[Candidate, ...]:
+        """Candidates for a lower-case syllable, strongest prior first."""
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(form, kind)]
+        own = tone_key(typed)
+
+        def add(form: str | None, kind: str) -> None:
+            if not form:
+                return
+            k = tone_key(form)
+            if k != own and k in self.known:
+                found[k].append((self.lex.forms[k], kind))
+
+        base, tone = split_tone(typed)
+        for form in self.by_skeleton.get(strip_diacritics(typed), ()):
+            fb, ft = split_tone(form)
+            if fb == base:
+                add(form, "hoi_nga" if {ft, tone} == {3, 4} else "tone")
+            else:
+                add(form, "mark" if ft == tone else "mark_tone")
+        syl = parse(typed)
+        if syl is not None:
+            for x, y in DIALECT_ONSETS:
+                for a, b in ((x, y), (y, x)):
+                    if syl.onset == a or (a == "gi" and syl.onset == "g" and syl.rhyme.startswith("i")):
+                        rhyme = syl.rhyme
+                        if syl.onset == "g":  # gì -> dì
+                            add(compose(b, rhyme, syl.tone), "onset")
+                        else:
+                            add(compose(_respell(b, rhyme), rhyme, syl.tone), "onset")
+            for x, y in DIALECT_CODAS:
+                for a, b in ((x, y), (y, x)):
+                    r = _swap_coda(syl.rhyme, a, b)
+                    if r:
+                        add(compose(syl.onset, r, syl.tone), "coda")
+            for r in self.rhyme_neighbours.get(syl.rhyme, ()):
+                add(compose(_respell(syl.onset, r) if syl.onset in ("c", "k", "g", "gh", "ng", "ngh") else syl.onset,
+                            r, syl.tone), "rhyme")
+        for i, ch in enumerate(typed):
+            for n in KEY_NEIGHBOURS.get(ch, ""):
+                add(typed[:i] + n + typed[i + 1:], "keyboard")
+            add(typed[:i] + typed[i + 1:], "edit")
+            if i + 1 < len(typed):
+                add(typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:], "edit")
+        if syl is None:
+            add(from_telex(typed), "telex")
+            add(from_vni(typed), "telex")
+            if not found:
+                for L in (len(typed) - 1, len(typed), len(typed) + 1):
+                    for form in self.forms_by_len.get(L, ()):
+                        if Levenshtein.distance(typed, form, score_cutoff=1) <= 1:
+                            add(form, "edit")
+        return self._rank(found)
+
+    def _rank(self, found: dict[str, list[tuple[str, str]]]) -> tuple[Candidate, ...]:
+        per_kind: dict[str, int] = defaultdict(int)
+        for ways in found.values():
+            for kind in {k for _, k in ways}:
+                per_kind[kind] += 1
+        out = []
+        for key, ways in found.items():
+            p = sum(ERROR_TYPES[kind] / per_kind[kind] for kind in {k for _, k in ways})
+            best = max({k for _, k in ways}, key=lambda kd: ERROR_TYPES[kd] / per_kind[kd])
+            out.append(Candidate(ways[0][0], key, best, math.log(p)))
+        out.sort(key=lambda c: (-c.prior, -self.lex.syllables.get(c.key, 0)))
+        return tuple(out)
+
+    def from_words(self, typed: str, prev: str | None, nxt: str | None) -> list[Candidate]:
+        """Syllables two letters away from `typed` that form a lexicon word with a neighbour."""
+        out: dict[str, Candidate] = {}
+        pools = []
+        if nxt:
+            pools.append(self.words_by_next.get(tone_key(nxt), ()))
+        if prev:
+            pools.append(self.words_by_prev.get(tone_key(prev), ()))
+        own = tone_key(typed)
+        for pool in pools:
+            for k in pool:
+                if k == own or k not in self.known:
+                    continue
+                form = self.lex.forms[k]
+                if Levenshtein.distance(typed, form, score_cutoff=2) <= 2:
+                    out[k] = Candidate(form, k, "word", 0.0)
+        n = max(len(out), 1)
+        return [Candidate(c.text, c.key, c.kind, math.log(ERROR_TYPES["word"] / n)) for c in out.values()]

@@ -1,0 +1,346 @@
+"""The checker: tokens -> candidates -> lattice decoding with the language model -> issues.
+
+Spelling is a noisy-channel decision. For a syllable w typed in context, each candidate c
+(from `candidates`) gets the score
+    log P_lm(sentence with c) + log P(error) + log P(w typed | c meant)
+and w itself gets log P_lm(sentence with w) + log(1 - P(error)). Scores are turned into
+posterior probabilities; adjacent uncertain syllables are decoded jointly, so "quân chúng
+nhât dân" is fixed as a whole. A syllable is flagged when the posterior that it is a typo
+reaches the level's threshold, and that posterior is the issue's `confidence`.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .candidates import Candidate, CandidateGenerator
+from .issues import Category, Issue
+from .lexicon import Lexicon, data_dir
+from .lm import BOS, EOS, MixedModel, NgramModel, model_token
+from .options import CheckOptions
+from .syllable import parse, restyle
+from .text import has_vietnamese_marks, tone_key
+from .tokenize import Doc, Kind, Token, tokenize
+
+# Prior probability that a given syllable of edited text is a typo.
+ERROR_RATE = 0.004
+# Posterior a typo must reach to be reported, per level.
+THRESHOLDS = {"default": 0.5, "picky": 0.2}
+MAX_CANDIDATES = 24
+JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
+JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (original included)
+
+RULE_NONWORD = "VI_SPELLING_NONWORD"
+RULE_CONTEXT = "VI_SPELLING_CONTEXT"
+
+
+@dataclass
+class CheckResult:
+    """All issues of one call, and whether the time budget cut the work short."""
+
+    issues: list[Issue]
+    incomplete: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class _Slot:
+    """A checkable syllable inside a sentence."""
+
+    index: int                 # position in the sentence's model-token list
+    token: Token
+    typed: str                 # lower-case NFC form
+    nonword: bool              # impossible or unattested syllable
+    options: list[Candidate] = field(default_factory=list)
+    scores: np.ndarray | None = None   # log scores, original first
+
+
+def _match_case(new: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return new.upper()
+    if like[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _style_of(form: str) -> str:
+    syl = parse(form)
+    if syl is not None and syl.tone and syl.compose("old") != syl.compose("new") and form == syl.compose("old"):
+        return "old"
+    return "new"
+
+
+class Checker:
+    """A reusable, thread-safe checker. Loading the data takes about a second; do it once.
+
+    `models` are house models built by `vnproof train`; they are interpolated with the default
+    model (weight `house_weight` shared among them).
+    """
+
+    def __init__(self, models: list[str | Path] | None = None, *, level: str = "default",
+                 data: str | Path | None = None, house_weight: float = 0.5,
+                 error_rate: float = ERROR_RATE):
+        folder = Path(data) if data else data_dir()
+        self.lexicon = Lexicon.load(folder)
+        self.generator = CandidateGenerator(self.lexicon)
+        default = NgramModel.load(folder / "lm")
+        house = [NgramModel.load(p) for p in (models or [])]
+        weights = [1.0 - house_weight] + [house_weight / len(house)] * len(house) if house else [1.0]
+        self.lm = MixedModel([default] + house, weights)
+        self.house_vocab = [m.vocab for m in house]
+        self.level = level
+        self.log_err = math.log(error_rate)
+        self.log_ok = math.log(1.0 - error_rate)
+        self._lock = threading.Lock()
+
+    # -- public API ---------------------------------------------------------------------------
+    def check(self, text: str, **options) -> list[Issue]:
+        """Check `text`; issues sorted by offset. See `CheckOptions` for the options."""
+        return self.check_detailed(text, **options).issues
+
+    def check_detailed(self, text: str, **options) -> CheckResult:
+        if not isinstance(text, str):
+            raise TypeError(f"check() needs a str, not {type(text).__name__}")
+        options.setdefault("level", self.level)
+        opts = options if isinstance(options, CheckOptions) else CheckOptions.make(**options)
+        t0 = time.perf_counter()
+        deadline = t0 + opts.time_budget if opts.time_budget else None
+        doc = tokenize(text)
+        issues, incomplete = [], False
+        if opts.allows(RULE_CONTEXT, Category.SPELLING.value) or opts.allows(RULE_NONWORD, Category.SPELLING.value):
+            spelled, incomplete = self._spelling(doc, opts, deadline)
+            issues.extend(spelled)
+        from .rules import run_rules
+
+        issues.extend(run_rules(doc, opts, self.lexicon))
+        issues.sort(key=lambda i: (i.offset, i.length, i.rule_id))
+        return CheckResult(issues, incomplete, time.perf_counter() - t0)
+
+    # -- spelling -----------------------------------------------------------------------------
+    def _sentences(self, doc: Doc, opts: CheckOptions) -> list[tuple[list[str], list[_Slot]]]:
+        """Model tokens per sentence, with the checkable slots."""
+        out = []
+        for sent in doc.sentences():
+            words = [t for t in sent if t.kind in (Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN)]
+            marked = sum(1 for t in words if has_vietnamese_marks(t.norm))
+            foreign_sentence = len(words) >= 4 and marked < 0.3 * len(words)
+            toks: list[str] = []
+            slots: list[_Slot] = []
+            prev_kind = None
+            for i, t in enumerate(sent):
+                m = model_token(t.kind.value, t.norm)
+                if m is None:
+                    continue
+                if m == "":
+                    if toks:
+                        out.append((toks, slots))
+                    toks, slots = [], []
+                    continue
+                if self._checkable(t, sent, i, opts, foreign_sentence):
+                    low = t.norm.lower()
+                    nonword = not t.valid or not self.generator.is_known(low)
+                    slots.append(_Slot(len(toks), t, low, nonword))
+                toks.append(m)
+                prev_kind = t.kind
+            if toks:
+                out.append((toks, slots))
+        return out
+
+    def _checkable(self, t: Token, sent: list[Token], i: int, opts: CheckOptions, foreign_sentence: bool) -> bool:
+        if t.kind is not Kind.SYLLABLE and not (t.kind is Kind.FOREIGN and t.norm.islower()):
+            return False
+        low = t.norm.lower()
+        if low in opts.dictionary or len(low) > 8:
+            return False
+        if t.kind is Kind.FOREIGN:
+            return False  # Telex leftovers are handled as non-words below only when decodable
+        if not has_vietnamese_marks(low):
+            if foreign_sentence:
+                return False
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(sent) and sent[j].kind is Kind.FOREIGN:
+                    return False
+        if t.norm[:1].isupper() and not t.sentence_start:
+            return False
+        if any(low in v for v in self.house_vocab) and False:
+            return False
+        return True
+
+    def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
+        sentences = self._sentences(doc, opts)
+        # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
+        issues = self._keystroke_leftovers(doc, opts)
+        threshold = THRESHOLDS[opts.level]
+        incomplete = False
+        batch: list[tuple[list[str], list[_Slot]]] = []
+        budget_left = True
+        for k, (toks, slots) in enumerate(sentences):
+            if slots:
+                batch.append((toks, slots))
+            if len(batch) >= 64 or (k == len(sentences) - 1 and batch):
+                if deadline and time.perf_counter() > deadline:
+                    incomplete = True
+                    break
+                self._decode(batch)
+                for toks_, slots_ in batch:
+                    issues.extend(self._issues(slots_, threshold, opts))
+                batch = []
+        return issues, incomplete
+
+    def _keystroke_leftovers(self, doc: Doc, opts: CheckOptions) -> list[Issue]:
+        from .syllable import from_telex, from_vni
+
+        out = []
+        for t in doc.tokens:
+            if t.kind is not Kind.FOREIGN or not t.norm.islower() or t.norm in opts.dictionary:
+                continue
+            fixed = from_telex(t.norm) if t.norm.isalpha() else None
+            if fixed is None:
+                continue
+            if fixed == t.norm or not self.generator.is_known(fixed):
+                continue
+            # Only when the keys really look typed: a tone key at the end or a doubled mark key.
+            if not (t.norm[-1] in "sfrxj" or any(p in t.norm for p in ("aa", "ee", "oo", "dd", "w"))):
+                continue
+            if self.lm.known(t.norm):  # a foreign word the models know ("facebook")
+                continue
+            if not opts.allows(RULE_NONWORD, Category.SPELLING.value):
+                continue
+            out.append(self._issue(t, [_match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
+                                   "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
+        return out
+
+    def _candidates(self, toks: list[str], slot: _Slot) -> list[Candidate]:
+        cands = list(self.generator.for_syllable(slot.typed))
+        i = slot.index
+        prev = toks[i - 1] if i > 0 else None
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        seen = {c.key for c in cands}
+        extra = [c for c in self.generator.from_words(slot.typed, prev, nxt) if c.key not in seen]
+        merged = cands[:MAX_CANDIDATES] + extra[:8]
+        return merged
+
+    def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
+        """Score every slot's options in its original context, then decode close slots jointly."""
+        qa, qb, qc, owner = [], [], [], []
+        entries = []  # (slot, option list incl. original)
+        for toks, slots in batch:
+            ctx = [BOS, BOS] + toks + [EOS]
+            for slot in slots:
+                opts = self._candidates(toks, slot)
+                slot.options = opts
+                forms = [toks[slot.index]] + [c.key for c in opts]
+                j = slot.index + 2
+                for n, form in enumerate(forms):
+                    e = len(entries) * 0 + n
+                    for q in range(j, min(j + 3, len(ctx))):
+                        a = form if q - 2 == j else ctx[q - 2]
+                        b = form if q - 1 == j else ctx[q - 1]
+                        c = form if q == j else ctx[q]
+                        qa.append(a); qb.append(b); qc.append(c)
+                        owner.append(len(entries) + n)
+                entries.extend([(slot, n) for n in range(len(forms))])
+        if not entries:
+            return
+        lp = self.lm.score(qa, qb, qc)
+        sums = np.bincount(np.asarray(owner), lp, minlength=len(entries))
+        k = 0
+        for toks, slots in batch:
+            for slot in slots:
+                n = len(slot.options) + 1
+                lm = sums[k:k + n]
+                prior = np.array([self.log_ok] + [self.log_err + c.prior for c in slot.options])
+                if slot.nonword:
+                    prior[0] = self.log_err  # an unattested form is rarely meant
+                slot.scores = lm + prior
+                k += n
+        for toks, slots in batch:
+            self._joint(toks, slots)
+
+    def _joint(self, toks: list[str], slots: list[_Slot]) -> None:
+        """Re-decode runs of nearby uncertain slots together over their shared trigrams."""
+        live = [s for s in slots if s.scores is not None and len(s.scores) > 1
+                and _posterior_changed(s.scores) > 0.02]
+        groups: list[list[_Slot]] = []
+        for s in live:
+            if groups and s.index - groups[-1][-1].index <= JOINT_WINDOW:
+                groups[-1].append(s)
+            else:
+                groups.append([s])
+        for g in groups:
+            if len(g) < 2:
+                continue
+            g = g[:4]
+            choices = []
+            for s in g:
+                order = np.argsort(-s.scores[1:])[: JOINT_OPTIONS - 1] + 1
+                choices.append([0] + list(order))
+            ctx = [BOS, BOS] + toks + [EOS]
+            lo = g[0].index + 2
+            hi = min(g[-1].index + 2 + 3, len(ctx))
+            combos = list(itertools.product(*choices))
+            qa, qb, qc, owner = [], [], [], []
+            for ci, combo in enumerate(combos):
+                seq = list(ctx)
+                for s, o in zip(g, combo):
+                    seq[s.index + 2] = toks[s.index] if o == 0 else s.options[o - 1].key
+                for q in range(lo, hi):
+                    qa.append(seq[q - 2]); qb.append(seq[q - 1]); qc.append(seq[q]); owner.append(ci)
+            lp = np.bincount(np.asarray(owner), self.lm.score(qa, qb, qc), minlength=len(combos))
+            for ci, combo in enumerate(combos):
+                for s, o in zip(g, combo):
+                    lp[ci] += (self.log_ok if not s.nonword else self.log_err) if o == 0 else \
+                        self.log_err + s.options[o - 1].prior
+            post = np.exp(lp - np.logaddexp.reduce(lp))
+            for gi, s in enumerate(g):
+                marg = np.full(len(s.scores), -np.inf)
+                for ci, combo in enumerate(combos):
+                    o = combo[gi]
+                    marg[o] = np.logaddexp(marg[o], math.log(max(post[ci], 1e-300)))
+                s.scores = marg
+
+    def _issues(self, slots: list[_Slot], threshold: float, opts: CheckOptions) -> list[Issue]:
+        out = []
+        for s in slots:
+            if s.scores is None:
+                continue
+            sc = s.scores
+            post = np.exp(sc - np.logaddexp.reduce(sc))
+            changed = 1.0 - post[0]
+            rule = RULE_NONWORD if s.nonword else RULE_CONTEXT
+            if not opts.allows(rule, Category.SPELLING.value):
+                continue
+            if s.nonword and len(sc) == 1:
+                if has_vietnamese_marks(s.typed):
+                    out.append(self._issue(s.token, [], rule, 0.5, *self._messages(rule)))
+                continue
+            if changed < threshold:
+                continue
+            order = [i for i in np.argsort(-post) if i != 0 and post[i] > 0.01][:5]
+            style = _style_of(s.typed)
+            reps = [_match_case(restyle(s.options[i - 1].text, style), s.token.norm) for i in order]
+            out.append(self._issue(s.token, reps, rule, float(round(changed, 3)), *self._messages(rule)))
+        return out
+
+    @staticmethod
+    def _messages(rule: str) -> tuple[str, str]:
+        if rule == RULE_NONWORD:
+            return "Âm tiết không có trong tiếng Việt hoặc viết sai chính tả", "Not a Vietnamese syllable: possible typo"
+        return "Có thể sai chính tả trong ngữ cảnh này", "Possible typo: a likelier word fits this context"
+
+    @staticmethod
+    def _issue(t: Token, reps: list[str], rule: str, conf: float, msg: str, msg_en: str) -> Issue:
+        return Issue(offset=t.start, length=t.end - t.start, text=t.text, replacements=reps,
+                     rule_id=rule, category=Category.SPELLING.value, message=msg, message_en=msg_en,
+                     confidence=conf, short_message="Chính tả")
+
+
+def _posterior_changed(scores: np.ndarray) -> float:
+    return float(1.0 - np.exp(scores[0] - np.logaddexp.reduce(scores)))

@@ -1,0 +1,110 @@
+"""Text layer: NFC normalisation with a map back to original offsets, and tone-style keys.
+
+The user's text never changes. `normalize()` returns an NFC copy plus, for each code point of
+the copy, the offset in the original it came from, so issues found on the normal form are
+reported at original offsets.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Vietnamese tone marks as combining characters, in the order: huyền, sắc, hỏi, ngã, nặng.
+TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+TONE_BY_NUMBER = {v: k for k, v in TONE_MARKS.items()}
+# 0 = ngang (no mark). Names used in messages.
+TONE_NAMES = ["ngang", "huyền", "sắc", "hỏi", "ngã", "nặng"]
+
+_BASE_CACHE: dict[str, tuple[str, int]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """An NFC view of a text: `text[i]` came from `original[starts[i]:ends[i]]`."""
+
+    original: str
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normal form back to the original text."""
+        if start >= end:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(original: str) -> Normalized:
+    """NFC-normalise `original`, keeping the offset map. CRLF and lone CR become LF.
+
+    Combining sequences are composed cluster by cluster, so every output character maps to a
+    contiguous original span.
+    """
+    if original.isascii() and "\r" not in original:
+        idx = list(range(len(original)))
+        return Normalized(original, original, idx, list(range(1, len(original) + 1)))
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(original)
+    while i < n:
+        ch = original[i]
+        if ch == "\r":
+            j = i + 2 if i + 1 < n and original[i + 1] == "\n" else i + 1
+            out.append("\n")
+            starts.append(i)
+            ends.append(j)
+            i = j
+            continue
+        j = i + 1
+        while j < n and unicodedata.combining(original[j]):
+            j += 1
+        cluster = original[i:j]
+        norm = unicodedata.normalize("NFC", cluster) if (j - i > 1 or not ch.isascii()) else cluster
+        for c in norm:
+            out.append(c)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return Normalized(original, "".join(out), starts, ends)
+
+
+def split_tone(syllable: str) -> tuple[str, int]:
+    """Return (syllable without its tone mark, tone number 0-5). Other diacritics stay."""
+    hit = _BASE_CACHE.get(syllable)
+    if hit is not None:
+        return hit
+    tone = 0
+    chars = []
+    for ch in unicodedata.normalize("NFD", syllable):
+        t = TONE_MARKS.get(ch)
+        if t is not None:
+            tone = t
+        else:
+            chars.append(ch)
+    res = (unicodedata.normalize("NFC", "".join(chars)), tone)
+    if len(_BASE_CACHE) < 200_000:
+        _BASE_CACHE[syllable] = res
+    return res
+
+
+def strip_diacritics(s: str) -> str:
+    """Remove every diacritic and map đ to d: 'Nguyễn Đức' -> 'Nguyen Duc'."""
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("đ", "d").replace("Đ", "D")
+
+
+def has_vietnamese_marks(s: str) -> bool:
+    """True when `s` carries a Vietnamese diacritic (tone, â ă ê ô ơ ư or đ)."""
+    return any(ord(c) > 127 for c in s) and strip_diacritics(s) != s
+
+
+def tone_key(syllable: str) -> str:
+    """A key shared by the old ('hoá', 'thuỷ') and new ('hóa', 'thủy') tone placements.
+
+    It is the lower-case toneless syllable followed by the tone digit: 'hóa', 'hoá' -> 'hoa2'.
+    """
+    base, tone = split_tone(syllable.lower())
+    return f"{base}{tone}"

@@ -1,0 +1,146 @@
+"""Tokenizer: tokens with a kind and offsets into the user's original text, plus sentences.
+
+Only `SYLLABLE` tokens are spell-checked. Names, acronyms, numbers, dates, document codes,
+URLs, foreign words and CJK are kept as context and never "corrected" into common words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .syllable import parse
+from .text import Normalized, has_vietnamese_marks, normalize
+
+
+class Kind(str, Enum):
+    SYLLABLE = "syllable"   # lower-case (or sentence-initial) Vietnamese-looking word
+    NAME = "name"           # capitalised word inside a sentence
+    ACRONYM = "acronym"     # UBND, HĐND, ANTQ
+    NUMBER = "number"       # 12.500, 63,6, 20%
+    DATE = "date"           # 02-3-2022, 01/6/2021
+    CODE = "code"           # 09/CT-TW, 30/2020/NĐ-CP, Covid-19, F0
+    URL = "url"             # URLs and e-mail addresses
+    FOREIGN = "foreign"     # a Latin word that is not a Vietnamese syllable
+    CJK = "cjk"
+    PUNCT = "punct"
+    OTHER = "other"         # emoji, symbols
+
+
+@dataclass(slots=True)
+class Token:
+    """One token. `start`/`end` index the original text; `norm` is its NFC form."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    kind: Kind
+    sentence: int = 0
+    sentence_start: bool = False   # first word of its sentence
+    valid: bool = False            # a well-formed Vietnamese syllable (lower-cased)
+
+    @property
+    def lower(self) -> str:
+        return self.norm.lower()
+
+
+@dataclass(slots=True)
+class Doc:
+    """A tokenized text. `text` is the original input, unchanged."""
+
+    text: str
+    normalized: Normalized
+    tokens: list[Token] = field(default_factory=list)
+
+    def sentences(self) -> list[list[Token]]:
+        out: list[list[Token]] = []
+        for t in self.tokens:
+            if not out or t.sentence != out[-1][0].sentence:
+                out.append([])
+            out[-1].append(t)
+        return out
+
+
+_L = r"A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
+_PATTERN = re.compile(
+    rf"""
+    (?P<url>(?:https?://|www\.)[^\s<>"'“”]+[^\s<>"'“”.,;:!?)\]]
+        |[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+   |(?P<date>(?<![\d/-])\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)\d{{2}}(?![\d/])
+        |(?<![\d/-])(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/]))
+   |(?P<chunk>[{_L}\d]+(?:[-/][{_L}\d]+)*(?:[.,][\d]+)*%?)
+   |(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+)
+   |(?P<space>\s+)
+   |(?P<punct>\.\.\.|…|[^\s{_L}\d])
+    """,
+    re.VERBOSE,
+)
+_SENTENCE_END = {".", "!", "?", "…", "..."}
+
+
+def _classify_chunk(s: str) -> Kind:
+    if s[0].isdigit():
+        if all(c.isdigit() or c in ".,%" for c in s):
+            return Kind.NUMBER
+        return Kind.CODE
+    if not s.isalpha():
+        return Kind.CODE
+    if s.isupper() and len(s) > 1:
+        return Kind.ACRONYM
+    rest = s[1:]
+    if rest and not rest.islower():
+        return Kind.FOREIGN if not has_vietnamese_marks(s) else Kind.ACRONYM
+    return Kind.SYLLABLE
+
+
+def tokenize(text: str) -> Doc:
+    """Split `text` into tokens with original offsets and sentence numbers."""
+    norm = normalize(text)
+    doc = Doc(text, norm)
+    sentence, at_start = 0, True
+    for m in _PATTERN.finditer(norm.text):
+        group = m.lastgroup
+        if group == "space":
+            if "\n" in m.group():
+                if not at_start:
+                    sentence += 1
+                at_start = True
+            continue
+        s = m.group()
+        if group == "chunk":
+            kind = _classify_chunk(s)
+        else:
+            kind = {"url": Kind.URL, "date": Kind.DATE, "cjk": Kind.CJK}.get(group, Kind.PUNCT)
+            if kind is Kind.PUNCT and not (s in "\"'“”‘’()[]{}«»,.;:!?…-–—/%&*+=<>|~^#@$\\_`" or s == "..."):
+                kind = Kind.OTHER
+        if kind is Kind.CODE and s.islower() and not any(c.isdigit() for c in s):
+            # "đợt/tháng", "bla-bla": words joined by a slash or hyphen, not a code.
+            for sub in re.finditer(rf"[{_L}]+|[-/]", s):
+                a, b = norm.span(m.start() + sub.start(), m.start() + sub.end())
+                w = sub.group()
+                k = Kind.PUNCT if w in "-/" else Kind.SYLLABLE
+                t = Token(a, b, text[a:b], w, k, sentence, False)
+                if k is Kind.SYLLABLE:
+                    t.valid = parse(w) is not None
+                    if not t.valid and w.isascii():
+                        t.kind = Kind.FOREIGN
+                doc.tokens.append(t)
+            at_start = False
+            continue
+        start, end = norm.span(m.start(), m.end())
+        tok = Token(start, end, text[start:end], s, kind, sentence, at_start and kind is not Kind.PUNCT)
+        if kind is Kind.SYLLABLE:
+            low = s.lower()
+            tok.valid = parse(low) is not None
+            if s[0].isupper() and not at_start:
+                tok.kind = Kind.NAME
+            elif not tok.valid and low.isascii():
+                tok.kind = Kind.FOREIGN
+        doc.tokens.append(tok)
+        if kind is not Kind.PUNCT or s in "\"'“”‘’([«":
+            at_start = False
+        if kind is Kind.PUNCT and s in _SENTENCE_END:
+            sentence += 1
+            at_start = True
+    return doc
