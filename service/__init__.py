@@ -1,0 +1,1 @@
+"""vnproof HTTP service (FastAPI)."""
