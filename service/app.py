@@ -1,0 +1,67 @@
+"""Assembles the service: settings, middleware, routers, the proofreading page, the checker's lifespan."""
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+
+import vnproof
+from vnproof import Checker
+
+from . import health, languagetool, native
+from .auth import KeyRing, RateLimiter
+from .config import Settings, get_settings
+from .dictionary import DictionaryStore
+from .limits import BodyLimit
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, checker: Checker | None = None) -> FastAPI:
+    """A configured app. `checker` skips loading (tests share one); otherwise each worker loads its own."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if app.state.checker is None:
+            app.state.checker = await asyncio.to_thread(Checker, settings.models or None, level=settings.level)
+        yield
+
+    app = FastAPI(title="vnproof", version=vnproof.__version__, lifespan=lifespan,
+                  description="Vietnamese proofreading: native API (/v1) and LanguageTool-compatible API (/v2).")
+    app.state.settings = settings
+    app.state.checker = checker
+    app.state.store = DictionaryStore(settings.db_path)
+    app.state.keyring = KeyRing(settings.api_keys)
+    app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.dependency_overrides[get_settings] = lambda: settings
+
+    app.add_middleware(BodyLimit, max_bytes=settings.body_limit, max_chars=settings.max_text_chars)
+    if settings.allow_origin:
+        app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.allow_origin.split(",")],
+                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+
+    app.include_router(health.router)
+    app.include_router(native.router)
+    app.include_router(languagetool.router)
+    app.mount("/", StaticFiles(directory=STATIC, html=True), name="page")
+    return app
+
+
+async def _http_error(request: Request, exc: HTTPException):
+    if request.url.path.startswith("/v2/"):   # LanguageTool's errors are plain text
+        return PlainTextResponse(f"Error: {exc.detail}", status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError):
+    errors = [{k: e.get(k) for k in ("loc", "msg", "type")} for e in exc.errors()]
+    return await _http_error(request, HTTPException(422, errors))

@@ -1,0 +1,89 @@
+"""Optional API keys (stored as sha256 digests, compared in constant time) and per-key rate limits."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import threading
+import time
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+DEFAULT_TENANT = "default"
+
+
+def hash_key(key: str) -> str:
+    """The digest to put in `VNPROOF_API_KEYS` for a key (`vnproof serve --hash-key KEY` prints it)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class KeyRing:
+    """Tenant lookup by key; never holds a key, only digests."""
+
+    def __init__(self, digests: dict[str, str]):
+        self._digests = list(digests.items())
+
+    def tenant(self, key: str) -> str | None:
+        presented = hash_key(key)
+        found = None
+        for tenant, digest in self._digests:   # no early exit: timing does not depend on position
+            if hmac.compare_digest(presented, digest):
+                found = tenant
+        return found
+
+
+class RateLimiter:
+    """Token buckets, one per key: `per_minute` tokens refill continuously up to `burst`."""
+
+    def __init__(self, per_minute: float, burst: int):
+        self.rate = per_minute / 60.0
+        self.burst = burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """0 when the request may go ahead, else the seconds to wait."""
+        if self.rate <= 0:
+            return 0.0
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1.0 - tokens) / self.rate
+
+
+def presented_key(request: Request, form_key: str | None = None) -> str | None:
+    """The key from `Authorization: Bearer`, `X-API-Key`, or an `apiKey` parameter (LanguageTool's)."""
+    auth = request.headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip() or None
+    return request.headers.get("x-api-key") or form_key or request.query_params.get("apiKey") or None
+
+
+def authenticate(request: Request, form_key: str | None = None) -> str:
+    """The tenant for this request; 401 on a missing/wrong key, 429 past the rate limit."""
+    state = request.app.state
+    if state.settings.auth:
+        key = presented_key(request, form_key)
+        tenant = state.keyring.tenant(key) if key else None
+        if tenant is None:
+            raise HTTPException(401, "missing or invalid API key: send 'Authorization: Bearer <key>' "
+                                     "or 'X-API-Key: <key>' (or apiKey=<key> on /v2)",
+                                headers={"WWW-Authenticate": "Bearer"})
+        bucket = "key:" + tenant
+    else:
+        tenant = DEFAULT_TENANT
+        bucket = "addr:" + (request.client.host if request.client else "?")
+    wait = state.limiter.take(bucket)
+    if wait > 0:
+        raise HTTPException(429, f"rate limit exceeded; retry in {math.ceil(wait)} s",
+                            headers={"Retry-After": str(math.ceil(wait))})
+    return tenant
+
+
+TenantDep = Annotated[str, Depends(authenticate)]

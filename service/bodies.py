@@ -1,0 +1,64 @@
+"""Reading request bodies with clear 4xx errors (wrong content type, bad UTF-8, bad JSON)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import HTTPException, Request
+
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+
+
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _utf8(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise HTTPException(400, f"request body is not valid UTF-8 (byte {e.start}): send text encoded as UTF-8") from None
+
+
+async def read_json(request: Request) -> Any:
+    """The JSON body; 415 unless it is declared as JSON, 400 when it cannot be read."""
+    mt = media_type(request)
+    if mt != "application/json" and not mt.endswith("+json"):
+        raise HTTPException(415, f"expected Content-Type: application/json, got {mt or 'none'!r}")
+    text = _utf8(await request.body())
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise HTTPException(400, f"request body is not valid JSON: {e}") from None
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """Query parameters plus, for POST, the form body (url-encoded or multipart), as strings."""
+    params = dict(request.query_params)
+    if request.method != "POST":
+        return params
+    mt = media_type(request)
+    raw = await request.body()
+    if mt == FORM or (not mt and raw):
+        text = _utf8(raw)
+        try:
+            params.update(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"))
+        except UnicodeDecodeError:
+            raise HTTPException(400, "a form value is not valid UTF-8 once percent-decoded") from None
+        except ValueError as e:
+            raise HTTPException(400, f"malformed form body: {e}") from None
+    elif mt == MULTIPART:
+        try:
+            form = await request.form()
+        except Exception as e:  # python-multipart errors vary by version
+            raise HTTPException(400, f"malformed multipart body: {e}") from None
+        for k, v in form.multi_items():
+            if isinstance(v, str):
+                params[k] = v
+            else:
+                params[k] = _utf8(await v.read())
+    elif raw:
+        raise HTTPException(415, f"expected Content-Type: {FORM} (or {MULTIPART}), got {mt!r}")
+    return params

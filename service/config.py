@@ -1,0 +1,68 @@
+"""Service settings, read from `VNPROOF_*` environment variables; invalid values fail at start-up."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _default_db() -> Path:
+    return Path.home() / ".local" / "share" / "vnproof" / "service.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Everything the service can be told. Environment: `VNPROOF_<NAME>` (lists/dicts as JSON)."""
+
+    model_config = SettingsConfigDict(env_prefix="VNPROOF_", extra="ignore")
+
+    models: list[str] = Field(default_factory=list, description="house models (vnproof train) to mix in")
+    level: str = "default"
+    max_text_chars: int = Field(100_000, gt=0, description="longest text one request may check")
+    max_body_bytes: int | None = Field(None, gt=0, description="request body cap; default ~12 bytes per allowed char")
+    time_budget: float = Field(10.0, gt=0, description="seconds of checking per request before results are partial")
+    db_path: Path = Field(default_factory=_default_db, description="SQLite file holding the dictionaries")
+    auth: bool = False
+    api_keys: dict[str, str] = Field(default_factory=dict, description="tenant -> sha256 hex of its API key")
+    rate_limit_per_minute: float = Field(0, ge=0, description="per key (or client address); 0 = unlimited")
+    rate_limit_burst: int = Field(20, ge=1)
+    allow_origin: str = Field("", description="CORS origin(s) for browser clients, comma-separated; '' = none")
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        if v not in ("default", "picky"):
+            raise ValueError("level must be 'default' or 'picky'")
+        return v
+
+    @field_validator("api_keys")
+    @classmethod
+    def _hashes(cls, v: dict[str, str]) -> dict[str, str]:
+        out = {}
+        for tenant, digest in v.items():
+            digest = digest.strip().lower()
+            if not _SHA256.match(digest):
+                raise ValueError(f"api_keys[{tenant!r}] must be a sha256 hex digest (64 hex chars), never the key itself")
+            out[tenant] = digest
+        return out
+
+    @model_validator(mode="after")
+    def _auth_needs_keys(self) -> "Settings":
+        if self.auth and not self.api_keys:
+            raise ValueError("auth is on but api_keys is empty: set VNPROOF_API_KEYS='{\"tenant\": \"<sha256>\"}'")
+        return self
+
+    @property
+    def body_limit(self) -> int:
+        """Request bodies larger than this are refused before they are read in full."""
+        return self.max_body_bytes or self.max_text_chars * 12 + 64 * 1024
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings (cached); tests override this dependency."""
+    return Settings()

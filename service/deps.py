@@ -1,0 +1,27 @@
+"""Shared dependencies: the checker (loaded once per worker), settings, the dictionary store."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from vnproof import Checker
+
+from .config import Settings, get_settings
+from .dictionary import DictionaryStore
+
+
+def get_checker(request: Request) -> Checker:
+    checker = getattr(request.app.state, "checker", None)
+    if checker is None:
+        raise HTTPException(503, "the checker is still loading; retry shortly", headers={"Retry-After": "1"})
+    return checker
+
+
+def get_store(request: Request) -> DictionaryStore:
+    return request.app.state.store
+
+
+CheckerDep = Annotated[Checker, Depends(get_checker)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[DictionaryStore, Depends(get_store)]

@@ -1,0 +1,119 @@
+"""Issues -> LanguageTool `/v2/check` JSON (RuleMatchesAsJsonSerializer's shape), in UTF-16 units."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Callable
+
+import vnproof
+from vnproof import Issue
+from vnproof.rules import rule_info
+
+from .offsets import Utf16Map, utf16_len
+
+CONTEXT_CHARS = 40  # LanguageTool's default context size, each side
+
+# Library category id -> (LanguageTool UPPER_SNAKE id, display name).
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "spelling": ("TYPOS", "Lỗi chính tả"),
+    "consistency": ("CONSISTENCY", "Tính nhất quán"),
+    "typography": ("TYPOGRAPHY", "Trình bày, dấu câu"),
+    "style": ("STYLE", "Văn phong"),
+    "grammar": ("GRAMMAR", "Ngữ pháp"),
+}
+_FROM_LT = {lt: ours for ours, (lt, _) in CATEGORIES.items()}
+_ISSUE_TYPES = {"spelling": "misspelling", "consistency": "inconsistency", "typography": "typographical",
+                "style": "style", "grammar": "grammar"}
+
+LANGUAGE = {"name": "Vietnamese", "code": "vi", "longCode": "vi-VN"}
+SOFTWARE = {"name": "vnproof", "version": vnproof.__version__, "buildDate": None, "apiVersion": 1,
+            "premium": False, "status": ""}
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n+")
+
+
+def category_ids(value: str | None) -> list[str]:
+    """A LanguageTool category list ("TYPOS,STYLE") -> library category ids; unknown ids pass through."""
+    out = []
+    for c in (value or "").split(","):
+        c = c.strip()
+        if c:
+            out.append(_FROM_LT.get(c.upper(), c.lower() if c.lower() in CATEGORIES else c))
+    return out
+
+
+def sentence_ranges(text: str) -> list[tuple[int, int]]:
+    """Rough sentence spans (code points): split after . ! ? … and at line breaks."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        if text[start:end].strip():
+            out.append((start, end))
+        start = m.end()
+        while start < len(text) and text[start] in " \t":
+            start += 1
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out or [(0, len(text))]
+
+
+def _context(text: str, start: int, end: int) -> dict:
+    lo, hi = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    prefix = "..." if lo > 0 else ""
+    suffix = "..." if hi < len(text) else ""
+    window = text[lo:hi].replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return {"text": prefix + window + suffix,
+            "offset": utf16_len(prefix + text[lo:start]),
+            "length": utf16_len(text[start:end])}
+
+
+def match(issue: Issue, plain: str, sentences: list[tuple[int, int]], starts: list[int],
+          to_original: Callable[[int, int], tuple[int, int]], u16: Utf16Map) -> dict:
+    """One LanguageTool match. `plain` is the checked text; offsets are mapped to the original."""
+    info = rule_info(issue.rule_id)
+    cat_id, cat_name = CATEGORIES.get(issue.category, (issue.category.upper(), issue.category))
+    issue_type = info.issue_type if info else _ISSUE_TYPES.get(issue.category, "uncategorized")
+    type_name = "UnknownWord" if issue_type == "misspelling" else "Hint" if issue_type == "style" else "Other"
+    o_off, o_len = to_original(issue.offset, issue.length)
+    off16, len16 = u16.span(o_off, o_len)
+    s = max(0, bisect_right(starts, issue.offset) - 1)
+    s_lo, s_hi = sentences[s]
+    return {
+        "message": issue.message,
+        "shortMessage": issue.short_message or "",
+        "replacements": [{"value": r} for r in issue.replacements],
+        "offset": off16,
+        "length": len16,
+        "context": _context(plain, issue.offset, issue.end),
+        "sentence": plain[s_lo:max(s_hi, issue.end)].strip(),
+        "type": {"typeName": type_name},
+        "rule": {
+            "id": issue.rule_id,
+            "description": info.description if info else (issue.short_message or issue.rule_id),
+            "issueType": issue_type,
+            "category": {"id": cat_id, "name": cat_name},
+            **({"tags": ["picky"]} if issue.picky else {}),
+        },
+        "ignoreForIncompleteSentence": False,
+        "contextForSureMatch": 0,
+    }
+
+
+def response(issues: list[Issue], plain: str, original: str, incomplete: bool,
+             to_original: Callable[[int, int], tuple[int, int]] | None = None,
+             detected: str = "vi-VN") -> dict:
+    """The whole `/v2/check` answer."""
+    to_original = to_original or (lambda o, n: (o, n))
+    sentences = sentence_ranges(plain)
+    starts = [a for a, _ in sentences]
+    u16 = Utf16Map(original)
+    plain16 = Utf16Map(plain)
+    return {
+        "software": SOFTWARE,
+        "warnings": {"incompleteResults": incomplete},
+        "language": {"name": LANGUAGE["name"], "code": "vi-VN",
+                     "detectedLanguage": {"name": LANGUAGE["name"], "code": detected, "confidence": 1.0,
+                                          "source": "fixed"}},
+        "matches": [match(i, plain, sentences, starts, to_original, u16) for i in issues],
+        "sentenceRanges": [[plain16(a), plain16(b)] for a, b in sentences],
+    }

@@ -1,0 +1,128 @@
+"""The native API, `/v1`: checks with the library's Issue fields, and the tenant's dictionary."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from vnproof import Issue
+from vnproof.rules import RULES
+
+from . import checking
+from .auth import TenantDep
+from .bodies import read_json
+from .deps import CheckerDep, SettingsDep, StoreDep
+from .dictionary import MAX_WORDS_PER_CALL, as_option
+from .offsets import Utf16Map
+
+router = APIRouter(prefix="/v1", tags=["native"])
+
+
+class CheckRequest(BaseModel):
+    """Either `text` or `paragraphs` (checked one by one; offsets are then per paragraph)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = None
+    paragraphs: list[str] | None = None
+    level: Literal["default", "picky"] = "default"
+    enabled_rules: list[str] = []
+    disabled_rules: list[str] = []
+    enabled_categories: list[str] = []
+    disabled_categories: list[str] = []
+    enabled_only: bool = False
+    dictionary: list[str] = Field([], description="extra accepted words for this request only")
+    pub_date: str | None = Field(None, description="publication date (ISO), for the date rules")
+    tone_style: Literal["new", "old"] | None = None
+    time_budget: float | None = Field(None, gt=0, description="seconds; capped by the server's budget")
+
+    @model_validator(mode="after")
+    def _one_input(self) -> "CheckRequest":
+        if (self.text is None) == (self.paragraphs is None):
+            raise ValueError("send exactly one of 'text' or 'paragraphs'")
+        return self
+
+
+class WordsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    words: list[str] = Field(..., min_length=1, max_length=MAX_WORDS_PER_CALL)
+
+
+def _issue(issue: Issue, u16: Utf16Map, paragraph: int) -> dict:
+    d = issue.to_dict()
+    d["utf16_offset"], d["utf16_length"] = u16.span(issue.offset, issue.length)
+    d["paragraph"] = paragraph
+    return d
+
+
+def _schema(model: type[BaseModel]) -> dict:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}}
+
+
+async def _model(request: Request, model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(await read_json(request))
+    except ValidationError as e:
+        raise HTTPException(422, [{k: err[k] for k in ("loc", "msg", "type")} for err in e.errors()]) from None
+
+
+@router.post("/check", openapi_extra=_schema(CheckRequest))
+async def check(request: Request, checker: CheckerDep, settings: SettingsDep, store: StoreDep,
+                tenant: TenantDep) -> dict:
+    """Check a text (or paragraphs). Offsets are code points; `utf16_offset`/`utf16_length` too."""
+    req: CheckRequest = await _model(request, CheckRequest)
+    texts = [req.text] if req.text is not None else req.paragraphs
+    checking.ensure_size(sum(map(len, texts)), settings)
+    words = await run_in_threadpool(store.words, tenant)
+    opts = checking.options(level=req.level, enabled_rules=req.enabled_rules, disabled_rules=req.disabled_rules,
+                            enabled_categories=req.enabled_categories, disabled_categories=req.disabled_categories,
+                            enabled_only=req.enabled_only or None, pub_date=req.pub_date, tone_style=req.tone_style,
+                            dictionary=sorted(as_option(words) | set(req.dictionary)))
+    budget = min(settings.time_budget, req.time_budget or settings.time_budget)
+    results, incomplete, seconds = await run_in_threadpool(checking.run, checker, texts, opts, budget)
+    issues = [_issue(i, Utf16Map(t), n) for n, (t, found) in enumerate(zip(texts, results)) for i in found]
+    counts: dict[str, int] = {}
+    for i in issues:
+        counts[i["category"]] = counts.get(i["category"], 0) + 1
+    return {"issues": issues, "counts": counts, "incomplete": incomplete, "seconds": round(seconds, 4)}
+
+
+@router.get("/rules")
+def rules() -> dict:
+    """Every rule the checker may report, with its category."""
+    return {"rules": [{"id": r.id, "category": r.category, "description": r.description,
+                       "description_en": r.description_en, "picky": r.picky, "issue_type": r.issue_type}
+                      for r in RULES.values()]}
+
+
+@router.get("/dictionary")
+async def dictionary_list(store: StoreDep, tenant: TenantDep) -> dict:
+    """The words this tenant accepts."""
+    words = await run_in_threadpool(store.words, tenant)
+    return {"tenant": tenant, "words": words, "count": len(words)}
+
+
+@router.post("/dictionary", openapi_extra=_schema(WordsRequest))
+async def dictionary_add(request: Request, store: StoreDep, tenant: TenantDep) -> dict:
+    """Add words; they apply from the next request on."""
+    req: WordsRequest = await _model(request, WordsRequest)
+    try:
+        added = await run_in_threadpool(store.add, tenant, req.words)
+    except ValueError as e:
+        raise HTTPException(422, str(e)) from None
+    return {"tenant": tenant, "added": added}
+
+
+@router.delete("/dictionary")
+async def dictionary_remove(request: Request, store: StoreDep, tenant: TenantDep,
+                            word: list[str] = Query([], description="words to remove (or a JSON body {words})")) -> dict:
+    """Remove words, given as `?word=` parameters or a JSON body `{"words": [...]}`."""
+    words = list(word)
+    if not words:
+        words = (await _model(request, WordsRequest)).words
+    try:
+        removed = await run_in_threadpool(store.remove, tenant, words)
+    except ValueError as e:
+        raise HTTPException(422, str(e)) from None
+    return {"tenant": tenant, "removed": removed}
