@@ -242,6 +242,27 @@ ATVSTP UBMTTQ BCĐ ANTT TTXVN VTV VOV ĐBQH ĐBSCL ĐBSH TNXP TNCS THCN
 CMND CCCD GPLX GPS ATM IT AI PC TV SMS ĐTDĐ
 """.split())
 
+# Common abbreviations that neither source lists, with our own expansions
+# (hand-written, project licence).  Added to abbreviations.tsv with common=1.
+EXTRA_ABBREVIATIONS: dict[str, str] = {
+    "GDP": "tổng sản phẩm quốc nội",
+    "ASEAN": "Hiệp hội các quốc gia Đông Nam Á",
+    "APEC": "Diễn đàn Hợp tác Kinh tế châu Á - Thái Bình Dương",
+    "EU": "Liên minh châu Âu",
+    "UAE": "Các Tiểu vương quốc Ả Rập Thống nhất",
+    "VAT": "thuế giá trị gia tăng",
+    "BCA": "Bộ Công an",
+    "BCT": "Bộ Chính trị | Bộ Công Thương",
+    "KT-XH": "kinh tế - xã hội",
+    "THPTQG": "trung học phổ thông quốc gia",
+    "VOV": "Đài Tiếng nói Việt Nam",
+    "SEA": "Đông Nam Á",
+    "GPS": "hệ thống định vị toàn cầu",
+    "SMS": "tin nhắn",
+    "AI": "trí tuệ nhân tạo",
+    "IT": "công nghệ thông tin",
+}
+
 VI_LOWER = ("aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợ"
             "pqrstuùúủũụưừứửữựvxyỳýỷỹỵ")
 VI_LETTER_SET = frozenset(VI_LOWER)
@@ -721,6 +742,12 @@ def abbreviations_vinormx(cache: Path) -> list[tuple[str, str]]:
     return pairs
 
 
+def abbreviations_extra() -> list[tuple[str, str]]:
+    """Our own expansions of common abbreviations missing from the sources."""
+    return [(abbr, exp.strip()) for abbr, exps in EXTRA_ABBREVIATIONS.items()
+            for exp in exps.split("|")]
+
+
 def build_abbreviations(sources: Iterable[list[tuple[str, str]]]) -> list[tuple[str, str, int]]:
     """Group expansions per ABBR (first spelling wins, ``|``-joined) and mark common ones."""
     grouped: dict[str, list[str]] = {}
@@ -1155,9 +1182,10 @@ def main(argv: list[str] | None = None) -> int:
     n = write_tsv(OUT / "words.tsv", sorted(words.items()),
                   f"{BUILD_TAG}: word<TAB>count; genz-tokenize counts, pyvi + Viet74K words count 1")
     print(f"words.tsv: {n}")
-    abbrs = build_abbreviations([abbreviations_soe_vinorm(cache), abbreviations_vinormx(cache)])
+    abbrs = build_abbreviations([abbreviations_soe_vinorm(cache), abbreviations_vinormx(cache),
+                                 abbreviations_extra()])
     n = write_tsv(OUT / "abbreviations.tsv", abbrs,
-                  f"{BUILD_TAG}: ABBR<TAB>expansion(s, ' | '-separated)<TAB>common; soe-vinorm + vinormx")
+                  f"{BUILD_TAG}: ABBR<TAB>expansion(s, ' | '-separated)<TAB>common; soe-vinorm + vinormx + own")
     print(f"abbreviations.tsv: {n} ({sum(a[2] for a in abbrs)} common)")
     validate(syllables, words)
 
