@@ -5,30 +5,20 @@ Spelling rule ids live here too, so adapters (the HTTP API) can describe any iss
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..issues import Issue
 from ..options import CheckOptions
 from ..tokenize import Doc
+from .base import CATEGORIES, Context, RuleInfo
+from . import abbreviations, collocations, consistency, dates, typography
 
-
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    """A rule's stable id and what the outside world may know about it."""
-
-    id: str
-    category: str
-    description: str          # Vietnamese
-    description_en: str
-    picky: bool = False       # reported only at level="picky" (or when enabled by id)
-    issue_type: str = "misspelling"   # LanguageTool issueType: misspelling, typographical, style, grammar, inconsistency
-
+# One module per family; each has RULES (its RuleInfo list) and run(ctx, enabled_ids).
+FAMILIES = (consistency, typography, abbreviations, dates, collocations)
 
 RULES: dict[str, RuleInfo] = {
     r.id: r for r in [
         RuleInfo("VI_SPELLING_NONWORD", "spelling", "Âm tiết sai chính tả", "Misspelt syllable"),
         RuleInfo("VI_SPELLING_CONTEXT", "spelling", "Từ sai trong ngữ cảnh", "Real-word typo in context"),
-    ]
+    ] + [r for family in FAMILIES for r in family.RULES]
 }
 
 
@@ -37,5 +27,40 @@ def rule_info(rule_id: str) -> RuleInfo | None:
 
 
 def run_rules(doc: Doc, options: CheckOptions, lexicon=None) -> list[Issue]:
-    """Run every enabled non-spelling rule over `doc`."""
-    return []
+    """Run every enabled non-spelling rule over `doc`.
+
+    `lexicon` is the checker's `Lexicon`; without it, rules that need it load the default one.
+    """
+    ctx = Context(doc, options, lexicon)
+    caps: dict[str, int] = {}
+    for family in FAMILIES:
+        enabled = {r.id for r in family.RULES if options.allows(r.id, r.category, r.picky)}
+        if enabled:
+            family.run(ctx, enabled)
+            caps.update(getattr(family, "MAX_PER_TEXT", {}))
+    out = [i for i in ctx.issues if i.rule_id in RULES
+           and options.allows(i.rule_id, i.category, RULES[i.rule_id].picky)]
+    return out if options.picky else _cap(out, caps)
+
+
+def _cap(issues: list[Issue], caps: dict[str, int]) -> list[Issue]:
+    """Keep the first `caps[rule]` issues of a capped rule (picky level keeps them all).
+
+    A text that repeats one slip everywhere (or a whole style) needs a few pointers, not dozens;
+    the last kept issue says in `extra["more"]` how many were left out.
+    """
+    issues = sorted(issues, key=lambda i: (i.offset, i.length, i.rule_id))
+    seen: dict[str, list[Issue]] = {}
+    out = []
+    for i in issues:
+        cap = caps.get(i.rule_id)
+        if cap is None:
+            out.append(i)
+            continue
+        kept = seen.setdefault(i.rule_id, [])
+        if len(kept) < cap:
+            kept.append(i)
+            out.append(i)
+        else:
+            kept[-1].extra["more"] = kept[-1].extra.get("more", 0) + 1
+    return out

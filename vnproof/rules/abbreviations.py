@@ -1,0 +1,184 @@
+"""Abbreviations used without being spelled out.
+
+An abbreviation counts as spelled out when one of its uses sits next to its full form, either
+way round: "an ninh Tổ quốc (ANTQ)", "ANTQ (an ninh Tổ quốc)", or after "viết tắt"/"gọi tắt".
+Abbreviations every reader knows (the `common` flag of the shipped list: UBND, HĐND, THPT…) are
+not flagged, except when used only once or twice in a text that writes the full form elsewhere
+anyway. Headlines (runs of three or more all-caps words) and Roman numerals are not
+abbreviations.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..text import strip_diacritics
+from ..tokenize import Kind, Token
+from .base import Context, RuleInfo
+
+UNDEFINED = RuleInfo(
+    "VI_ABBREVIATION_UNDEFINED", "style",
+    "Chữ viết tắt chưa được giải thích ở lần dùng đầu tiên",
+    "Abbreviation used without being spelled out", issue_type="style")
+RULES = [UNDEFINED]
+
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_INTRO = ("viết tắt", "gọi tắt", "tên tắt")
+HEADLINE_RUN = 3
+COMMON_MAX_USES = 2
+MIN_LENGTH = 3                  # two-letter abbreviations are too ambiguous to judge
+# Letters that start no Vietnamese syllable: an abbreviation using them is foreign (FIFA, WHO).
+_FOREIGN_INITIALS = set("FJWZ")
+_LINKS = (",", "và", "/", "-", "–")
+
+
+def _is_caps_word(t: Token) -> bool:
+    return t.kind in (Kind.ACRONYM, Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN) and t.norm.isalpha() and t.norm.isupper()
+
+
+def _headline_tokens(ctx: Context) -> set[int]:
+    """Indexes of tokens inside a run of >= 3 all-caps words on one line."""
+    toks, text = ctx.doc.tokens, ctx.doc.text
+    out: set[int] = set()
+    run: list[int] = []
+
+    def flush():
+        if sum(1 for j in run if toks[j].kind is not Kind.PUNCT) >= HEADLINE_RUN:
+            out.update(run)
+        run.clear()
+
+    for i, t in enumerate(toks):
+        if run and "\n" in text[toks[run[-1]].end:t.start]:
+            flush()
+        if _is_caps_word(t) or (t.kind is Kind.PUNCT and run and t.norm in "-–—:,&"):
+            run.append(i)
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _initial(word: str) -> str:
+    c = word[:1]
+    return "Đ" if c in "đĐ" else strip_diacritics(c).upper()
+
+
+def _spells(words: list[Token], abbr: str) -> bool:
+    """Whether the last words of `words` have the initials of `abbr`."""
+    inits = "".join(_initial(w.norm) for w in words)
+    return inits.endswith(abbr.upper())
+
+
+def _spells_forward(words: list[Token], abbr: str) -> bool:
+    inits = "".join(_initial(w.norm) for w in words)
+    return inits.startswith(abbr.upper())
+
+
+def _is_word(t: Token) -> bool:
+    return t.kind in (Kind.SYLLABLE, Kind.NAME, Kind.ACRONYM, Kind.FOREIGN)
+
+
+def _defined_at(toks: list[Token], i: int, abbr: str, text: str) -> bool:
+    n = len(abbr) + 2
+    # "(ANTQ)", "(NSA: National Security Agency)": brackets around a use introduce it.
+    if i and toks[i - 1].norm == "(" and i + 1 < len(toks) and toks[i + 1].norm in (")", ":", ",", ";", "-", "–"):
+        return True
+    # Full form before: "an ninh Tổ quốc (ANTQ)", "an ninh Tổ quốc - ANTQ".
+    j = i - 1
+    while j >= 0 and toks[j].kind is Kind.PUNCT and toks[j].norm in "(-–:,":
+        j -= 1
+    before = []
+    while j >= 0 and _is_word(toks[j]) and len(before) < n:
+        before.insert(0, toks[j])
+        j -= 1
+    if before and _spells(before, abbr):
+        return True
+    # Full form after: "ANTQ (an ninh Tổ quốc)".
+    if i + 1 < len(toks) and toks[i + 1].norm == "(":
+        after = [t for t in toks[i + 2:i + 2 + n] if _is_word(t)]
+        if after and _spells_forward(after, abbr):
+            return True
+    # "(viết tắt: ANTQ)", "gọi tắt là ANTQ".
+    window = text[max(0, toks[i].start - 25):toks[i].start].lower()
+    return any(w in window for w in _INTRO)
+
+
+def _foreign_neighbour(toks: list[Token], i: int) -> bool:
+    """Part of a foreign name: "AC Milan", "MTV Video Music Awards", "Manchester United (MUSC)"."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(toks):
+            t = toks[j]
+            if t.kind is Kind.FOREIGN or (t.kind is Kind.NAME and not t.valid):
+                return True
+    return False
+
+
+def _coordinated(toks: list[Token], i: int, others: set[str]) -> bool:
+    """Listed next to a Vietnamese abbreviation: "tình hình ANCT, TTATXH"."""
+    for step in (-1, 1):
+        j = i + step
+        if 0 <= j < len(toks) and toks[j].norm.lower() in _LINKS:
+            j += step
+            if 0 <= j < len(toks) and toks[j].norm in others and toks[j].sentence == toks[i].sentence:
+                return True
+    return False
+
+
+def _expansions(entry) -> list[str]:
+    if not entry or not entry[0]:
+        return []
+    return [e.strip() for e in entry[0].split("|") if e.strip()]
+
+
+def run(ctx: Context, enabled: set[str]) -> None:
+    toks, text = ctx.doc.tokens, ctx.doc.text
+    headline = _headline_tokens(ctx)
+    uses: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(toks):
+        if t.kind is not Kind.ACRONYM or not t.norm.isalpha() or not t.norm.isupper() or len(t.norm) < 2:
+            continue
+        if i in headline or _ROMAN.match(t.norm):
+            continue
+        uses[t.norm].append(i)
+    abbrs = getattr(ctx.lex, "abbreviations", {}) or {}
+    low_text = ctx.text.lower()
+    undefined = {a for a, idx in uses.items() if not any(_defined_at(toks, i, a, text) for i in idx)}
+    # Vietnamese abbreviations from the list that readers may not know (ANTQ, TTATXH).
+    listed = {a for a in undefined if a in abbrs and not abbrs[a][1] and len(a) >= MIN_LENGTH
+              and not set(a) & _FOREIGN_INITIALS}
+    for abbr in sorted(undefined, key=lambda a: uses[a][0]):
+        idx = uses[abbr]
+        entry = abbrs.get(abbr)
+        expansions = _expansions(entry)
+        first = toks[idx[0]]
+        if len(abbr) < MIN_LENGTH or set(abbr) & _FOREIGN_INITIALS:
+            continue
+        if all(_foreign_neighbour(toks, i) or (i and toks[i - 1].kind is Kind.NUMBER) for i in idx):
+            continue   # part of a foreign name; a unit or era after a number ("209 TCN")
+        if entry is None and not any(_coordinated(toks, i, listed) for i in idx):
+            continue
+        if entry and entry[1]:
+            # A common abbreviation: only when used rarely while its full form is in the text.
+            written = [e for e in expansions if re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", low_text)]
+            if len(idx) > COMMON_MAX_USES or not written:
+                continue
+            msg = (f"“{abbr}” chỉ dùng {len(idx)} lần trong khi bài đã viết đầy đủ “{written[0]}”; "
+                   f"nên viết đầy đủ hoặc giới thiệu “{written[0]} ({abbr})”.")
+            msg_en = (f"“{abbr}” is used only {len(idx)} time(s) while the text writes “{written[0]}” "
+                      f"in full elsewhere; write it out or introduce it as “{written[0]} ({abbr})”.")
+            reps = [written[0], f"{written[0]} ({abbr})"]
+        elif expansions:
+            shown = " / ".join(f"“{e}”" for e in expansions[:3])
+            msg = (f"Chữ viết tắt “{abbr}” chưa được giải thích ở lần dùng đầu tiên (có thể là {shown}); "
+                   f"nên viết đầy đủ kèm chữ viết tắt trong ngoặc.")
+            msg_en = (f"The abbreviation “{abbr}” is not spelled out at its first use (maybe {shown}); "
+                      f"write the full form followed by the abbreviation in brackets.")
+            reps = [f"{e} ({abbr})" for e in expansions[:3]]
+        else:
+            msg = (f"Chữ viết tắt “{abbr}” chưa được giải thích ở lần dùng đầu tiên; "
+                   f"nên viết đầy đủ kèm chữ viết tắt trong ngoặc.")
+            msg_en = (f"The abbreviation “{abbr}” is not spelled out at its first use; "
+                      f"write the full form followed by the abbreviation in brackets.")
+            reps = []
+        ctx.add(UNDEFINED, first.start, first.end, msg, msg_en, reps, short="Viết tắt chưa giải thích",
+                uses=len(idx), known=bool(entry))

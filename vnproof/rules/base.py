@@ -1,0 +1,82 @@
+"""Shared pieces of the rule families: rule metadata, the per-call context and issue building.
+
+Rules work on a tokenized `Doc`. Token offsets already index the original text; offsets found
+by a regex on the normal form (`doc.normalized.text`) are mapped back with `Context.span`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..issues import Issue
+from ..options import CheckOptions
+from ..tokenize import Doc, Token
+
+CATEGORIES = ("consistency", "typography", "style", "grammar")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A rule's stable id and what the outside world may know about it."""
+
+    id: str
+    category: str
+    description: str          # Vietnamese
+    description_en: str
+    picky: bool = False       # reported only at level="picky" (or when enabled by id)
+    issue_type: str = "misspelling"   # LanguageTool issueType: misspelling, typographical, style, grammar, inconsistency
+
+
+@dataclass
+class Context:
+    """What one rule run sees: the document, the options, the lexicon, and the issue sink."""
+
+    doc: Doc
+    options: CheckOptions
+    lexicon: object | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def lex(self):
+        """The checker's lexicon, or the shipped one when the caller passed none."""
+        if self.lexicon is None:
+            from ..lexicon import default_lexicon
+            self.lexicon = default_lexicon()
+        return self.lexicon
+
+    @property
+    def text(self) -> str:
+        """The NFC form of the input; regexes run on it, `span` maps back."""
+        return self.doc.normalized.text
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.doc.normalized.span(start, end)
+
+    def add(self, rule: RuleInfo, start: int, end: int, message: str, message_en: str,
+            replacements: list[str] | None = None, *, confidence: float = 0.9,
+            short: str = "", **extra) -> None:
+        """Report original-text span [start, end) under `rule`."""
+        if end <= start:
+            return
+        original = self.doc.text
+        self.issues.append(Issue(
+            offset=start, length=end - start, text=original[start:end],
+            replacements=list(replacements or []), rule_id=rule.id, category=rule.category,
+            message=message, message_en=message_en, confidence=confidence,
+            short_message=short or rule.description, picky=rule.picky, extra=dict(extra)))
+
+    def add_norm(self, rule: RuleInfo, nstart: int, nend: int, *args, **kw) -> None:
+        """Report a span given in normal-form offsets."""
+        a, b = self.span(nstart, nend)
+        self.add(rule, a, b, *args, **kw)
+
+    def add_tokens(self, rule: RuleInfo, first: Token, last: Token, *args, **kw) -> None:
+        self.add(rule, first.start, last.end, *args, **kw)
+
+
+def match_case(new: str, like: str) -> str:
+    """Give `new` the capitalisation pattern of `like` (lower, Title or UPPER)."""
+    if like.isupper() and len(like) > 1:
+        return new.upper()
+    if like[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new

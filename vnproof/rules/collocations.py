@@ -1,0 +1,136 @@
+"""Broken fixed frames: a missing word inside a collocation.
+
+The frames are data (`FRAMES`); the code only knows two shapes:
+
+- `insert`: "kết giữa X và Y" lacks "hợp" ("kết hợp giữa X và Y"). The lexicon vetoes the match
+  when the first word belongs to a word with the syllable before it ("đoàn kết giữa ...").
+- `pair`: a two-part frame ("X nói chung và Y nói riêng", "không những ... mà còn") whose one part
+  is complete and whose other part has lost its first word ("X nói chung và Y riêng.").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..tokenize import Kind, Token
+from .base import Context, RuleInfo, match_case
+
+BROKEN = RuleInfo(
+    "VI_BROKEN_COLLOCATION", "grammar", "Thiếu từ trong cụm từ cố định (“kết giữa … và …”)",
+    "Missing word in a fixed phrase (“kết giữa … và …”)", issue_type="grammar")
+RULES = [BROKEN]
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    kind: str                        # "insert" | "pair"
+    words: tuple[str, ...]           # insert: the two words around the gap; pair: first part
+    fill: str = ""                   # insert: the missing word
+    second: tuple[str, ...] = ()     # pair: second part
+    needs: tuple[str, ...] = ()      # insert: a word that must follow in the sentence
+    tail: str = ""                   # pair: "end" = second part ends a phrase, "comma" = follows a comma
+    head_ok: bool = False            # pair: also repair a first part that lost its first word
+    window: int = 15
+
+
+FRAMES = (
+    Frame("kết hợp giữa … và …", "insert", ("kết", "giữa"), "hợp", needs=("và", "với")),
+    Frame("phối hợp giữa … và …", "insert", ("phối", "giữa"), "hợp", needs=("và", "với")),
+    Frame("so sánh giữa … và …", "insert", ("so", "giữa"), "sánh", needs=("và", "với")),
+    Frame("… nói chung … nói riêng", "pair", ("nói", "chung"), second=("nói", "riêng"), tail="end",
+          head_ok=True),
+    Frame("không những … mà còn", "pair", ("không", "những"), second=("mà", "còn"), tail="comma",
+          window=25),
+    Frame("không chỉ … mà còn", "pair", ("không", "chỉ"), second=("mà", "còn"), tail="comma", window=25),
+)
+
+
+def _word(t: Token) -> str | None:
+    return t.norm.lower() if t.kind in (Kind.SYLLABLE, Kind.NAME) else None
+
+
+def _is_word(lex, syllables: list[str]) -> bool:
+    return bool(lex is not None and lex.word_count(syllables))
+
+
+def _message(ctx: Context, frame: Frame, t: Token, fixed: str) -> None:
+    ctx.add(BROKEN, t.start, t.end,
+            f"Có thể thiếu từ trong cụm “{frame.name}”: “{fixed}”.",
+            f"A word may be missing from the phrase “{frame.name}”: “{fixed}”.", [fixed],
+            short="Thiếu từ", frame=frame.name)
+
+
+def _insert(ctx: Context, sent: list[Token], frame: Frame) -> None:
+    left, right = frame.words
+    for i in range(len(sent) - 1):
+        a, b = sent[i], sent[i + 1]
+        if _word(a) != left or _word(b) != right:
+            continue
+        if i and _word(sent[i - 1]) and _is_word(ctx.lex, [_word(sent[i - 1]), left]):
+            continue   # "đoàn kết giữa", "liên kết giữa"
+        if frame.needs and not any(_word(t) in frame.needs for t in sent[i + 2:i + 2 + frame.window]):
+            continue
+        if not _is_word(ctx.lex, [left, frame.fill]):
+            continue
+        _message(ctx, frame, a, match_case(f"{left} {frame.fill}", a.norm))
+
+
+def _find(words: list[str | None], part: tuple[str, ...], start: int = 0, stop: int | None = None) -> int:
+    stop = len(words) if stop is None else stop
+    for i in range(start, min(stop, len(words) - len(part) + 1)):
+        if tuple(words[i:i + len(part)]) == part:
+            return i
+    return -1
+
+
+def _pair(ctx: Context, sent: list[Token], frame: Frame) -> None:
+    words = [_word(t) for t in sent]
+    first, second = frame.words, frame.second
+    i = _find(words, first)
+    if i >= 0:
+        stop = i + len(first) + frame.window
+        if _find(words, second, i + len(first), stop) >= 0:
+            return
+        last = second[-1]
+        for j in range(i + len(first), min(stop, len(sent))):
+            if words[j] != last or words[j - 1] == second[0]:
+                continue
+            nxt = sent[j + 1] if j + 1 < len(sent) else None
+            prev = sent[j - 1]
+            if frame.tail == "end" and not (nxt is None or nxt.kind is Kind.PUNCT):
+                continue
+            if frame.tail == "comma" and not (prev.kind is Kind.PUNCT and prev.norm == ","):
+                continue
+            if words[j - 1] and _is_word(ctx.lex, [words[j - 1], last]):
+                continue
+            _message(ctx, frame, sent[j], match_case(" ".join(second), sent[j].norm))
+            return
+        return
+    if not frame.head_ok:
+        return
+    k = _find(words, second)
+    if k < 0:
+        return
+    head = first[-1]
+    for j in range(max(1, k - frame.window), k):
+        if words[j] != head or words[j - 1] == first[0]:
+            continue
+        nxt = sent[j + 1]
+        if not (nxt.kind is Kind.PUNCT and nxt.norm == "," or words[j + 1] == "và"):
+            continue
+        if words[j - 1] and _is_word(ctx.lex, [words[j - 1], head]):
+            continue
+        _message(ctx, frame, sent[j], match_case(" ".join(first), sent[j].norm))
+        return
+
+
+def run(ctx: Context, enabled: set[str]) -> None:
+    for sent in ctx.doc.sentences():
+        low = {t.norm.lower() for t in sent}
+        for frame in FRAMES:
+            if not set(frame.words) & low and not set(frame.second) & low:
+                continue
+            if frame.kind == "insert":
+                _insert(ctx, sent, frame)
+            else:
+                _pair(ctx, sent, frame)

@@ -1,0 +1,108 @@
+"""Dates: impossible dates, and cited documents dated after the text's publication date.
+
+`guess_pub_date()` reads a publication date from an article's first lines (a date on a line of
+its own, as news pages print it); the checker never guesses, callers such as the audit may.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from ..tokenize import Kind
+from .base import Context, RuleInfo
+
+INVALID = RuleInfo(
+    "VI_DATE_INVALID", "grammar", "Ngày tháng không có thật (31-4-2022)",
+    "Impossible date (31-4-2022)", issue_type="grammar")
+AFTER_PUB = RuleInfo(
+    "VI_DATE_AFTER_PUBLICATION", "consistency", "Văn bản được dẫn có ngày sau ngày đăng bài",
+    "Cited document dated after the publication date", issue_type="inconsistency")
+ORDER = RuleInfo(
+    "VI_DATE_ORDER", "consistency", "Văn bản thực hiện một văn bản ban hành sau nó",
+    "A document implements one dated after it", issue_type="inconsistency")
+RULES = [INVALID, AFTER_PUB, ORDER]
+
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2})(?![\d/]|\.\d)")
+_WORDED = re.compile(r"(?<!\d)(\d{1,2}) tháng (\d{1,2})(?:,? (?:năm )?(\d{4}))?(?!\d)", re.I)
+# Words that name a document ("Quyết định số 12/QĐ-UBND ngày ...").
+DOC_WORDS = ("số", "quyết định", "nghị quyết", "nghị định", "chỉ thị", "kế hoạch", "đề án",
+             "chương trình", "công văn", "thông tư", "thông báo", "báo cáo", "hướng dẫn", "tờ trình",
+             "luật", "pháp lệnh", "văn bản", "công điện", "quy chế", "quy định", "dự án")
+_DOC_CODE = re.compile(r"\d+[-/][\wĐđ]")
+_IMPLEMENTS = ("thực hiện", "triển khai", "cụ thể hóa", "cụ thể hoá", "căn cứ")
+
+
+def _valid(d: int, m: int, y: int | None) -> bool:
+    if not 1 <= m <= 12 or d < 1:
+        return False
+    days = calendar.monthrange(y, m)[1] if y else (29 if m == 2 else calendar.monthrange(2001, m)[1])
+    return d <= days
+
+
+def _dates(text: str):
+    """(start, end, day, month, year|None) for numeric and worded dates in `text`."""
+    for m in _NUMERIC.finditer(text):
+        yield m.start(), m.end(), int(m.group(1)), int(m.group(3)), int(m.group(4))
+    for m in _WORDED.finditer(text):
+        yield m.start(), m.end(), int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
+
+
+def guess_pub_date(text: str, max_lines: int = 8) -> date | None:
+    """A publication date printed on a line of its own near the top ("20-4-2022"), or None."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:max_lines]
+    for strict in (True, False):
+        for ln in lines:
+            if strict and len(ln) > 12:
+                continue
+            if not strict and len(ln) > 60:
+                continue
+            for a, b, d, m, y in _dates(ln):
+                if y and _valid(d, m, y) and (not strict or (a == 0 and b == len(ln))):
+                    return date(y, m, d)
+    return None
+
+
+def _cited(ctx: Context, start: int) -> bool:
+    """Whether the date at normal-form `start` dates a cited document ("… số 01-ĐA/ĐUCA ngày …")."""
+    before = ctx.text[max(0, start - 80):start]
+    if not re.search(r"ngày\s*$", before, re.I):
+        return False
+    before = re.sub(r"\s*ngày\s*$", "", before, flags=re.I)
+    clause = re.split(r"[;!?\n]|\.\s", before)[-1][-50:].lower()
+    return bool(_DOC_CODE.search(clause)) or any(re.search(rf"(?<!\w){w}(?!\w)", clause) for w in DOC_WORDS)
+
+
+def run(ctx: Context, enabled: set[str]) -> None:
+    text = ctx.text
+    pub = ctx.options.pub_date
+    found = sorted(_dates(text))
+    cited = []
+    for a, b, d, m, y in found:
+        if not _valid(d, m, y):
+            if INVALID.id in enabled:
+                s = text[a:b]
+                ctx.add_norm(INVALID, a, b, f"Ngày “{s}” không có thật (tháng {m} không có ngày {d}).",
+                             f"“{s}” is not a real date (month {m} has no day {d}).", [],
+                             short="Ngày không có thật")
+            continue
+        if y and _cited(ctx, a):
+            cited.append((a, b, date(y, m, d)))
+    if pub and AFTER_PUB.id in enabled:
+        for a, b, when in cited:
+            if when > pub:
+                s = text[a:b]
+                ctx.add_norm(AFTER_PUB, a, b,
+                             f"Văn bản được dẫn có ngày {s}, sau ngày đăng bài {pub:%d-%m-%Y}; kiểm tra lại ngày.",
+                             f"The cited document is dated {s}, after the publication date {pub:%Y-%m-%d}; check the date.",
+                             [], short="Ngày sau ngày đăng")
+    if ORDER.id in enabled:
+        for (a1, b1, d1), (a2, b2, d2) in zip(cited, cited[1:]):
+            between = text[b1:a2].lower()
+            if d2 > d1 and len(between) < 120 and not re.search(r"[.;!?\n]", between) \
+                    and any(w in between for w in _IMPLEMENTS):
+                s1, s2 = text[a1:b1], text[a2:b2]
+                ctx.add_norm(ORDER, a2, b2,
+                             f"Văn bản ngày {s1} lại thực hiện văn bản ngày {s2}, ban hành sau nó; kiểm tra lại ngày.",
+                             f"A document dated {s1} implements one dated {s2}, issued later; check the dates.",
+                             [], short="Thứ tự ngày không hợp lý")

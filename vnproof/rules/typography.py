@@ -1,0 +1,263 @@
+"""Typography: repeated words, punctuation runs and spacing, brackets and quotes, stray spaces
+inside codes, and a lowercase letter starting a sentence.
+
+Everything that is not running prose is left alone: numbers (12.500, 63,6), times (10:30),
+dates, codes, URLs and e-mail addresses, and the ellipsis "..." / "…".
+"""
+from __future__ import annotations
+
+import re
+
+from ..text import tone_key
+from ..tokenize import Kind, Token
+from .base import Context, RuleInfo
+
+REPEATED_WORD = RuleInfo(
+    "VI_REPEATED_WORD", "typography", "Lặp từ (“của của”)", "Repeated word (“của của”)",
+    issue_type="duplication")
+PUNCT_RUN = RuleInfo(
+    "VI_PUNCTUATION_RUN", "typography", "Thừa dấu câu (“....”, “,,”)", "Run of punctuation (“....”, “,,”)",
+    issue_type="typographical")
+SPACE_BEFORE = RuleInfo(
+    "VI_SPACE_BEFORE_PUNCTUATION", "typography", "Thừa dấu cách trước dấu câu",
+    "Space before punctuation", issue_type="whitespace")
+SPACE_AFTER = RuleInfo(
+    "VI_MISSING_SPACE_AFTER_PUNCTUATION", "typography", "Thiếu dấu cách sau dấu câu",
+    "Missing space after punctuation", issue_type="whitespace")
+BRACKETS = RuleInfo(
+    "VI_UNBALANCED_BRACKETS", "typography", "Ngoặc đơn/ngoặc vuông không cân",
+    "Unbalanced brackets", issue_type="typographical")
+QUOTES = RuleInfo(
+    "VI_UNBALANCED_QUOTES", "typography", "Dấu ngoặc kép không cân",
+    "Unbalanced quotation marks", issue_type="typographical")
+SPACE_IN_CODE = RuleInfo(
+    "VI_SPACE_IN_CODE", "typography", "Thừa dấu cách trong tên/mã (“Covid -19”)",
+    "Stray space inside a name or code (“Covid -19”)", issue_type="whitespace")
+LOWERCASE_START = RuleInfo(
+    "VI_LOWERCASE_SENTENCE_START", "typography", "Chữ thường ở đầu câu",
+    "Sentence starts with a lowercase letter", issue_type="typographical")
+# At the default level, a slip repeated all over a text is pointed out a few times only.
+MAX_PER_TEXT = {SPACE_BEFORE.id: 3, SPACE_AFTER.id: 3, LOWERCASE_START.id: 3, QUOTES.id: 3, BRACKETS.id: 3}
+RULES = [REPEATED_WORD, PUNCT_RUN, SPACE_BEFORE, SPACE_AFTER, BRACKETS, QUOTES, SPACE_IN_CODE,
+         LOWERCASE_START]
+
+# Legitimate reduplication ("từ từ", "ngày ngày"): full reduplicatives missing from the lexicon.
+REDUPLICATIVES = frozenset("""
+từ ngày đêm sáng chiều tối tháng năm tuần giờ người nhà nơi chỗ ai đâu gì nào sao
+xanh đỏ trắng vàng đen tím hồng xám nâu xa cao thấp to nhỏ dài ngắn mãi đời kiếp lớp
+dần thường hoài mau lâu rồi đều vừa nhiều ít cứ khác riêng chung đâu đó thế vậy
+hai ba bốn năm sáu bảy tám chín mười trăm ngàn nghìn vạn muôn
+""".split())
+# Words ending in "." that do not end a sentence.
+_ABBREV_DOT = frozenset("v tr tp ths ts gs pgs bs ks st mr mrs ms dr no ca cf etc vs kg km ông bà đ".split())
+
+
+def _protected(ctx: Context) -> list[tuple[int, int]]:
+    """Normal-form spans of URLs, codes and foreign words, where punctuation is not prose."""
+    norm = ctx.doc.normalized
+    spans = []
+    # Token offsets are original offsets; map back through the normal form's start table.
+    back = {}
+    for i, s in enumerate(norm.starts):
+        back.setdefault(s, i)
+    for t in ctx.doc.tokens:
+        if t.kind in (Kind.URL, Kind.CODE, Kind.FOREIGN, Kind.DATE, Kind.NUMBER):
+            a = back.get(t.start)
+            if a is not None:
+                spans.append((a, a + len(t.norm)))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(s < b and a < e for s, e in spans)
+
+
+# --- repeated words ------------------------------------------------------------------------------
+def _repeated(ctx: Context) -> None:
+    toks = ctx.doc.tokens
+    words = ctx.lex.words
+
+    def is_word(x: Token | None, y: Token | None) -> bool:
+        return bool(x and y and x.kind is Kind.SYLLABLE and y.kind is Kind.SYLLABLE
+                    and f"{tone_key(x.norm)} {tone_key(y.norm)}" in words)
+
+    for k, (a, b) in enumerate(zip(toks, toks[1:])):
+        if a.kind is not Kind.SYLLABLE or b.kind is not Kind.SYLLABLE or not a.valid:
+            continue
+        if a.norm.lower() != b.norm.lower() or a.sentence != b.sentence:
+            continue
+        gap = ctx.doc.text[a.end:b.start]
+        if gap.strip() or "\n" in gap:
+            continue
+        low = a.norm.lower()
+        if low in REDUPLICATIVES or f"{tone_key(low)} {tone_key(low)}" in words:
+            continue
+        prev = toks[k - 1] if k else None
+        nxt = toks[k + 2] if k + 2 < len(toks) else None
+        if is_word(prev, a) and is_word(b, nxt):
+            continue   # "cơ quan | quan trọng", "trở thành | thành viên": two words meet
+        ctx.add(REPEATED_WORD, a.start, b.end,
+                f"Từ “{low}” bị lặp lại.", f"The word “{low}” is repeated.", [a.text],
+                short="Lặp từ")
+
+
+# --- punctuation runs ------------------------------------------------------------------------------
+_RUN = re.compile(r"\.{4,}|…\.+|\.+…|(?<![.\w/])\.\.(?![.\w/])|,{2,}|;{2,}|(?<!:):{2}(?!:)")
+
+
+def _runs(ctx: Context, protected) -> None:
+    for m in _RUN.finditer(ctx.text):
+        s = m.group()
+        if _inside(protected, m.start(), m.end()):
+            continue
+        if "." in s or "…" in s:
+            if s == "..":
+                reps = [".", "..."]
+            else:
+                reps = ["...", "."] if "…" not in s else ["…", "."]
+        else:
+            reps = [s[0]]
+        ctx.add_norm(PUNCT_RUN, m.start(), m.end(),
+                     f"Thừa dấu câu: “{s}”.", f"Run of punctuation: “{s}”.", reps, short="Thừa dấu câu")
+
+
+# --- spacing around punctuation --------------------------------------------------------------------
+_BEFORE = re.compile(r"(?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
+_AFTER = re.compile(r"(?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
+
+
+def _token_at(ctx: Context) -> dict[int, Token]:
+    return {t.start: t for t in ctx.doc.tokens}
+
+
+def _spacing(ctx: Context, enabled: set[str], protected) -> None:
+    text = ctx.text
+    if SPACE_BEFORE.id in enabled:
+        for m in _BEFORE.finditer(text):
+            p = m.group(1)
+            if _inside(protected, m.start(1), m.end(1)):
+                continue
+            ctx.add_norm(SPACE_BEFORE, m.start(), m.end(),
+                         f"Thừa dấu cách trước “{p}”.", f"Space before “{p}”.", [p], short="Thừa dấu cách")
+    if SPACE_AFTER.id in enabled:
+        for m in _AFTER.finditer(text):
+            p = m.group(1)
+            a, b = m.start(), m.end()
+            if _inside(protected, a - 1, b + 1):
+                continue
+            left = re.search(r"[^\W\d_]+$", text[:a]).group()
+            right = re.match(r"[^\W\d_]+", text[b:]).group()
+            if p in ".:!?" and (len(left) < 2 or left.lower() in _ABBREV_DOT or not left[-1].islower()):
+                continue
+            from ..syllable import is_valid
+            if not (is_valid(left) and is_valid(right)):
+                continue
+            ctx.add_norm(SPACE_AFTER, a, b,
+                         f"Thiếu dấu cách sau “{p}”.", f"Missing space after “{p}”.", [p + " "],
+                         short="Thiếu dấu cách")
+
+
+# --- brackets and quotes ---------------------------------------------------------------------------
+_PAIRS = {")": "(", "]": "["}
+_ENUM = re.compile(r"(?:^|[\s(\"\u201c])[0-9a-zA-Z]{1,3}\)$")
+
+
+def _balance(ctx: Context, enabled: set[str]) -> None:
+    text = ctx.text
+    pos = 0
+    for line in text.split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        if BRACKETS.id in enabled:
+            stack: list[tuple[str, int]] = []
+            for i, ch in enumerate(line):
+                if ch in "([":
+                    stack.append((ch, i))
+                elif ch in ")]":
+                    if stack and stack[-1][0] == _PAIRS[ch]:
+                        stack.pop()
+                    elif not stack and ch == ")" and (_ENUM.search(line[:i + 1]) or line[max(0, i - 1):i] in (":", ";")):
+                        continue   # "a)", "1)" list markers, ":)" smileys
+                    else:
+                        _bracket_issue(ctx, base + i, ch)
+                        stack.clear()
+            for ch, i in stack[:1]:
+                _bracket_issue(ctx, base + i, ch)
+        if QUOTES.id in enabled:
+            opens = [i for i, ch in enumerate(line) if ch == "“"]
+            closes = [i for i, ch in enumerate(line) if ch == "”"]
+            stack, bad = [], None
+            for i, ch in sorted([(i, "“") for i in opens] + [(i, "”") for i in closes]):
+                if ch == "“":
+                    stack.append(i)
+                elif stack:
+                    stack.pop()
+                elif bad is None:
+                    bad = i
+            if bad is None and stack:
+                bad = stack[0]
+            straight = [i for i, ch in enumerate(line) if ch == '"' and not (i and line[i - 1].isdigit())]
+            if bad is None and len(straight) % 2 and ctx.options.picky:
+                bad = straight[-1]
+            if bad is not None:
+                q = line[bad]
+                ctx.add_norm(QUOTES, base + bad, base + bad + 1,
+                             f"Dấu ngoặc kép “{q}” không có dấu đóng/mở tương ứng trong đoạn.",
+                             f"The quotation mark “{q}” has no matching mark in its paragraph.", [],
+                             short="Ngoặc kép không cân")
+
+
+def _bracket_issue(ctx: Context, at: int, ch: str) -> None:
+    ctx.add_norm(BRACKETS, at, at + 1,
+                 f"Dấu ngoặc “{ch}” không có dấu đóng/mở tương ứng trong đoạn.",
+                 f"The bracket “{ch}” has no matching bracket in its paragraph.", [],
+                 short="Ngoặc không cân")
+
+
+# --- stray spaces inside codes ---------------------------------------------------------------------
+_CODE_SPACE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Za-z])(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)")
+
+
+def _code_space(ctx: Context) -> None:
+    for m in _CODE_SPACE.finditer(ctx.text):
+        fixed = f"{m.group(1)}-{m.group(2)}"
+        ctx.add_norm(SPACE_IN_CODE, m.start(), m.end(),
+                     f"Thừa dấu cách trong “{m.group()}”; viết liền “{fixed}”.",
+                     f"Stray space in “{m.group()}”; write “{fixed}”.", [fixed], short="Thừa dấu cách")
+
+
+# --- lowercase sentence start ---------------------------------------------------------------------
+def _lowercase_start(ctx: Context) -> None:
+    toks = ctx.doc.tokens
+    text = ctx.doc.text
+    for i in range(2, len(toks)):
+        t, dot, word = toks[i], toks[i - 1], toks[i - 2]
+        if not (t.sentence_start and t.kind is Kind.SYLLABLE and t.valid and t.norm[:1].islower()):
+            continue
+        if dot.kind is not Kind.PUNCT or dot.norm not in (".", "!", "?") or text[dot.end:t.start] != " ":
+            continue
+        if dot.start != word.end or word.kind not in (Kind.SYLLABLE, Kind.NAME):
+            continue
+        if len(word.norm) < 2 or word.norm.lower() in _ABBREV_DOT:
+            continue
+        if i >= 3 and toks[i - 3].kind is Kind.PUNCT and toks[i - 3].norm == "." and toks[i - 3].end == word.start:
+            continue   # "v.v.", "Ph.D."
+        fixed = t.norm[0].upper() + t.norm[1:]
+        ctx.add(LOWERCASE_START, t.start, t.end,
+                f"Đầu câu nên viết hoa: “{fixed}”.", f"Capitalise the first word of a sentence: “{fixed}”.",
+                [fixed], short="Viết hoa đầu câu")
+
+
+def run(ctx: Context, enabled: set[str]) -> None:
+    protected = _protected(ctx)
+    if REPEATED_WORD.id in enabled:
+        _repeated(ctx)
+    if PUNCT_RUN.id in enabled:
+        _runs(ctx, protected)
+    if enabled & {SPACE_BEFORE.id, SPACE_AFTER.id}:
+        _spacing(ctx, enabled, protected)
+    if enabled & {BRACKETS.id, QUOTES.id}:
+        _balance(ctx, enabled)
+    if SPACE_IN_CODE.id in enabled:
+        _code_space(ctx)
+    if LOWERCASE_START.id in enabled:
+        _lowercase_start(ctx)
