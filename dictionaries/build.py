@@ -584,6 +584,27 @@ def syllables_wordfreq(cache: Path) -> dict[str, float]:
 MIN_SYLLABLE_COUNT = 3
 
 
+FOREIGN_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl")
+FOREIGN_MIN_FREQ_BUCKET = 500   # wordfreq bucket i holds words of frequency 10^(-i/100): >= 1e-5
+_LATIN_EXTRA = set("àâäçéèêëîïôöùûüÿñáíóúãõœæß")
+
+
+def foreign_words(cache: Path) -> set[str]:
+    """Frequent words of seven European languages (wordfreq), to tell foreign words from typos."""
+    arch = pypi_archive(cache, "wordfreq")
+    out: set[str] = set()
+    for lang in FOREIGN_LANGS:
+        name = next(n for n in (f"data/large_{lang}.msgpack.gz", f"data/small_{lang}.msgpack.gz")
+                    if any(m.endswith(n) for m in arch.names))
+        packed = msgpack_load(gzip.decompress(arch.read(name)))
+        for index, bucket in enumerate(packed[1:FOREIGN_MIN_FREQ_BUCKET + 1]):
+            for word in bucket:
+                w = nfc(word).lower()
+                if len(w) >= 2 and w.isalpha() and all(c.isascii() or c in _LATIN_EXTRA for c in w):
+                    out.add(w)
+    return out
+
+
 def curated_syllables(entries: Iterable[str]) -> set[str]:
     """All lower-case syllables of dictionary entries (hyphenated entries skipped)."""
     out: set[str] = set()
@@ -1188,6 +1209,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{BUILD_TAG}: ABBR<TAB>expansion(s, ' | '-separated)<TAB>common; soe-vinorm + vinormx + own")
     print(f"abbreviations.tsv: {n} ({sum(a[2] for a in abbrs)} common)")
     validate(syllables, words)
+    foreign = foreign_words(cache)
+    n = write_tsv(OUT / "foreign.tsv", [(w,) for w in sorted(foreign)],
+                  f"{BUILD_TAG}: frequent words (>= 1e-5) of {', '.join(FOREIGN_LANGS)}; wordfreq")
+    print(f"foreign.tsv: {n}")
 
     if not args.skip_text:
         print("running text ...")

@@ -82,7 +82,8 @@ class CandidateGenerator:
     def __init__(self, lexicon: Lexicon, min_count: int = 3):
         self.lex = lexicon
         self.min_count = min_count
-        self.known = {k for k, c in lexicon.syllables.items() if c >= min_count}
+        self.known = {k for k, c in lexicon.syllables.items()
+                      if c >= min_count and parse(lexicon.forms[k]) is not None}
         self.by_skeleton: dict[str, list[str]] = defaultdict(list)
         for k in self.known:
             form = lexicon.forms[k]
@@ -171,6 +172,19 @@ class CandidateGenerator:
             out.append(Candidate(ways[0][0], key, best, math.log(p)))
         out.sort(key=lambda c: (-c.prior, -self.lex.syllables.get(c.key, 0)))
         return tuple(out)
+
+    def split_glued(self, word: str, min_count: int = 2000) -> tuple[str, str] | None:
+        """Split a token that is two frequent syllables run together: "đượcmột" -> được, một."""
+        best = None
+        for i in range(1, len(word)):
+            a, b = word[:i], word[i:]
+            ka, kb = tone_key(a), tone_key(b)
+            if parse(a) is None or parse(b.lower()) is None:
+                continue
+            ca, cb = self.lex.syllables.get(ka, 0), self.lex.syllables.get(tone_key(b.lower()), 0)
+            if ca >= min_count and cb >= min_count and (best is None or min(ca, cb) > best[0]):
+                best = (min(ca, cb), a, b)
+        return (best[1], best[2]) if best else None
 
     def from_words(self, typed: str, prev: str | None, nxt: str | None) -> list[Candidate]:
         """Syllables two letters away from `typed` that form a lexicon word with a neighbour."""

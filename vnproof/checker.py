@@ -26,7 +26,7 @@ from .lexicon import Lexicon, data_dir
 from .lm import BOS, EOS, MixedModel, NgramModel, model_token
 from .options import CheckOptions
 from .syllable import parse, restyle
-from .text import has_vietnamese_marks, tone_key
+from .text import has_vietnamese_marks, strip_diacritics, tone_key
 from .tokenize import Doc, Kind, Token, tokenize
 
 # Prior probability that a given syllable of edited text is a typo.
@@ -35,10 +35,14 @@ ERROR_RATE = 0.004
 THRESHOLDS = {"default": 0.5, "picky": 0.2}
 MAX_CANDIDATES = 24
 JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
-JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (original included)
+JOINT_OPTIONS = 3
+FOREIGN_VI_COUNT = 2000  # below this syllable count, a frequent European word is taken as foreign
+CACHE_WEIGHT = 4.0   # each repeat of a syllable pair in the document divides P(error) by ~this    # options per syllable kept for the joint decoding (original included)
 
 RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
+RULE_GLUED = "VI_SPELLING_GLUED"
+_VOWELS = set("aeiouy")
 
 
 @dataclass
@@ -58,6 +62,7 @@ class _Slot:
     token: Token
     typed: str                 # lower-case NFC form
     nonword: bool              # impossible or unattested syllable
+    repeats: int = 0           # other uses of the same syllable pair in the document
     options: list[Candidate] = field(default_factory=list)
     scores: np.ndarray | None = None   # log scores, original first
 
@@ -124,16 +129,16 @@ class Checker:
         return CheckResult(issues, incomplete, time.perf_counter() - t0)
 
     # -- spelling -----------------------------------------------------------------------------
-    def _sentences(self, doc: Doc, opts: CheckOptions) -> list[tuple[list[str], list[_Slot]]]:
-        """Model tokens per sentence, with the checkable slots."""
-        out = []
+    def _sentences(self, doc: Doc, opts: CheckOptions) -> tuple[list[tuple[list[str], list[_Slot]]], list[Issue]]:
+        """Model tokens per sentence with their checkable slots, and issues that need no context."""
+        out, direct = [], []
         for sent in doc.sentences():
+            self._mark_foreign(sent)
             words = [t for t in sent if t.kind in (Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN)]
             marked = sum(1 for t in words if has_vietnamese_marks(t.norm))
             foreign_sentence = len(words) >= 4 and marked < 0.3 * len(words)
             toks: list[str] = []
             slots: list[_Slot] = []
-            prev_kind = None
             for i, t in enumerate(sent):
                 m = model_token(t.kind.value, t.norm)
                 if m is None:
@@ -145,13 +150,67 @@ class Checker:
                     continue
                 if self._checkable(t, sent, i, opts, foreign_sentence):
                     low = t.norm.lower()
-                    nonword = not t.valid or not self.generator.is_known(low)
-                    slots.append(_Slot(len(toks), t, low, nonword))
+                    if t.valid:
+                        slots.append(_Slot(len(toks), t, low, not self.generator.is_known(low)))
+                    else:
+                        fix = self._context_free(t, low)
+                        if fix is not None:
+                            direct.append(fix)
+                        elif _vowel_groups(low) < 2:
+                            slots.append(_Slot(len(toks), t, low, True))
                 toks.append(m)
-                prev_kind = t.kind
             if toks:
                 out.append((toks, slots))
-        return out
+        self._count_repeats(out)
+        return out, direct
+
+    @staticmethod
+    def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]]) -> None:
+        """Document cache: a syllable pair used again elsewhere in the text is probably meant."""
+        pairs: Counter = Counter()
+        for toks, _ in sentences:
+            pairs.update(zip(toks, toks[1:]))
+        for toks, slots in sentences:
+            for s in slots:
+                i, w = s.index, toks[s.index]
+                left = pairs[(toks[i - 1], w)] if i > 0 else 0
+                right = pairs[(w, toks[i + 1])] if i + 1 < len(toks) else 0
+                s.repeats = max(left, right, 1) - 1
+
+    def _mark_foreign(self, sent: list[Token]) -> None:
+        """Undiacritised words that are frequent European words and rare Vietnamese ones
+        ("the", "of", "des") are foreign; so are ambiguous ones ("to", "on") next to foreign words."""
+        foreign = self.lexicon.foreign
+        if not foreign:
+            return
+        maybe = []
+        for i, t in enumerate(sent):
+            if t.kind is Kind.SYLLABLE and t.norm.isascii():
+                low = t.norm.lower()
+                if low in foreign:
+                    if self.lexicon.count(low) < FOREIGN_VI_COUNT:
+                        t.kind = Kind.FOREIGN
+                    else:
+                        maybe.append(i)
+        for i in maybe:
+            near = [sent[j] for j in (i - 1, i + 1) if 0 <= j < len(sent)]
+            if any(n.kind is Kind.FOREIGN for n in near):
+                sent[i].kind = Kind.FOREIGN
+
+    def _context_free(self, t: Token, low: str) -> Issue | None:
+        """Misplaced tone marks ("tòan") and words run together ("đượcmột")."""
+        key = tone_key(low)
+        if key in self.generator.known and _vowel_groups(low) < 2:
+            fix = _match_case(restyle(self.lexicon.forms[key], _style_of(low)), t.norm)
+            return self._issue(t, [fix], RULE_NONWORD, 0.95, "Đặt dấu thanh sai vị trí",
+                               "Tone mark on the wrong letter")
+        split = self.generator.split_glued(low)
+        if split is not None:
+            a, b = split
+            fix = _match_case(a, t.norm) + " " + b
+            return self._issue(t, [fix], RULE_GLUED, 0.9, "Thiếu dấu cách giữa hai tiếng",
+                               "Missing space between two words")
+        return None
 
     def _checkable(self, t: Token, sent: list[Token], i: int, opts: CheckOptions, foreign_sentence: bool) -> bool:
         if t.kind is not Kind.SYLLABLE and not (t.kind is Kind.FOREIGN and t.norm.islower()):
@@ -167,16 +226,19 @@ class Checker:
             for j in (i - 1, i + 1):
                 if 0 <= j < len(sent) and sent[j].kind is Kind.FOREIGN:
                     return False
-        if t.norm[:1].isupper() and not t.sentence_start:
-            return False
-        if any(low in v for v in self.house_vocab) and False:
-            return False
+        if t.norm[:1].isupper():
+            if not t.sentence_start:
+                return False
+            nxt = sent[i + 1] if i + 1 < len(sent) else None
+            if nxt is not None and nxt.kind in (Kind.NAME, Kind.ACRONYM):
+                return False  # the first word of a name: "Đặng Văn Ngữ"
         return True
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
-        sentences = self._sentences(doc, opts)
+        sentences, direct = self._sentences(doc, opts)
         # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
         issues = self._keystroke_leftovers(doc, opts)
+        issues.extend(i for i in direct if opts.allows(i.rule_id, Category.SPELLING.value))
         threshold = THRESHOLDS[opts.level]
         incomplete = False
         batch: list[tuple[list[str], list[_Slot]]] = []
@@ -199,7 +261,8 @@ class Checker:
 
         out = []
         for t in doc.tokens:
-            if t.kind is not Kind.FOREIGN or not t.norm.islower() or t.norm in opts.dictionary:
+            if t.kind is not Kind.FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
+                    or t.norm in self.lexicon.foreign or len(t.norm) < 3:
                 continue
             fixed = from_telex(t.norm) if t.norm.isalpha() else None
             if fixed is None:
@@ -256,7 +319,8 @@ class Checker:
             for slot in slots:
                 n = len(slot.options) + 1
                 lm = sums[k:k + n]
-                prior = np.array([self.log_ok] + [self.log_err + c.prior for c in slot.options])
+                log_err = self.log_err - math.log1p(CACHE_WEIGHT * slot.repeats)
+                prior = np.array([self.log_ok] + [log_err + c.prior for c in slot.options])
                 if slot.nonword:
                     prior[0] = self.log_err  # an unattested form is rarely meant
                 slot.scores = lm + prior
@@ -296,8 +360,9 @@ class Checker:
             lp = np.bincount(np.asarray(owner), self.lm.score(qa, qb, qc), minlength=len(combos))
             for ci, combo in enumerate(combos):
                 for s, o in zip(g, combo):
+                    err = self.log_err - math.log1p(CACHE_WEIGHT * s.repeats)
                     lp[ci] += (self.log_ok if not s.nonword else self.log_err) if o == 0 else \
-                        self.log_err + s.options[o - 1].prior
+                        err + s.options[o - 1].prior
             post = np.exp(lp - np.logaddexp.reduce(lp))
             for gi, s in enumerate(g):
                 marg = np.full(len(s.scores), -np.inf)
@@ -340,6 +405,12 @@ class Checker:
         return Issue(offset=t.start, length=t.end - t.start, text=t.text, replacements=reps,
                      rule_id=rule, category=Category.SPELLING.value, message=msg, message_en=msg_en,
                      confidence=conf, short_message="Chính tả")
+
+
+def _vowel_groups(word: str) -> int:
+    """Runs of vowels: 1 for a syllable, 2+ for loanwords ("ôxít") or glued words."""
+    plain = strip_diacritics(word).lower()
+    return sum(1 for i, c in enumerate(plain) if c in _VOWELS and (i == 0 or plain[i - 1] not in _VOWELS))
 
 
 def _posterior_changed(scores: np.ndarray) -> float:

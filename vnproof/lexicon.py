@@ -47,6 +47,7 @@ class Lexicon:
     forms: dict[str, str] = field(default_factory=dict)          # tone_key -> most frequent surface form
     words: dict[str, int] = field(default_factory=dict)          # "hiện đại" -> count
     abbreviations: dict[str, tuple[str, bool]] = field(default_factory=dict)  # ABBR -> (expansion, common)
+    foreign: frozenset[str] = frozenset()                        # frequent European words
     total: int = 1
 
     @classmethod
@@ -70,6 +71,9 @@ class Lexicon:
             for cols in read_tsv(apath):
                 lex.abbreviations[cols[0]] = (cols[1] if len(cols) > 1 else "",
                                               len(cols) > 2 and cols[2].strip() == "1")
+        fpath = folder / "foreign.tsv"
+        if fpath.exists():
+            lex.foreign = frozenset(cols[0] for cols in read_tsv(fpath))
         lex.total = max(1, sum(lex.syllables.values()))
         return lex
 

@@ -1,0 +1,74 @@
+"""`vnproof check FILE... | -`: print issues like a linter; exit 1 when any are found."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .issues import Issue
+
+
+def _read(path: str) -> str:
+    data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"not valid UTF-8 at byte {e.start} (legacy encodings: use `vnproof audit`)") from None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int, str]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1, text[line_start:line_end]
+
+
+def format_issue(name: str, text: str, issue: Issue, english: bool = False, color: bool = False) -> str:
+    line, col, content = _line_col(text, issue.offset)
+    fix = f" → {issue.replacements[0]}" if issue.replacements else ""
+    msg = issue.message_en if english else issue.message
+    head = f"{name}:{line}:{col}: {msg}: «{issue.text}» [{issue.rule_id}]{fix}"
+    lo = max(0, col - 1 - 40)
+    snippet = content[lo:col - 1 + issue.length + 40]
+    caret = " " * (col - 1 - lo) + "^" * max(1, issue.length)
+    if color:
+        head = f"\x1b[1m{head}\x1b[0m"
+    return f"{head}\n    {snippet}\n    {caret}"
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="vnproof check", description="Check Vietnamese text files.")
+    ap.add_argument("files", nargs="+", help="text files, or - for standard input")
+    ap.add_argument("--format", choices=("text", "json"), default="text")
+    ap.add_argument("--level", choices=("default", "picky"), default="default")
+    ap.add_argument("--model", action="append", default=[], help="house model built by `vnproof train` (repeatable)")
+    ap.add_argument("--disable", default="", help="comma-separated rule ids to turn off")
+    ap.add_argument("--enable", default="", help="comma-separated rule ids to turn on (picky-only rules too)")
+    ap.add_argument("--pub-date", help="publication date (YYYY-MM-DD) for the date rules")
+    ap.add_argument("--english", action="store_true", help="messages in English")
+    args = ap.parse_args(argv)
+
+    from . import Checker
+
+    checker = Checker(models=args.model)
+    found, failed = 0, False
+    for name in args.files:
+        try:
+            text = _read(name)
+        except (OSError, ValueError) as e:
+            print(f"{name}: error: {e}", file=sys.stderr)
+            failed = True
+            continue
+        issues = checker.check(text, level=args.level, disabled_rules=args.disable,
+                               enabled_rules=args.enable, pub_date=args.pub_date)
+        found += len(issues)
+        if args.format == "json":
+            for i in issues:
+                print(json.dumps({"file": name, **i.to_dict()}, ensure_ascii=False))
+        else:
+            color = sys.stdout.isatty()
+            for i in issues:
+                print(format_issue(name, text, i, args.english, color))
+    if args.format == "text":
+        print(f"{found} issue(s)", file=sys.stderr)
+    return 2 if failed else (1 if found else 0)
