@@ -26,13 +26,23 @@ def languages() -> list[dict]:
     return [dict(lt_format.LANGUAGE)]
 
 
-@router.api_route("/check", methods=["GET", "POST"], openapi_extra={"requestBody": {"content": {
+@router.post("/check", openapi_extra={"requestBody": {"content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
         name: {"type": "string"} for name in ("text", "data", "language", "enabledRules", "disabledRules",
                                               "enabledCategories", "disabledCategories", "enabledOnly",
                                               "level", "apiKey", "username")}}}}}})
 async def check(request: Request, checker: CheckerDep, settings: SettingsDep, store: StoreDep) -> dict:
-    """Check `text` or annotated `data`; LanguageTool's response shape."""
+    """Check `text` or annotated `data` (form-encoded); LanguageTool's response shape."""
+    return await _check(request, checker, settings, store)
+
+
+@router.get("/check")
+async def check_get(request: Request, checker: CheckerDep, settings: SettingsDep, store: StoreDep) -> dict:
+    """The same check with query parameters, as LanguageTool also accepts."""
+    return await _check(request, checker, settings, store)
+
+
+async def _check(request: Request, checker, settings, store) -> dict:
     p = await read_form(request)
     tenant = await run_in_threadpool(authenticate, request, p.get("apiKey"))
     lang = p.get("language")

@@ -1,0 +1,181 @@
+// vnproof proofreading page: plain JS, no build step. Offsets from /v1/check are used in their
+// UTF-16 form (utf16_offset/utf16_length), which is how JavaScript strings are indexed.
+"use strict";
+
+const CATEGORY_NAMES = {
+  spelling: "Chính tả", grammar: "Ngữ pháp", typography: "Trình bày",
+  consistency: "Nhất quán", style: "Văn phong",
+};
+const DEBOUNCE_MS = 600;
+
+const $ = (id) => document.getElementById(id);
+const textarea = $("text"), highlights = $("highlights"), backdrop = $("backdrop");
+const popup = $("popup"), statusEl = $("status");
+
+let issues = [];          // {start, end, text, replacements, category, rule_id, message}
+let ignored = new Set();  // "rule|text" pairs ignored for this session
+let timer = null, seq = 0, controller = null, active = null;
+
+function apiHeaders(json) {
+  const h = json ? { "Content-Type": "application/json" } : {};
+  const key = localStorage.getItem("vnproof-key");
+  if (key) h["X-API-Key"] = key;
+  return h;
+}
+
+function setStatus(msg) { statusEl.textContent = msg; }
+
+function scheduleCheck() {
+  clearTimeout(timer);
+  timer = setTimeout(check, DEBOUNCE_MS);
+}
+
+async function check() {
+  const text = textarea.value, mine = ++seq;
+  if (controller) controller.abort();
+  controller = new AbortController();
+  if (!text.trim()) { issues = []; render(); setStatus("Dán hoặc gõ bài viết để bắt đầu."); return; }
+  setStatus("Đang kiểm tra…");
+  try {
+    const res = await fetch("/v1/check", {
+      method: "POST", headers: apiHeaders(true), signal: controller.signal,
+      body: JSON.stringify({ text, level: $("level").value }),
+    });
+    if (mine !== seq) return;
+    if (res.status === 401) { $("key-box").hidden = false; setStatus("Cần khóa API: nhập khóa rồi gõ tiếp."); return; }
+    if (res.status === 413) { setStatus("Bài quá dài: hãy chia thành nhiều phần nhỏ hơn."); return; }
+    if (res.status === 429) { setStatus("Gửi quá nhiều yêu cầu, vui lòng đợi giây lát."); scheduleCheck(); return; }
+    if (!res.ok) { setStatus("Lỗi máy chủ (" + res.status + ")."); return; }
+    const body = await res.json();
+    if (mine !== seq || textarea.value !== text) return;   // stale: the text changed meanwhile
+    issues = body.issues
+      .map((i) => ({ start: i.utf16_offset, end: i.utf16_offset + i.utf16_length, text: i.text,
+                     replacements: i.replacements, category: i.category, rule_id: i.rule_id,
+                     message: i.message }))
+      .filter((i) => !ignored.has(i.rule_id + "|" + i.text));
+    render();
+    setStatus(issues.length ? `Tìm thấy ${issues.length} lỗi` + (body.incomplete ? " (chưa kiểm tra hết do bài quá dài)." : ".")
+                            : "Không phát hiện lỗi.");
+  } catch (e) {
+    if (e.name !== "AbortError") setStatus("Không kết nối được máy chủ.");
+  }
+}
+
+function escapeHtml(s) {
+  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+function render() {
+  const text = textarea.value;
+  let html = "", pos = 0;
+  issues.forEach((iss, k) => {
+    if (iss.start < pos) return;  // overlapping: keep the first
+    html += escapeHtml(text.slice(pos, iss.start));
+    html += `<mark class="issue cat-${iss.category}${active === k ? " active" : ""}" data-i="${k}" ` +
+            `data-offset="${iss.start}">${escapeHtml(text.slice(iss.start, iss.end))}</mark>`;
+    pos = iss.end;
+  });
+  // A trailing newline needs a character after it to take up a line, as in the textarea.
+  highlights.innerHTML = html + escapeHtml(text.slice(pos)) + "\u200b";
+  backdrop.scrollTop = textarea.scrollTop;
+  renderSummary();
+}
+
+function renderSummary() {
+  const counts = {};
+  issues.forEach((i) => { counts[i.category] = (counts[i.category] || 0) + 1; });
+  $("counts").innerHTML = Object.keys(counts).map((c) =>
+    `<li class="cat-${c}" data-category="${c}">${CATEGORY_NAMES[c] || c}: <b>${counts[c]}</b></li>`).join("")
+    || "<li>Chưa có lỗi nào.</li>";
+  $("issue-list").innerHTML = issues.map((i, k) =>
+    `<li><button type="button" data-i="${k}"><span class="wrong">${escapeHtml(i.text)}</span>` +
+    (i.replacements.length ? ` → <span class="right">${escapeHtml(i.replacements[0])}</span>` : "") +
+    `</button> <small>${CATEGORY_NAMES[i.category] || i.category}</small></li>`).join("");
+}
+
+function issueAt(pos) {
+  return issues.findIndex((i) => i.start <= pos && pos <= i.end);
+}
+
+function openPopup(k) {
+  const iss = issues[k];
+  if (!iss) return closePopup();
+  active = k;
+  render();
+  $("popup-message").textContent = iss.message;
+  $("popup-fixes").innerHTML = iss.replacements.length
+    ? iss.replacements.map((r) => `<button type="button" class="fix" data-value="${escapeHtml(r)}">${escapeHtml(r)}</button>`).join("")
+    : "<em>Không có gợi ý.</em>";
+  const mark = highlights.querySelector(`mark[data-i="${k}"]`);
+  const rect = mark ? mark.getBoundingClientRect() : textarea.getBoundingClientRect();
+  popup.style.left = `${rect.left + window.scrollX}px`;
+  popup.style.top = `${rect.bottom + window.scrollY + 6}px`;
+  popup.hidden = false;
+}
+
+function closePopup() {
+  popup.hidden = true;
+  if (active !== null) { active = null; render(); }
+}
+
+function applyFix(k, value) {
+  const iss = issues[k], text = textarea.value;
+  if (!iss || text.slice(iss.start, iss.end) !== iss.text) { closePopup(); return check(); }
+  textarea.value = text.slice(0, iss.start) + value + text.slice(iss.end);
+  const delta = value.length - (iss.end - iss.start);
+  issues = issues.filter((_, j) => j !== k).map((i) =>
+    i.start >= iss.end ? { ...i, start: i.start + delta, end: i.end + delta } : i);
+  textarea.focus();
+  textarea.setSelectionRange(iss.start + value.length, iss.start + value.length);
+  closePopup();
+  render();
+  scheduleCheck();
+}
+
+textarea.addEventListener("input", () => { closePopup(); issues = []; render(); scheduleCheck(); });
+textarea.addEventListener("scroll", () => { backdrop.scrollTop = textarea.scrollTop; });
+textarea.addEventListener("click", () => {
+  if (textarea.selectionStart !== textarea.selectionEnd) return closePopup();
+  const k = issueAt(textarea.selectionStart);
+  k >= 0 ? openPopup(k) : closePopup();
+});
+$("issue-list").addEventListener("click", (e) => {
+  const b = e.target.closest("button[data-i]");
+  if (!b) return;
+  const iss = issues[+b.dataset.i];
+  textarea.focus();
+  textarea.setSelectionRange(iss.start, iss.end);
+  // Bring the word into view, then point the popup at it.
+  const mark = highlights.querySelector(`mark[data-i="${b.dataset.i}"]`);
+  if (mark) textarea.scrollTop = mark.offsetTop - textarea.clientHeight / 3;
+  backdrop.scrollTop = textarea.scrollTop;
+  openPopup(+b.dataset.i);
+});
+$("popup-fixes").addEventListener("click", (e) => {
+  const b = e.target.closest("button.fix");
+  if (b && active !== null) applyFix(active, b.dataset.value);
+});
+$("ignore").addEventListener("click", () => {
+  const iss = issues[active];
+  if (!iss) return;
+  ignored.add(iss.rule_id + "|" + iss.text);
+  issues = issues.filter((i) => !ignored.has(i.rule_id + "|" + i.text));
+  closePopup(); render();
+  setStatus(`Đã bỏ qua “${iss.text}”.`);
+});
+$("add-word").addEventListener("click", async () => {
+  const iss = issues[active];
+  if (!iss) return;
+  const res = await fetch("/v1/dictionary", { method: "POST", headers: apiHeaders(true),
+                                              body: JSON.stringify({ words: [iss.text] }) });
+  closePopup();
+  setStatus(res.ok ? `Đã thêm “${iss.text}” vào từ điển.` : "Không thêm được vào từ điển.");
+  if (res.ok) check();
+});
+$("level").addEventListener("change", check);
+$("api-key").addEventListener("change", (e) => { localStorage.setItem("vnproof-key", e.target.value); check(); });
+document.addEventListener("keydown", (e) => { if (e.key === "Escape") closePopup(); });
+document.addEventListener("mousedown", (e) => {
+  if (!popup.hidden && !popup.contains(e.target) && e.target !== textarea) closePopup();
+});
+render();

@@ -1,0 +1,52 @@
+"""The service over a real loopback socket: a real LanguageTool client, big bodies, concurrent writes."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from conftest_service import article, checker, live_server  # noqa: F401  (fixtures)
+
+
+def test_language_tool_python_client(live_server, article):
+    language_tool_python = pytest.importorskip("language_tool_python")
+    tool = language_tool_python.LanguageTool("vi", remote_server=live_server.url)
+    try:
+        matches = tool.check(article)
+        found = {article[m.offset:m.offset + m.error_length]: m for m in matches}
+        assert {"vảo", "nhât"} <= set(found)
+        assert "bảo" in found["vảo"].replacements
+        assert found["vảo"].category == "TYPOS" and found["vảo"].rule_issue_type == "misspelling"
+        # Emoji before the typo: the client maps LanguageTool's UTF-16 offsets back to code points.
+        text = "😀🎉 Ông ấy vảo tôi đi họp."
+        m = next(m for m in tool.check(text) if "bảo" in m.replacements or "vào" in m.replacements)
+        assert text[m.offset:m.offset + m.error_length] == "vảo"
+        tool.disabled_categories = {"TYPOS"}
+        assert tool.check(text) == []
+    finally:
+        tool.close()
+
+
+def test_2mb_body_gets_413_and_server_keeps_serving(live_server):
+    with httpx.Client(base_url=live_server.url, timeout=30) as http:
+        r = http.post("/v2/check", content=b"language=vi&text=" + b"a" * (2 * 1024 * 1024),
+                      headers={"content-type": "application/x-www-form-urlencoded"})
+        assert r.status_code == 413 and "Split" in r.text
+    with httpx.Client(base_url=live_server.url, timeout=30) as http:
+        assert http.get("/health").status_code == 200
+        assert http.post("/v2/check", data={"language": "vi", "text": "Ông ấy vảo tôi."}).json()["matches"]
+
+
+def test_concurrent_dictionary_writes_over_http(live_server):
+    words = [f"tên-riêng-{n}" for n in range(120)]
+    with httpx.Client(base_url=live_server.url, timeout=30) as http:
+        with ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(lambda w: http.post("/v1/dictionary", json={"words": [w]}).status_code, words))
+        assert results == [200] * len(words)
+        stored = set(http.get("/v1/dictionary").json()["words"])
+        assert set(words) <= stored
+        with ThreadPoolExecutor(16) as pool:
+            list(pool.map(lambda w: http.delete("/v1/dictionary", params={"word": w}), words[:60]))
+        stored = set(http.get("/v1/dictionary").json()["words"])
+        assert stored >= set(words[60:]) and not stored & set(words[:60])
