@@ -30,6 +30,7 @@ class Frame:
     needs: tuple[str, ...] = ()      # insert: a word that must follow in the sentence
     tail: str = ""                   # pair: "end" = second part ends a phrase, "comma" = follows a comma
     head_ok: bool = False            # pair: also repair a first part that lost its first word
+    blockers: tuple[str, ...] = ()   # pair: a word right after the first part that ends the frame
     window: int = 15
 
 
@@ -40,8 +41,9 @@ FRAMES = (
     Frame("… nói chung … nói riêng", "pair", ("nói", "chung"), second=("nói", "riêng"), tail="end",
           head_ok=True),
     Frame("không những … mà còn", "pair", ("không", "những"), second=("mà", "còn"), tail="comma",
-          window=25),
-    Frame("không chỉ … mà còn", "pair", ("không", "chỉ"), second=("mà", "còn"), tail="comma", window=25),
+          window=25, blockers=("vậy", "thế")),
+    Frame("không chỉ … mà còn", "pair", ("không", "chỉ"), second=("mà", "còn"), tail="comma", window=25,
+          blockers=("vậy", "thế")),
 )
 
 
@@ -87,6 +89,8 @@ def _pair(ctx: Context, sent: list[Token], frame: Frame) -> None:
     words = [_word(t) for t in sent]
     first, second = frame.words, frame.second
     i = _find(words, first)
+    if i >= 0 and i + len(first) < len(words) and words[i + len(first)] in frame.blockers:
+        return   # "Không chỉ vậy, còn ...": a sentence adverbial, not the frame
     if i >= 0:
         stop = i + len(first) + frame.window
         if _find(words, second, i + len(first), stop) >= 0:

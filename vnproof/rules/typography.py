@@ -137,6 +137,8 @@ def _spacing(ctx: Context, enabled: set[str], protected) -> None:
             p = m.group(1)
             if _inside(protected, m.start(1), m.end(1)):
                 continue
+            if text[m.start() - 1].isdigit() and re.match(r"[ \t]*\d", text[m.end():]):
+                continue   # a score or ratio: "2 : 1"
             ctx.add_norm(SPACE_BEFORE, m.start(), m.end(),
                          f"Thừa dấu cách trước “{p}”.", f"Space before “{p}”.", [p], short="Thừa dấu cách")
     if SPACE_AFTER.id in enabled:

@@ -1,0 +1,146 @@
+"""Rules for official writing: one generic test over the fixtures table, plus the registry.
+
+Each wrong example must give exactly one match at its marker (with the expected first
+replacement), its corrected form none; each right example (a near miss) none.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from vnproof.issues import Category
+from vnproof.lexicon import default_lexicon
+from vnproof.options import CheckOptions
+from vnproof.rules import RULES, rule_info, run_rules
+from vnproof.rules.base import CATEGORIES
+from vnproof.tokenize import tokenize
+
+FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "rules" / "examples.json").read_text("utf-8"))["rules"]
+MARKER = re.compile(r"<marker>(.*?)</marker>")
+OWN = [r for r in RULES.values() if r.category != "spelling"]
+
+
+def _check(text: str, rule_id: str, options: dict | None = None):
+    kw = dict(options or {})
+    kw.setdefault("level", "picky" if RULES[rule_id].picky else "default")
+    opts = CheckOptions.make(enabled_only=True, enabled_rules=[rule_id], **kw)
+    return run_rules(tokenize(text), opts, default_lexicon())
+
+
+def _wrong():
+    for rule_id, ex in FIXTURES.items():
+        for n, w in enumerate(ex["wrong"]):
+            yield pytest.param(rule_id, w, id=f"{rule_id}-wrong{n}")
+
+
+def _right():
+    for rule_id, ex in FIXTURES.items():
+        for n, r in enumerate(ex["right"]):
+            r = r if isinstance(r, dict) else {"text": r}
+            yield pytest.param(rule_id, r, id=f"{rule_id}-right{n}")
+
+
+@pytest.mark.parametrize("rule_id,example", list(_wrong()))
+def test_wrong_example_matches_once_at_marker(rule_id, example):
+    marked = example["text"]
+    m = MARKER.search(marked)
+    assert m and len(MARKER.findall(marked)) == 1, "one marker per wrong example"
+    text = MARKER.sub(r"\1", marked)
+    issues = _check(text, rule_id, example.get("options"))
+    assert [(i.offset, i.length) for i in issues] == [(m.start(), len(m.group(1)))], issues
+    issue = issues[0]
+    assert issue.text == text[issue.offset:issue.end]
+    if example.get("fix") is not None:
+        assert issue.replacements and issue.replacements[0] == example["fix"]
+        fixed = text[:issue.offset] + issue.replacements[0] + text[issue.end:]
+        assert _check(fixed, rule_id, example.get("options")) == [], f"still flagged after the fix: {fixed}"
+
+
+@pytest.mark.parametrize("rule_id,example", list(_right()))
+def test_right_example_is_silent(rule_id, example):
+    assert _check(example["text"], rule_id, example.get("options")) == []
+
+
+def test_every_rule_has_examples_and_a_valid_schema():
+    assert {r.id for r in OWN} == set(FIXTURES)
+    for r in OWN:
+        assert re.fullmatch(r"VI_[A-Z0-9_]+", r.id)
+        assert r.category in CATEGORIES and r.category in {c.value for c in Category}
+        assert r.description and r.description_en
+        assert rule_info(r.id) is r
+        assert FIXTURES[r.id]["wrong"] and FIXTURES[r.id]["right"]
+
+
+def test_ids_are_unique_and_spelling_stays_apart():
+    from vnproof.rules import FAMILIES
+
+    ids = [r.id for f in FAMILIES for r in f.RULES]
+    assert len(ids) == len(set(ids))
+    assert RULES["VI_SPELLING_NONWORD"].category == "spelling"
+    assert RULES["VI_SPELLING_CONTEXT"].category == "spelling"
+    assert all(r.category != "spelling" for r in OWN)
+
+
+def test_messages_are_bilingual_and_offsets_exact():
+    text = ("Tình hình ANCT, TTATXH trên địa bàn còn hạn chế.... Trong dịch Covid -19, "
+            "văn hoá và văn hóa, kinh tế, văn hóa; ngày 31-4-2022.")
+    issues = run_rules(tokenize(text), CheckOptions(), default_lexicon())
+    assert len({i.rule_id for i in issues}) >= 5
+    for i in issues:
+        assert i.message and i.message_en and i.message != i.message_en
+        assert i.text == text[i.offset:i.end]
+        assert i.category in CATEGORIES
+
+
+def test_offsets_survive_decomposed_input():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Đây là trách nhiệm của của lực lượng Công an.")
+    issues = _check(text, "VI_REPEATED_WORD")
+    assert len(issues) == 1 and issues[0].text == text[issues[0].offset:issues[0].end]
+    assert unicodedata.normalize("NFC", issues[0].text) == "của của"
+
+
+def test_enable_and_disable_per_call():
+    text = "Còn hạn chế.... Tình hình TTATXH ổn định."
+    lex = default_lexicon()
+    every = {i.rule_id for i in run_rules(tokenize(text), CheckOptions(), lex)}
+    assert {"VI_PUNCTUATION_RUN", "VI_ABBREVIATION_UNDEFINED"} <= every
+    off = run_rules(tokenize(text), CheckOptions.make(disabled_rules="VI_PUNCTUATION_RUN"), lex)
+    assert "VI_PUNCTUATION_RUN" not in {i.rule_id for i in off}
+    only = run_rules(tokenize(text), CheckOptions.make(enabled_only=True, enabled_categories="style"), lex)
+    assert {i.rule_id for i in only} == {"VI_ABBREVIATION_UNDEFINED"}
+
+
+def test_tone_style_enforced_reports_every_occurrence():
+    text = "Văn hóa, thể thao và du lịch; hòa bình, ủy ban."
+    issues = _check(text, "VI_TONE_STYLE_MIXED", {"tone_style": "old"})
+    assert [i.text for i in issues] == ["hóa", "hòa", "ủy"]
+    assert [i.replacements[0] for i in issues] == ["hoá", "hoà", "uỷ"]
+    assert _check(text, "VI_TONE_STYLE_MIXED", {"tone_style": "new"}) == []
+
+
+def test_majority_form_is_not_reported_per_occurrence():
+    text = " ".join(["Ngày 02-3-2022 họp."] * 8 + ["Ngày 01/6/2021 họp.", "Ngày 05/6/2021 họp."])
+    issues = _check(text, "VI_DATE_FORMAT_MIXED")
+    assert [i.text for i in issues] == ["01/6/2021", "05/6/2021"]
+
+
+def test_capped_rules_point_out_a_few_at_default_level():
+    text = " ".join(["Câu này sai ," for _ in range(10)])
+    assert len(_check(text, "VI_SPACE_BEFORE_PUNCTUATION")) == 3
+    assert len(_check(text, "VI_SPACE_BEFORE_PUNCTUATION", {"level": "picky"})) == 10
+
+
+def test_guess_pub_date():
+    from datetime import date
+
+    from vnproof.rules.dates import guess_pub_date
+
+    head = "banner\nThứ 4, ngày 18 tháng 5 năm 2022\nTiêu đề bài viết\n20-4-2022\nNội dung ngày 03-6-2022."
+    assert guess_pub_date(head) == date(2022, 4, 20)
+    assert guess_pub_date("Thứ 4, ngày 18 tháng 5 năm 2022\nNội dung") == date(2022, 5, 18)
+    assert guess_pub_date("Không có ngày nào ở đây.") is None
