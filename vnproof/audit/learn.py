@@ -35,6 +35,34 @@ def _load_text(item: Item, read: ReadOptions) -> str | None:
         return None
 
 
+def _forget_rare_variants(counts, ratio: float) -> int:
+    """Map rare spellings of a much more frequent word ("nhât" beside "nhất") to UNK, so that a
+    typo repeated a few times in the archive does not teach the archive model to expect it."""
+    import numpy as np
+
+    from ..lm import UNK
+
+    if not counts.stream:
+        return 0
+    ids = np.frombuffer(counts.stream, dtype=np.int64 if counts.stream.itemsize == 8 else np.int32)
+    freq = np.bincount(ids, minlength=len(counts.vocab))
+    best: dict[str, int] = {}
+    keys = {}
+    for tok, i in counts.vocab.items():
+        k = keys[i] = _strip(tok.lower()).rstrip("0123456789")  # model tokens end in a tone digit
+        best[k] = max(best.get(k, 0), int(freq[i]))
+    unk = counts.vocab[UNK]
+    remap = np.arange(len(counts.vocab), dtype=ids.dtype)
+    n = 0
+    for tok, i in counts.vocab.items():
+        if i > unk and freq[i] and freq[i] < ratio * best[keys[i]]:
+            remap[i] = unk
+            n += 1
+    if n:
+        ids[:] = remap[ids]
+    return n
+
+
 def learn(tasks: Iterable[tuple[Item, int]], read: ReadOptions, out_dir: str | Path, *, workers: int = 1,
           min_count: int = 5, min_docs: int = 3, variant_ratio: float = 0.2,
           progress: bool = True) -> tuple[Path, Path]:
@@ -62,11 +90,13 @@ def learn(tasks: Iterable[tuple[Item, int]], read: ReadOptions, out_dir: str | P
         words = [w.lower() for w in _WORD.findall(text)]
         freq.update(words)
         docs.update(set(words))
-    model = build(counts, out / "archive-model", meta={"source": "vnproof audit --learn", "articles": n})
     best: dict[str, int] = {}
     for w, c in freq.items():
         k = _strip(w)
         best[k] = max(best.get(k, 0), c)
+    rare = _forget_rare_variants(counts, variant_ratio)
+    model = build(counts, out / "archive-model", meta={"source": "vnproof audit --learn", "articles": n,
+                                                       "rare_variants_dropped": rare})
     accepted = sorted(w for w, c in freq.items()
                       if c >= min_count and docs[w] >= min_docs and c >= variant_ratio * best[_strip(w)])
     acc = out / "archive-words.txt"

@@ -255,8 +255,9 @@ def run_dask(tasks: Iterable[Task], cfg: AuditConfig, on_result: Callable[[dict]
             on_result(res)
             submit_next()
     finally:
-        if cluster is not None:
+        if client is not address:       # we made it: close it (and the LocalCluster, if any)
             client.close()
+        if cluster is not None:
             cluster.close()
 
 

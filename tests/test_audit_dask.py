@@ -1,0 +1,55 @@
+"""The audit on a Dask LocalCluster (2 worker processes) gives the plain loop's results."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from vnproof.audit.cli import main  # noqa: E402
+from vnproof.audit.inputs import iter_items  # noqa: E402
+from vnproof.audit.runner import AuditConfig, numbered, run_dask, run_loop  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("audit_fixtures", Path(__file__).parent / "fixtures" / "audit" / "build.py")
+fx = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fx)
+
+pytestmark = pytest.mark.skipif(not fx.SEED.exists(), reason="seed article ../shared/examples missing")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, \
+            Client(c) as client:
+        yield c, client
+
+
+def test_localcluster_same_as_loop(cluster, tmp_path):
+    c, client = cluster
+    src = fx.small_articles(tmp_path / "in", n=8)
+    fx.seed_folder(src)
+    cfg = AuditConfig()
+    plain, dist = [], []
+    run_loop(numbered(iter_items([src])), cfg, plain.append)
+    run_dask(numbered(iter_items([src])), cfg, dist.append, client)
+    key = lambda r: r["seq"]  # noqa: E731
+    assert sorted(dist, key=key) == sorted(plain, key=key)
+    assert any(i["text"] == "vảo" for r in dist for i in r["issues"])
+    # The checker was loaded once per worker process, not per task.
+    from vnproof.audit import runner
+
+    loaded = client.run(lambda: len(runner._CONTEXTS))
+    assert sorted(loaded.values()) == [1, 1]
+
+
+def test_cli_dask_address_same_reports(cluster, tmp_path):
+    c, _ = cluster
+    src = fx.small_articles(tmp_path / "in", n=6)
+    assert main([str(src), "-o", str(tmp_path / "plain"), "--no-progress"]) == 0
+    assert main([str(src), "-o", str(tmp_path / "dask"), "--no-progress", "--dask", c.scheduler_address]) == 0
+    for name in ("issues.jsonl", "articles.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes()
