@@ -144,3 +144,29 @@ def test_guess_pub_date():
     assert guess_pub_date(head) == date(2022, 4, 20)
     assert guess_pub_date("Thứ 4, ngày 18 tháng 5 năm 2022\nNội dung") == date(2022, 5, 18)
     assert guess_pub_date("Không có ngày nào ở đây.") is None
+
+
+def test_naughty_inputs_do_not_crash():
+    lex = default_lexicon()
+    for text in ["", " ", "\n\n", "....", "(((", "”“", '"', "ABC", "31-4-2022", "ngày 0 tháng 0 năm 2022",
+                 "kết giữa", "nói riêng", "Covid -", "a ,", ". a", "\r\nA , b.c\r\n", "ĐẢNG ỦY (ĐU"]:
+        for level in ("default", "picky"):
+            for i in run_rules(tokenize(text), CheckOptions(level=level, tone_style="old"), lex):
+                assert i.text == text[i.offset:i.end] and i.length > 0
+
+
+def test_random_text_offsets_hold():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings, strategies as st
+
+    lex = default_lexicon()
+    alphabet = st.sampled_from(list("aăâeêioôơuưyđAĐ hoá hóa uỷ ủy ,.;:!?()[]“”\"-/0123456789\n\u0301\u0300"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=60).map("".join))
+    def run(text):
+        for i in run_rules(tokenize(text), CheckOptions(level="picky"), lex):
+            assert 0 <= i.offset < i.end <= len(text)
+            assert i.text == text[i.offset:i.end]
+
+    run()

@@ -11,6 +11,8 @@ from ..tokenize import Doc
 from .base import CATEGORIES, Context, RuleInfo
 from . import abbreviations, collocations, consistency, dates, typography
 
+__all__ = ["CATEGORIES", "RULES", "RuleInfo", "rule_info", "run_rules"]
+
 # One module per family; each has RULES (its RuleInfo list) and run(ctx, enabled_ids).
 FAMILIES = (consistency, typography, abbreviations, dates, collocations)
 

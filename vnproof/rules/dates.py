@@ -9,7 +9,6 @@ import calendar
 import re
 from datetime import date
 
-from ..tokenize import Kind
 from .base import Context, RuleInfo
 
 INVALID = RuleInfo(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..syllable import is_valid
 from ..text import tone_key
 from ..tokenize import Kind, Token
 from .base import Context, RuleInfo
@@ -126,10 +127,6 @@ _BEFORE = re.compile(r"(?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
 _AFTER = re.compile(r"(?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
 
 
-def _token_at(ctx: Context) -> dict[int, Token]:
-    return {t.start: t for t in ctx.doc.tokens}
-
-
 def _spacing(ctx: Context, enabled: set[str], protected) -> None:
     text = ctx.text
     if SPACE_BEFORE.id in enabled:
@@ -151,7 +148,6 @@ def _spacing(ctx: Context, enabled: set[str], protected) -> None:
             right = re.match(r"[^\W\d_]+", text[b:]).group()
             if p in ".:!?" and (len(left) < 2 or left.lower() in _ABBREV_DOT or not left[-1].islower()):
                 continue
-            from ..syllable import is_valid
             if not (is_valid(left) and is_valid(right)):
                 continue
             ctx.add_norm(SPACE_AFTER, a, b,
