@@ -212,8 +212,11 @@ def iter_items(paths: list[str | Path], opts: ReadOptions = ReadOptions(),
     """Items of all files in a fixed order. When `done(key)` is true the item's payload is not
     read (resume skips finished articles without decoding or extracting them again)."""
     done = done or (lambda k: False)
-    for path in discover(paths):
+    files = discover(paths)
+    root = os.path.commonpath([str(p.parent.resolve()) for p in files]) if files else ""
+    for path in files:
         src = str(path)
+        rel = os.path.relpath(path.resolve(), root) if root else src
         kind = _suffix(path)
         try:
             if kind in (".txt", ".html", ".htm"):
@@ -221,7 +224,7 @@ def iter_items(paths: list[str | Path], opts: ReadOptions = ReadOptions(),
                 if done(src):
                     yield Item(src, src, k, None)
                 else:
-                    yield Item(src, src, k, path.read_bytes(), {"id": src})
+                    yield Item(src, src, k, path.read_bytes(), {"id": rel})
             elif kind in (".jsonl", ".jsonl.gz", ".ndjson"):
                 with _open_text(path) as fh:
                     for n, line in enumerate(fh, 1):
@@ -255,7 +258,7 @@ def iter_items(paths: list[str | Path], opts: ReadOptions = ReadOptions(),
             elif kind in (".warc", ".warc.gz"):
                 yield from _warc_items(path, done)
         except (OSError, UnicodeError, csv.Error) as e:
-            yield Item(f"{src}:error", src, "error", f"cannot read: {e}", {"id": src})
+            yield Item(f"{src}:error", src, "error", f"cannot read: {e}", {"id": rel})
 
 
 def _warc_items(path: Path, done: Callable[[str], bool]) -> Iterator[Item]:

@@ -224,8 +224,9 @@ def _html(title, totals, by_cat, top, chart, worst, table, conversions, errors) 
     out.append('<section id="worst"><h2>Bài viết nhiều lỗi nhất</h2><table><thead><tr><th>Bài</th><th>Ngày</th>'
                '<th class="num">Lỗi</th><th class="num">Lỗi / 1.000 từ</th><th>Nguồn</th></tr></thead><tbody>')
     for rate, cnt, _, row in worst:
-        out.append(f"<tr><td>{e(row[4] or row[3])}<br><span class=muted>{e(row[3])}</span></td><td>{e(row[5])}</td>"
-                   f"<td class=num>{cnt}</td><td class=num>{rate:.2f}</td><td>{e(row[8])}</td></tr>")
+        sub = f"<br><span class=muted>{e(row[3])}</span>" if row[4] else ""
+        out.append(f"<tr><td>{e(row[4] or row[3])}{sub}</td><td>{e(row[5])}</td>"
+                   f"<td class=num>{cnt}</td><td class=num>{rate:.2f}</td><td>{e(Path(row[8]).name)}</td></tr>")
     out.append("</tbody></table></section>")
 
     opts = "".join(f'<option value="{e(c)}">{e(c)}</option>' for c in CATEGORIES)
@@ -240,10 +241,12 @@ def _html(title, totals, by_cat, top, chart, worst, table, conversions, errors) 
                + "<th>Chuyển mã</th><th>Nguồn</th></tr></thead><tbody>")
     for cnt, rate, seq, aid, ttl, date, cats, words, src, conv, status in table:
         attrs = " ".join(f'data-{e(c)}="{int(cats.get(c, 0))}"' for c in CATEGORIES)
-        out.append(f"<tr {attrs}><td>{e(ttl or aid)}<br><span class=muted>{e(aid)}</span></td><td>{e(date)}</td>"
+        sub = f"<br><span class=muted>{e(aid)}</span>" if ttl else ""
+        out.append(f"<tr {attrs}><td>{e(ttl or aid)}{sub}</td><td>{e(date)}</td>"
                    f"<td class=num>{words}</td><td class=num>{cnt}</td><td class=num data-v=\"{rate}\">{rate:.2f}</td>"
                    + "".join(f"<td class=num>{int(cats.get(c, 0))}</td>" for c in CATEGORIES)
-                   + f"<td>{e(conv)}{' ⚠ ' + e(status) if status != 'ok' else ''}</td><td>{e(src)}</td></tr>")
+                   + f"<td>{e(conv)}{' ⚠ ' + e(status) if status != 'ok' else ''}</td>"
+                   f"<td title=\"{e(src)}\">{e(Path(src).name)}</td></tr>")
     out.append("</tbody></table></section>")
 
     if conversions or errors:
