@@ -1,7 +1,8 @@
 """Abbreviations used without being spelled out.
 
 An abbreviation counts as spelled out when one of its uses sits next to its full form, either
-way round: "an ninh Tổ quốc (ANTQ)", "ANTQ (an ninh Tổ quốc)", or after "viết tắt"/"gọi tắt".
+way round: "an ninh Tổ quốc (ANTQ)", "ANTQ (an ninh Tổ quốc)", when it stands in brackets
+itself ("(ANTQ)", "(NSA: National Security Agency)"), or after "viết tắt"/"gọi tắt".
 Abbreviations every reader knows (the `common` flag of the shipped list: UBND, HĐND, THPT…) are
 not flagged, except when used only once or twice in a text that writes the full form elsewhere
 anyway. Headlines (runs of three or more all-caps words) and Roman numerals are not
@@ -69,11 +70,6 @@ def _spells(words: list[Token], abbr: str) -> bool:
     return inits.endswith(abbr.upper())
 
 
-def _spells_forward(words: list[Token], abbr: str) -> bool:
-    inits = "".join(_initial(w.norm) for w in words)
-    return inits.startswith(abbr.upper())
-
-
 def _is_word(t: Token) -> bool:
     return t.kind in (Kind.SYLLABLE, Kind.NAME, Kind.ACRONYM, Kind.FOREIGN)
 
@@ -93,11 +89,9 @@ def _defined_at(toks: list[Token], i: int, abbr: str, text: str) -> bool:
         j -= 1
     if before and _spells(before, abbr):
         return True
-    # Full form after: "ANTQ (an ninh Tổ quốc)".
-    if i + 1 < len(toks) and toks[i + 1].norm == "(":
-        after = [t for t in toks[i + 2:i + 2 + n] if _is_word(t)]
-        if after and _spells_forward(after, abbr):
-            return True
+    # Explained right after: "ANTQ (an ninh Tổ quốc)", "USA (Hoa Kỳ)".
+    if i + 1 < len(toks) and toks[i + 1].norm == "(" and i + 2 < len(toks) and _is_word(toks[i + 2]):
+        return True
     # "(viết tắt: ANTQ)", "gọi tắt là ANTQ".
     window = text[max(0, toks[i].start - 25):toks[i].start].lower()
     return any(w in window for w in _INTRO)

@@ -34,12 +34,15 @@ QUOTES = RuleInfo(
 SPACE_IN_CODE = RuleInfo(
     "VI_SPACE_IN_CODE", "typography", "Thừa dấu cách trong tên/mã (“Covid -19”)",
     "Stray space inside a name or code (“Covid -19”)", issue_type="whitespace")
+EMPHATIC = RuleInfo(
+    "VI_EMPHATIC_PUNCTUATION", "style", "Dấu cảm/hỏi lặp (“!!!”, “?!”) trong văn bản trang trọng",
+    "Repeated exclamation or question marks in formal writing", picky=True, issue_type="style")
 LOWERCASE_START = RuleInfo(
     "VI_LOWERCASE_SENTENCE_START", "typography", "Chữ thường ở đầu câu",
     "Sentence starts with a lowercase letter", issue_type="typographical")
 # At the default level, a slip repeated all over a text is pointed out a few times only.
 MAX_PER_TEXT = {SPACE_BEFORE.id: 3, SPACE_AFTER.id: 3, LOWERCASE_START.id: 3, QUOTES.id: 3, BRACKETS.id: 3}
-RULES = [REPEATED_WORD, PUNCT_RUN, SPACE_BEFORE, SPACE_AFTER, BRACKETS, QUOTES, SPACE_IN_CODE,
+RULES = [REPEATED_WORD, PUNCT_RUN, EMPHATIC, SPACE_BEFORE, SPACE_AFTER, BRACKETS, QUOTES, SPACE_IN_CODE,
          LOWERCASE_START]
 
 # Legitimate reduplication ("từ từ", "ngày ngày"): full reduplicatives missing from the lexicon.
@@ -120,6 +123,21 @@ def _runs(ctx: Context, protected) -> None:
             reps = [s[0]]
         ctx.add_norm(PUNCT_RUN, m.start(), m.end(),
                      f"Thừa dấu câu: “{s}”.", f"Run of punctuation: “{s}”.", reps, short="Thừa dấu câu")
+
+
+_EMPHATIC = re.compile(r"[!?]{2,}")
+
+
+def _emphatic(ctx: Context, protected) -> None:
+    for m in _EMPHATIC.finditer(ctx.text):
+        s = m.group()
+        if _inside(protected, m.start(), m.end()):
+            continue
+        fixed = "?" if "?" in s else "!"
+        ctx.add_norm(EMPHATIC, m.start(), m.end(),
+                     f"Văn bản trang trọng không dùng “{s}”; chỉ cần “{fixed}”.",
+                     f"Formal writing does not use “{s}”; a single “{fixed}” will do.", [fixed],
+                     short="Dấu câu lặp")
 
 
 # --- spacing around punctuation --------------------------------------------------------------------
@@ -212,12 +230,15 @@ def _bracket_issue(ctx: Context, at: int, ch: str) -> None:
 
 
 # --- stray spaces inside codes ---------------------------------------------------------------------
-_CODE_SPACE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Za-z])(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)")
+_CODE_SPACE = re.compile(
+    r"(?<![\w-])([A-Z][A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)"   # Covid -19
+    r"|(?<![\w/-])(\d+/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-])")                                  # 09/CT -TW
 
 
 def _code_space(ctx: Context) -> None:
     for m in _CODE_SPACE.finditer(ctx.text):
-        fixed = f"{m.group(1)}-{m.group(2)}"
+        left, right = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        fixed = f"{left}-{right}"
         ctx.add_norm(SPACE_IN_CODE, m.start(), m.end(),
                      f"Thừa dấu cách trong “{m.group()}”; viết liền “{fixed}”.",
                      f"Stray space in “{m.group()}”; write “{fixed}”.", [fixed], short="Thừa dấu cách")
@@ -251,6 +272,8 @@ def run(ctx: Context, enabled: set[str]) -> None:
         _repeated(ctx)
     if PUNCT_RUN.id in enabled:
         _runs(ctx, protected)
+    if EMPHATIC.id in enabled:
+        _emphatic(ctx, protected)
     if enabled & {SPACE_BEFORE.id, SPACE_AFTER.id}:
         _spacing(ctx, enabled, protected)
     if enabled & {BRACKETS.id, QUOTES.id}:
