@@ -15,6 +15,7 @@ import math
 import threading
 import time
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +100,10 @@ class Checker:
         house = [NgramModel.load(p) for p in (models or [])]
         weights = [1.0 - house_weight] + [house_weight / len(house)] * len(house) if house else [1.0]
         self.lm = MixedModel([default] + house, weights)
-        self.house_vocab = [m.vocab for m in house]
+        # A fixed vocabulary of every candidate syllable, mapped once to each model's ids.
+        self.base_vocab = [BOS, EOS] + sorted(self.generator.known)
+        self.base_index = {t: i for i, t in enumerate(self.base_vocab)}
+        self.lm.set_base_vocab(self.base_vocab)
         self.level = level
         self.log_err = math.log(error_rate)
         self.log_ok = math.log(1.0 - error_rate)
@@ -246,7 +250,7 @@ class Checker:
         for k, (toks, slots) in enumerate(sentences):
             if slots:
                 batch.append((toks, slots))
-            if len(batch) >= 64 or (k == len(sentences) - 1 and batch):
+            if len(batch) >= 256 or (k == len(sentences) - 1 and batch):
                 if deadline and time.perf_counter() > deadline:
                     incomplete = True
                     break
@@ -281,50 +285,75 @@ class Checker:
         return out
 
     def _candidates(self, toks: list[str], slot: _Slot) -> list[Candidate]:
-        cands = list(self.generator.for_syllable(slot.typed))
         i = slot.index
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        return self._candidates_cached(slot.typed, prev, nxt)
+
+    @lru_cache(maxsize=200_000)
+    def _candidates_cached(self, typed: str, prev: str | None, nxt: str | None) -> list[Candidate]:
+        cands = self.generator.for_syllable(typed)[:MAX_CANDIDATES]
         seen = {c.key for c in cands}
-        extra = [c for c in self.generator.from_words(slot.typed, prev, nxt) if c.key not in seen]
-        merged = cands[:MAX_CANDIDATES] + extra[:8]
-        return merged
+        extra = [c for c in self.generator.from_words(typed, prev, nxt) if c.key not in seen]
+        return list(cands) + extra[:8]
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
-        """Score every slot's options in its original context, then decode close slots jointly."""
-        qa, qb, qc, owner = [], [], [], []
-        entries = []  # (slot, option list incl. original)
+        """Score every slot's options in its original context, then decode close slots jointly.
+
+        All trigram queries of the batch go to the model in one vectorised call. Tokens are
+        indices into the checker's fixed candidate vocabulary, extended per call.
+        """
+        base = self.base_index
+        extra: dict[str, int] = {}
+        nbase = len(base)
+
+        def gid(t: str) -> int:
+            i = base.get(t)
+            if i is None:
+                i = extra.get(t)
+                if i is None:
+                    i = extra[t] = nbase + len(extra)
+            return i
+
+        bos, eos = base[BOS], base[EOS]
+        ctx_l2, ctx_l1, ctx_r1, ctx_r2, has_r2 = [], [], [], [], []
+        slot_of, form_ids, slots_flat = [], [], []
         for toks, slots in batch:
-            ctx = [BOS, BOS] + toks + [EOS]
+            ids = [bos, bos] + [gid(t) for t in toks] + [eos]
             for slot in slots:
-                opts = self._candidates(toks, slot)
-                slot.options = opts
-                forms = [toks[slot.index]] + [c.key for c in opts]
+                slot.options = self._candidates(toks, slot)
                 j = slot.index + 2
-                for n, form in enumerate(forms):
-                    e = len(entries) * 0 + n
-                    for q in range(j, min(j + 3, len(ctx))):
-                        a = form if q - 2 == j else ctx[q - 2]
-                        b = form if q - 1 == j else ctx[q - 1]
-                        c = form if q == j else ctx[q]
-                        qa.append(a); qb.append(b); qc.append(c)
-                        owner.append(len(entries) + n)
-                entries.extend([(slot, n) for n in range(len(forms))])
-        if not entries:
+                si = len(slots_flat)
+                slots_flat.append(slot)
+                ctx_l2.append(ids[j - 2]); ctx_l1.append(ids[j - 1]); ctx_r1.append(ids[j + 1])
+                last = j + 2 >= len(ids)
+                ctx_r2.append(eos if last else ids[j + 2]); has_r2.append(not last)
+                slot_of.extend([si] * (len(slot.options) + 1))
+                form_ids.append(ids[j])
+                form_ids.extend([base[c.key] for c in slot.options])
+        if not slots_flat:
             return
-        lp = self.lm.score(qa, qb, qc)
-        sums = np.bincount(np.asarray(owner), lp, minlength=len(entries))
+        S = np.asarray(slot_of)
+        F = np.asarray(form_ids)
+        L2, L1 = np.asarray(ctx_l2)[S], np.asarray(ctx_l1)[S]
+        R1, R2 = np.asarray(ctx_r1)[S], np.asarray(ctx_r2)[S]
+        m2 = np.asarray(has_r2)[S]
+        K = np.arange(len(F))
+        qa = np.concatenate([L2, L1, F[m2]])
+        qb = np.concatenate([L1, F, R1[m2]])
+        qc = np.concatenate([F, R1, R2[m2]])
+        owner = np.concatenate([K, K, K[m2]])
+        lp = self.lm.score_ids(list(extra), qa, qb, qc)
+        sums = np.bincount(owner, lp, minlength=len(F))
         k = 0
-        for toks, slots in batch:
-            for slot in slots:
-                n = len(slot.options) + 1
-                lm = sums[k:k + n]
-                log_err = self.log_err - math.log1p(CACHE_WEIGHT * slot.repeats)
-                prior = np.array([self.log_ok] + [log_err + c.prior for c in slot.options])
-                if slot.nonword:
-                    prior[0] = self.log_err  # an unattested form is rarely meant
-                slot.scores = lm + prior
-                k += n
+        for slot in slots_flat:
+            n = len(slot.options) + 1
+            log_err = self.log_err - math.log1p(CACHE_WEIGHT * slot.repeats)
+            prior = np.empty(n)
+            prior[0] = self.log_err if slot.nonword else self.log_ok  # an unattested form is rarely meant
+            prior[1:] = [log_err + c.prior for c in slot.options]
+            slot.scores = sums[k:k + n] + prior
+            k += n
         for toks, slots in batch:
             self._joint(toks, slots)
 

@@ -30,10 +30,15 @@ class ModelError(ValueError):
     """A model folder is missing, incomplete or of another format version."""
 
 
-def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float) -> tuple[np.ndarray, np.ndarray]:
+def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float,
+            dedupe: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised exact-match lookup in a sorted key array: (values, found mask)."""
     if len(keys) == 0:
         return np.full(len(query), default, np.float32), np.zeros(len(query), bool)
+    if dedupe and len(query) > 4096:  # sorted, de-duplicated queries search far faster
+        uq, inv = np.unique(query, return_inverse=True)
+        vals, found = _lookup(keys, values, uq, default, dedupe=False)
+        return vals[inv], found[inv]
     pos = np.searchsorted(keys, query)
     pos[pos >= len(keys)] = len(keys) - 1
     found = keys[pos] == query
@@ -117,6 +122,22 @@ class MixedModel:
         parts = []
         for m, lw in zip(self.models, self.log_weights):
             parts.append(lw + m.logprob(m.ids(a), m.ids(b), m.ids(c)))
+        if len(parts) == 1:
+            return parts[0] - self.log_weights[0]
+        return np.logaddexp.reduce(np.vstack(parts), axis=0)
+
+    def set_base_vocab(self, vocab: list[str]) -> None:
+        """Fix a vocabulary whose ids `score_ids` callers may use without mapping them again."""
+        self._base = [m.ids(vocab) for m in self.models]
+
+    def score_ids(self, extra: list[str], a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Like `score`, with tokens as indices into the base vocabulary followed by `extra`."""
+        if len(c) == 0:
+            return np.zeros(0)
+        parts = []
+        for m, base, lw in zip(self.models, self._base, self.log_weights):
+            ids = np.concatenate([base, m.ids(extra)]) if extra else base
+            parts.append(lw + m.logprob(ids[a], ids[b], ids[c]))
         if len(parts) == 1:
             return parts[0] - self.log_weights[0]
         return np.logaddexp.reduce(np.vstack(parts), axis=0)

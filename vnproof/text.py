@@ -41,7 +41,7 @@ def normalize(original: str) -> Normalized:
     Combining sequences are composed cluster by cluster, so every output character maps to a
     contiguous original span.
     """
-    if original.isascii() and "\r" not in original:
+    if "\r" not in original and (original.isascii() or unicodedata.is_normalized("NFC", original)):
         idx = list(range(len(original)))
         return Normalized(original, original, idx, list(range(1, len(original) + 1)))
     out: list[str] = []
@@ -96,9 +96,16 @@ def strip_diacritics(s: str) -> str:
     return s.replace("đ", "d").replace("Đ", "D")
 
 
+_MARKED = frozenset(
+    c for c in (chr(i) for i in range(0xC0, 0x1FFF))
+    if unicodedata.normalize("NFD", c)[0].lower() in "aeiouyd" and c.isalpha()
+    and unicodedata.normalize("NFD", c) != c
+) | {"đ", "Đ"}
+
+
 def has_vietnamese_marks(s: str) -> bool:
     """True when `s` carries a Vietnamese diacritic (tone, â ă ê ô ơ ư or đ)."""
-    return any(ord(c) > 127 for c in s) and strip_diacritics(s) != s
+    return not s.isascii() and any(c in _MARKED for c in s)
 
 
 def tone_key(syllable: str) -> str:
