@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _internal_error)
 
     app.include_router(health.router)
     app.include_router(native.router)
@@ -65,3 +66,9 @@ async def _http_error(request: Request, exc: HTTPException):
 async def _validation_error(request: Request, exc: RequestValidationError):
     errors = [{k: e.get(k) for k in ("loc", "msg", "type")} for e in exc.errors()]
     return await _http_error(request, HTTPException(422, errors))
+
+
+async def _internal_error(request: Request, exc: Exception):
+    """A bug, not a bad request: say so in the surface's error format (uvicorn logs the traceback)."""
+    return await _http_error(request, HTTPException(500, f"internal error ({type(exc).__name__}); "
+                                                         "please report it with the text that caused it"))

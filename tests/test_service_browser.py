@@ -28,6 +28,11 @@ def page(live_server):
             browser.close()
 
 
+def _settle(page) -> None:
+    """Wait until no check is debouncing or in flight."""
+    page.locator("body[data-state=idle]").wait_for(state="attached")
+
+
 def _mark(page, offset: int):
     return page.locator(f'mark.issue[data-offset="{offset}"]')
 
@@ -51,6 +56,7 @@ def test_paste_underline_and_fix(page, article):
     assert all(ord(c) <= 0xFFFF for c in article)
     vao = article.index("vảo")
     page.locator("#text").fill(article)          # what a paste does to the textarea
+    _settle(page)
     _mark(page, vao).wait_for()
     assert page.locator("mark.issue").count() >= 2
     assert _mark(page, vao).inner_text() == "vảo"
@@ -62,7 +68,8 @@ def test_paste_underline_and_fix(page, article):
     assert page.locator("#text").input_value() == fixed
 
     # "huyện đại" (→ "hiện đại"): check its fix too once the checker flags it.
-    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Tìm thấy')")
+    _settle(page)
+    assert page.locator("#text").input_value() == fixed and _mark(page, vao).count() == 0
     huyen = fixed.index("huyện đại")
     if _mark(page, huyen).count():
         _apply(page, huyen, "hiện")

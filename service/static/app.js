@@ -25,8 +25,12 @@ function apiHeaders(json) {
 
 function setStatus(msg) { statusEl.textContent = msg; }
 
+// body[data-state]: "pending" (debouncing), "checking" (request in flight), "idle".
+function setState(state) { document.body.dataset.state = state; }
+
 function scheduleCheck() {
   clearTimeout(timer);
+  setState("pending");
   timer = setTimeout(check, DEBOUNCE_MS);
 }
 
@@ -34,8 +38,9 @@ async function check() {
   const text = textarea.value, mine = ++seq;
   if (controller) controller.abort();
   controller = new AbortController();
-  if (!text.trim()) { issues = []; render(); setStatus("Dán hoặc gõ bài viết để bắt đầu."); return; }
+  if (!text.trim()) { issues = []; render(); setStatus("Dán hoặc gõ bài viết để bắt đầu."); setState("idle"); return; }
   setStatus("Đang kiểm tra…");
+  setState("checking");
   try {
     const res = await fetch("/v1/check", {
       method: "POST", headers: apiHeaders(true), signal: controller.signal,
@@ -48,16 +53,22 @@ async function check() {
     if (!res.ok) { setStatus("Lỗi máy chủ (" + res.status + ")."); return; }
     const body = await res.json();
     if (mine !== seq || textarea.value !== text) return;   // stale: the text changed meanwhile
+    const shown = active !== null ? issues[active] : null;
     issues = body.issues
       .map((i) => ({ start: i.utf16_offset, end: i.utf16_offset + i.utf16_length, text: i.text,
                      replacements: i.replacements, category: i.category, rule_id: i.rule_id,
                      message: i.message }))
       .filter((i) => !ignored.has(i.rule_id + "|" + i.text));
+    // Keep the open popup on the same word, or close it if that word is no longer flagged.
+    active = shown ? issues.findIndex((i) => i.start === shown.start && i.text === shown.text) : null;
+    if (active === -1) { active = null; popup.hidden = true; }
     render();
     setStatus(issues.length ? `Tìm thấy ${issues.length} lỗi` + (body.incomplete ? " (chưa kiểm tra hết do bài quá dài)." : ".")
                             : "Không phát hiện lỗi.");
   } catch (e) {
     if (e.name !== "AbortError") setStatus("Không kết nối được máy chủ.");
+  } finally {
+    if (mine === seq && document.body.dataset.state === "checking") setState("idle");
   }
 }
 
@@ -179,3 +190,4 @@ document.addEventListener("mousedown", (e) => {
   if (!popup.hidden && !popup.contains(e.target) && e.target !== textarea) closePopup();
 });
 render();
+setState("idle");

@@ -1,0 +1,137 @@
+"""Latency of the HTTP service under a bounded loopback load (not part of pytest).
+
+Starts `vnproof serve --workers N` in a subprocess, then sends a fixed number of `/v2/check`
+requests for a ~1,000-word article at concurrency 1, 8 and 32 (asyncio + httpx), and prints a
+markdown table of p50/p95/p99 latency and requests per second. A library-only row (the same
+article through `Checker.check` in this process) shows how much of the time is the checking.
+
+    python benchmarks/service_latency.py [--requests 120] [--workers 1 2] [--words 1000]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT.parent / "shared" / "examples" / "dakto-2022-article.txt"
+
+
+def article(words: int) -> str:
+    """The first paragraphs of the seed article adding up to about `words` words."""
+    out, n = [], 0
+    for line in ARTICLE.read_text(encoding="utf-8").splitlines():
+        if n >= words:
+            break
+        out.append(line)
+        n += len(line.split())
+    return "\n".join(out)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(q / 100 * len(xs) + 0.5) - 1))]
+
+
+async def load(url: str, text: str, concurrency: int, requests: int) -> tuple[list[float], float]:
+    """Send `requests` checks with `concurrency` in flight; latencies (s) and wall time."""
+    latencies: list[float] = []
+    todo = iter(range(requests))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
+        async def worker() -> None:
+            for _ in todo:
+                t0 = time.perf_counter()
+                r = await http.post("/v2/check", data={"language": "vi", "text": text})
+                latencies.append(time.perf_counter() - t0)
+                r.raise_for_status()
+                assert "matches" in r.json()
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return latencies, time.perf_counter() - t0
+
+
+def serve(workers: int, port: int, db: str) -> subprocess.Popen:
+    env = dict(os.environ, VNPROOF_DB_PATH=db)
+    return subprocess.Popen([sys.executable, "-m", "vnproof.cli", "serve", "--port", str(port),
+                             "--workers", str(workers), "--log-level", "warning"], env=env, cwd=ROOT)
+
+
+def wait_ready(url: str, workers: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/ready", timeout=2).status_code == 200:
+                time.sleep(0.5 * workers)  # let every worker finish loading
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("server did not become ready")
+
+
+def row(label: str, lat: list[float], wall: float) -> str:
+    ms = [x * 1000 for x in lat]
+    return (f"| {label} | {len(ms)} | {percentile(ms, 50):.0f} | {percentile(ms, 95):.0f} | "
+            f"{percentile(ms, 99):.0f} | {len(ms) / wall:.1f} |")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--requests", type=int, default=120, help="requests per concurrency level")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
+    ap.add_argument("--words", type=int, default=1000)
+    args = ap.parse_args()
+    text = article(args.words)
+    rows = ["| setup | requests | p50 ms | p95 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|---:|"]
+
+    from vnproof import Checker
+    checker = Checker()
+    checker.check(text)
+    lat = []
+    t0 = time.perf_counter()
+    for _ in range(30):
+        t = time.perf_counter()
+        checker.check(text)
+        lat.append(time.perf_counter() - t)
+    rows.append(row("library only, 1 thread", lat, time.perf_counter() - t0))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for workers in args.workers:
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            proc = serve(workers, port, str(Path(tmp) / "dict.sqlite3"))
+            try:
+                wait_ready(url, workers)
+                asyncio.run(load(url, text, max(args.concurrency), 2 * max(args.concurrency)))  # warm-up
+                for c in args.concurrency:
+                    lat, wall = asyncio.run(load(url, text, c, args.requests))
+                    rows.append(row(f"{workers} worker{'s' if workers > 1 else ''}, concurrency {c}", lat, wall))
+                    print(rows[-1], file=sys.stderr)
+            finally:
+                proc.terminate()
+                proc.wait(10)
+    print(f"\n{len(text.split())}-word article ({len(text):,} chars), `/v2/check` over loopback, "
+          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
