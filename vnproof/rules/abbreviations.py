@@ -76,9 +76,16 @@ def _is_word(t: Token) -> bool:
 
 def _defined_at(toks: list[Token], i: int, abbr: str, text: str) -> bool:
     n = len(abbr) + 2
-    # "(ANTQ)", "(NSA: National Security Agency)": brackets around a use introduce it.
-    if i and toks[i - 1].norm == "(" and i + 1 < len(toks) and toks[i + 1].norm in (")", ":", ",", ";", "-", "–"):
-        return True
+    # "(ANTQ)", "(NSA: National Security Agency)", "(GCN QSDĐ)": brackets around a use introduce it.
+    j = i - 1
+    while j >= 0 and i - j <= 3 and toks[j].kind is Kind.ACRONYM:
+        j -= 1
+    if j >= 0 and toks[j].norm == "(":
+        k = i + 1
+        while k < len(toks) and k - i <= 3 and toks[k].kind is Kind.ACRONYM:
+            k += 1
+        if k < len(toks) and toks[k].norm in (")", ":", ",", ";", "-", "–"):
+            return True
     # Full form before: "an ninh Tổ quốc (ANTQ)", "an ninh Tổ quốc - ANTQ".
     j = i - 1
     while j >= 0 and toks[j].kind is Kind.PUNCT and toks[j].norm in "(-–:,":
@@ -105,6 +112,18 @@ def _foreign_neighbour(toks: list[Token], i: int) -> bool:
             if t.kind is Kind.FOREIGN or (t.kind is Kind.NAME and not t.valid):
                 return True
     return False
+
+
+def _part_of_code(toks: list[Token], i: int) -> bool:
+    """"Bộ NN&PTNT", "số 6386/BNV- CCVC", "209 TCN": not a free-standing abbreviation."""
+    prev = toks[i - 1] if i else None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if prev is not None and prev.kind is Kind.NUMBER:
+        return True
+    if (prev is not None and prev.norm == "&") or (nxt is not None and nxt.norm == "&" and nxt.start == toks[i].end):
+        return True
+    return bool(prev is not None and prev.norm in "-/" and i >= 2 and toks[i - 2].end == prev.start
+                and toks[i - 2].kind in (Kind.CODE, Kind.ACRONYM))
 
 
 def _coordinated(toks: list[Token], i: int, others: set[str]) -> bool:
@@ -147,8 +166,8 @@ def run(ctx: Context, enabled: set[str]) -> None:
         first = toks[idx[0]]
         if len(abbr) < MIN_LENGTH or set(abbr) & _FOREIGN_INITIALS:
             continue
-        if all(_foreign_neighbour(toks, i) or (i and toks[i - 1].kind is Kind.NUMBER) for i in idx):
-            continue   # part of a foreign name; a unit or era after a number ("209 TCN")
+        if all(_foreign_neighbour(toks, i) or _part_of_code(toks, i) for i in idx):
+            continue   # part of a foreign name or a code; a unit or era after a number ("209 TCN")
         if entry is None and not any(_coordinated(toks, i, listed) for i in idx):
             continue
         if entry and entry[1]:

@@ -198,28 +198,45 @@ def _balance(ctx: Context, enabled: set[str]) -> None:
                         stack.clear()
             for ch, i in stack[:1]:
                 _bracket_issue(ctx, base + i, ch)
-        if QUOTES.id in enabled:
-            opens = [i for i, ch in enumerate(line) if ch == "“"]
-            closes = [i for i, ch in enumerate(line) if ch == "”"]
-            stack, bad = [], None
-            for i, ch in sorted([(i, "“") for i in opens] + [(i, "”") for i in closes]):
-                if ch == "“":
-                    stack.append(i)
-                elif stack:
-                    stack.pop()
-                elif bad is None:
-                    bad = i
-            if bad is None and stack:
-                bad = stack[0]
+        if QUOTES.id in enabled and ctx.options.picky:
             straight = [i for i, ch in enumerate(line) if ch == '"' and not (i and line[i - 1].isdigit())]
-            if bad is None and len(straight) % 2 and ctx.options.picky:
-                bad = straight[-1]
-            if bad is not None:
-                q = line[bad]
-                ctx.add_norm(QUOTES, base + bad, base + bad + 1,
-                             f"Dấu ngoặc kép “{q}” không có dấu đóng/mở tương ứng trong đoạn.",
-                             f"The quotation mark “{q}” has no matching mark in its paragraph.", [],
-                             short="Ngoặc kép không cân")
+            if len(straight) % 2:
+                _quote_issue(ctx, base + straight[-1], '"')
+    if QUOTES.id in enabled:
+        _curly_quotes(ctx)
+
+
+QUOTE_SPAN_LINES = 6   # a quotation may run over a few paragraphs (news interviews)
+
+
+def _curly_quotes(ctx: Context) -> None:
+    """Pair “ with ” over the text; a pair may span up to QUOTE_SPAN_LINES paragraphs."""
+    text = ctx.text
+    line = 0
+    stack: list[tuple[int, int]] = []
+    bad: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line += 1
+            while stack and line - stack[0][1] > QUOTE_SPAN_LINES:
+                bad.append(stack.pop(0)[0])
+        elif ch == "“":
+            stack.append((i, line))
+        elif ch == "”":
+            if stack:
+                stack.pop()
+            else:
+                bad.append(i)
+    bad.extend(i for i, _ in stack)
+    for i in sorted(bad):
+        _quote_issue(ctx, i, text[i])
+
+
+def _quote_issue(ctx: Context, at: int, q: str) -> None:
+    ctx.add_norm(QUOTES, at, at + 1,
+                 f"Dấu ngoặc kép “{q}” không có dấu đóng/mở tương ứng.",
+                 f"The quotation mark “{q}” has no matching mark.", [],
+                 short="Ngoặc kép không cân")
 
 
 def _bracket_issue(ctx: Context, at: int, ch: str) -> None:
