@@ -36,19 +36,13 @@ async def read_json(request: Request) -> Any:
 
 async def read_form(request: Request) -> dict[str, str]:
     """Query parameters plus, for POST, the form body (url-encoded or multipart), as strings."""
-    params = dict(request.query_params)
+    params = _parse_qs(request.scope.get("query_string", b"").decode("latin-1"), "query string")
     if request.method != "POST":
         return params
     mt = media_type(request)
     raw = await request.body()
     if mt == FORM or (not mt and raw):
-        text = _utf8(raw)
-        try:
-            params.update(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"))
-        except UnicodeDecodeError:
-            raise HTTPException(400, "a form value is not valid UTF-8 once percent-decoded") from None
-        except ValueError as e:
-            raise HTTPException(400, f"malformed form body: {e}") from None
+        params.update(_parse_qs(_utf8(raw), "form body"))
     elif mt == MULTIPART:
         try:
             form = await request.form()
@@ -62,3 +56,22 @@ async def read_form(request: Request) -> dict[str, str]:
     elif raw:
         raise HTTPException(415, f"expected Content-Type: {FORM} (or {MULTIPART}), got {mt!r}")
     return params
+
+
+def _parse_qs(text: str, where: str) -> dict[str, str]:
+    try:
+        return dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"))
+    except UnicodeDecodeError:
+        raise HTTPException(400, f"a value in the {where} is not valid UTF-8 once percent-decoded") from None
+    except ValueError as e:
+        raise HTTPException(400, f"malformed {where}: {e}") from None
+
+
+def ensure_unicode(*texts: str) -> None:
+    """Refuse lone surrogates (possible via JSON "\\ud800" escapes): they are not text."""
+    for t in texts:
+        try:
+            t.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise HTTPException(400, f"text contains an unpaired surrogate at character {e.start}: "
+                                     "send valid Unicode") from None

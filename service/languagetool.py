@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from . import checking, lt_format
 from .annotated import Annotated, AnnotationError
 from .auth import authenticate
-from .bodies import read_form
+from .bodies import ensure_unicode, read_form
 from .deps import CheckerDep, SettingsDep, StoreDep
 from .dictionary import as_option
 
@@ -63,6 +63,7 @@ async def _check(request: Request, checker, settings, store) -> dict:
     else:
         plain = original = p["text"]
     checking.ensure_size(len(plain), settings)
+    ensure_unicode(plain, original)
     level = p.get("level", "default") or "default"
     if level not in ("default", "picky"):
         raise HTTPException(400, f"level must be 'default' or 'picky', not {level!r}")

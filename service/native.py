@@ -12,7 +12,7 @@ from vnproof.rules import RULES
 
 from . import checking
 from .auth import TenantDep
-from .bodies import read_json
+from .bodies import ensure_unicode, read_json
 from .deps import CheckerDep, SettingsDep, StoreDep
 from .dictionary import MAX_WORDS_PER_CALL, as_option
 from .offsets import Utf16Map
@@ -74,6 +74,7 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
     req: CheckRequest = await _model(request, CheckRequest)
     texts = [req.text] if req.text is not None else req.paragraphs
     checking.ensure_size(sum(map(len, texts)), settings)
+    ensure_unicode(*texts, *req.dictionary)
     words = await run_in_threadpool(store.words, tenant)
     opts = checking.options(level=req.level, enabled_rules=req.enabled_rules, disabled_rules=req.disabled_rules,
                             enabled_categories=req.enabled_categories, disabled_categories=req.disabled_categories,
@@ -107,6 +108,7 @@ async def dictionary_list(store: StoreDep, tenant: TenantDep) -> dict:
 async def dictionary_add(request: Request, store: StoreDep, tenant: TenantDep) -> dict:
     """Add words; they apply from the next request on."""
     req: WordsRequest = await _model(request, WordsRequest)
+    ensure_unicode(*req.words)
     try:
         added = await run_in_threadpool(store.add, tenant, req.words)
     except ValueError as e:
@@ -120,6 +122,8 @@ async def dictionary_remove(request: Request, store: StoreDep, tenant: TenantDep
     """Remove words, given as `?word=` parameters or a JSON body `{"words": [...]}`."""
     words = list(word)
     if not words:
+        if not await request.body():
+            raise HTTPException(400, "say which words to remove: ?word=... or a JSON body {\"words\": [...]}")
         words = (await _model(request, WordsRequest)).words
     try:
         removed = await run_in_threadpool(store.remove, tenant, words)

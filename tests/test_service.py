@@ -5,6 +5,7 @@ import json
 import threading
 
 import pytest
+from hypothesis import given, strategies as st
 from fastapi.testclient import TestClient
 
 from conftest_service import article, checker  # noqa: F401  (fixtures)
@@ -159,6 +160,9 @@ def test_bad_bodies_are_4xx(client):
         client.post("/v2/check", data={"language": "vi", "data": "not json"}),
         client.post("/v1/dictionary", json={"words": [""]}),
         client.post("/v1/dictionary", json={"words": []}),
+        client.get("/v2/check?language=vi&text=%FF%FE"),
+        client.post("/v1/check", content=b'{"text": "a \\ud800 b"}', headers={"content-type": "application/json"}),
+        client.delete("/v1/dictionary"),
     ]
     for r in cases:
         assert 400 <= r.status_code < 500, (r.status_code, r.text)
@@ -178,7 +182,7 @@ def test_auth_and_rate_limit(make_client):
     with pytest.raises(ValueError):
         Settings(auth=True, api_keys={"alpha": "plain-key-not-a-digest"})
     client = make_client(auth=True, api_keys={"alpha": hash_key("key-a"), "beta": hash_key("key-b")},
-                         rate_limit_per_minute=60, rate_limit_burst=3)
+                         rate_limit_per_minute=1, rate_limit_burst=3)
     body = {"text": "Ông ấy vảo tôi."}
     assert client.post("/v1/check", json=body).status_code == 401
     assert client.post("/v1/check", json=body, headers={"X-API-Key": "wrong"}).status_code == 401
@@ -239,3 +243,13 @@ def test_cli_hash_key(capsys):
     from service.cli import main
     assert main(["--hash-key", "secret"]) == 0
     assert capsys.readouterr().out.strip() == hash_key("secret")
+
+
+@given(st.text(), st.data())
+def test_utf16_map_matches_python_encoding(text, data):
+    from service.offsets import Utf16Map, utf16_len
+    cp = data.draw(st.integers(0, len(text)))
+    n = data.draw(st.integers(0, len(text) - cp))
+    off, length = Utf16Map(text).span(cp, n)
+    assert off == utf16_len(text[:cp]) == len(text[:cp].encode("utf-16-le")) // 2
+    assert length == len(text[cp:cp + n].encode("utf-16-le")) // 2
