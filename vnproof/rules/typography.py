@@ -100,9 +100,21 @@ def _repeated(ctx: Context) -> None:
         nxt = toks[k + 2] if k + 2 < len(toks) else None
         if is_word(prev, a) and is_word(b, nxt):
             continue   # "cơ quan | quan trọng", "trở thành | thành viên": two words meet
+        if nxt is None or nxt.kind is Kind.PUNCT or nxt.sentence != b.sentence:
+            continue   # "thấy vui vui.", "tóc xoăn xoăn,": an adjective softened at a phrase end
+        if _doubled(toks, k - 2) or _doubled(toks, k + 2) or _same(prev, a) or _same(b, nxt):
+            continue   # "nhớ nhớ quên quên", "cha cha cha"
         ctx.add(REPEATED_WORD, a.start, b.end,
                 f"Từ “{low}” bị lặp lại.", f"The word “{low}” is repeated.", [a.text],
                 short="Lặp từ")
+
+
+def _same(x: Token | None, y: Token | None) -> bool:
+    return bool(x and y and x.kind is Kind.SYLLABLE and x.norm.lower() == y.norm.lower())
+
+
+def _doubled(toks: list[Token], k: int) -> bool:
+    return 0 <= k and k + 1 < len(toks) and _same(toks[k], toks[k + 1])
 
 
 # --- punctuation runs ------------------------------------------------------------------------------
@@ -175,7 +187,7 @@ def _spacing(ctx: Context, enabled: set[str], protected) -> None:
 
 # --- brackets and quotes ---------------------------------------------------------------------------
 _PAIRS = {")": "(", "]": "["}
-_ENUM = re.compile(r"(?:^|[\s(\"\u201c])[0-9a-zA-Z]{1,3}\)$")
+_ENUM = re.compile(r"(?:^|[\s(:;\"\u201c])[0-9a-zA-ZđĐ]{1,3}\)$")
 
 
 def _balance(ctx: Context, enabled: set[str]) -> None:
