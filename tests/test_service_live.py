@@ -50,3 +50,36 @@ def test_concurrent_dictionary_writes_over_http(live_server):
             list(pool.map(lambda w: http.delete("/v1/dictionary", params={"word": w}), words[:60]))
         stored = set(http.get("/v1/dictionary").json()["words"])
         assert stored >= set(words[60:]) and not stored & set(words[:60])
+
+
+def test_vnproof_serve_cli(tmp_path):
+    """`vnproof serve --port P` starts uvicorn; the issue's curl example works, emoji included."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from conftest_service import free_port
+
+    port = free_port()
+    env = dict(os.environ, VNPROOF_DB_PATH=str(tmp_path / "d.sqlite3"))
+    proc = subprocess.Popen([sys.executable, "-m", "vnproof.cli", "serve", "--port", str(port),
+                             "--log-level", "warning"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(url + "/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read().decode()
+            time.sleep(0.1)
+        text = "😀🎉 Ông ấy vảo tôi đi họp."
+        body = httpx.post(url + "/v2/check", data={"language": "vi", "text": text}).json()
+        m = body["matches"][0]
+        assert text.encode("utf-16-le")[2 * m["offset"]:2 * (m["offset"] + m["length"])].decode("utf-16-le") == "vảo"
+    finally:
+        proc.terminate()
+        proc.wait(10)
