@@ -54,6 +54,7 @@ def tone_style_of(form: str) -> str | None:
 def _tone_style(ctx: Context) -> None:
     seen: dict[str, list[Token]] = {"old": [], "new": []}
     for t in ctx.doc.tokens:
+        # All-caps words (headlines, "VĂN HOÁ") are left out: capitals hide no placement habit.
         if t.kind in _WORD_KINDS and t.norm.isalpha() and (t.kind is not Kind.ACRONYM or not t.norm.isupper()):
             style = tone_style_of(t.norm)
             if style:
