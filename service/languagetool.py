@@ -7,12 +7,15 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 
+from vnproof import Checker
+
 from . import checking, lt_format
 from .annotated import Annotated, AnnotationError
 from .auth import authenticate
 from .bodies import ensure_unicode, read_form
 from .deps import CheckerDep, SettingsDep, StoreDep
-from .dictionary import as_option
+from .config import Settings
+from .dictionary import DictionaryStore, as_option
 
 router = APIRouter(prefix="/v2", tags=["languagetool"])
 
@@ -42,7 +45,7 @@ async def check_get(request: Request, checker: CheckerDep, settings: SettingsDep
     return await _check(request, checker, settings, store)
 
 
-async def _check(request: Request, checker, settings, store) -> dict:
+async def _check(request: Request, checker: Checker, settings: Settings, store: DictionaryStore) -> dict:
     p = await read_form(request)
     tenant = await run_in_threadpool(authenticate, request, p.get("apiKey"))
     lang = p.get("language")
@@ -54,7 +57,6 @@ async def _check(request: Request, checker, settings, store) -> dict:
         raise HTTPException(400, "send exactly one of the 'text' or 'data' parameters")
     ann = None
     if "data" in p:
-        checking.ensure_size(len(p["data"]), settings)
         try:
             ann = Annotated.parse(p["data"])
         except AnnotationError as e:
@@ -76,6 +78,4 @@ async def _check(request: Request, checker, settings, store) -> dict:
                             disabled_categories=lt_format.category_ids(p.get("disabledCategories")),
                             enabled_only=enabled_only or None, dictionary=sorted(as_option(words)))
     results, incomplete, _ = await run_in_threadpool(checking.run, checker, [plain], opts, settings.time_budget)
-    detected = "vi-VN"
-    return lt_format.response(results[0], plain, original, incomplete,
-                              ann.to_original if ann else None, detected)
+    return lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None)

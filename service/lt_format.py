@@ -100,8 +100,7 @@ def match(issue: Issue, plain: str, sentences: list[tuple[int, int]], starts: li
 
 
 def response(issues: list[Issue], plain: str, original: str, incomplete: bool,
-             to_original: Callable[[int, int], tuple[int, int]] | None = None,
-             detected: str = "vi-VN") -> dict:
+             to_original: Callable[[int, int], tuple[int, int]] | None = None) -> dict:
     """The whole `/v2/check` answer."""
     to_original = to_original or (lambda o, n: (o, n))
     sentences = sentence_ranges(plain)
@@ -112,7 +111,7 @@ def response(issues: list[Issue], plain: str, original: str, incomplete: bool,
         "software": SOFTWARE,
         "warnings": {"incompleteResults": incomplete},
         "language": {"name": LANGUAGE["name"], "code": "vi-VN",
-                     "detectedLanguage": {"name": LANGUAGE["name"], "code": detected, "confidence": 1.0,
+                     "detectedLanguage": {"name": LANGUAGE["name"], "code": "vi-VN", "confidence": 1.0,
                                           "source": "fixed"}},
         "matches": [match(i, plain, sentences, starts, to_original, u16) for i in issues],
         "sentenceRanges": [[plain16(a), plain16(b)] for a, b in sentences],
