@@ -14,26 +14,31 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from .lexicon import Lexicon
-from .syllable import CODAS, RHYMES, compose, from_telex, from_vni, parse
+from .syllable import RHYMES, compose, from_telex, from_vni, parse, parse_loose
 from .text import split_tone, strip_diacritics, tone_key
 
 # P(kind of slip | a slip happened). Shared evenly among a syllable's candidates of that kind.
 ERROR_TYPES: dict[str, float] = {
-    "tone": 0.30,        # wrong or missing tone mark: chúng/chung, đoàn/đoạn
-    "hoi_nga": 0.05,     # hỏi/ngã confusion: sửa/sữa
-    "mark": 0.12,        # â ă ơ ô ư ê đ marks: quân/quần is tone, nhat/nhât is mark
-    "mark_tone": 0.03,   # both at once
+    "tone": 0.25,        # wrong or missing tone mark: chúng/chung, đoàn/đoạn
+    "hoi_nga": 0.15,     # hỏi/ngã confusion: sẻ/sẽ, vẩn/vẫn
+    "mark": 0.14,        # â ă ơ ô ư ê đ marks: tầu/tàu, mọt/một
+    "mark_tone": 0.02,   # both at once
     "onset": 0.08,       # dialect pairs: s/x, ch/tr, r/d/gi, l/n, v/d
-    "coda": 0.06,        # -n/-ng, -t/-c, -nh/-n, -ch/-t
-    "keyboard": 0.08,    # a neighbouring key: vảo/bảo, tiêng/riêng
-    "rhyme": 0.06,       # one letter of the rhyme: tại/tạo
-    "edit": 0.05,        # a dropped, doubled or swapped letter
-    "telex": 0.05,       # Telex/VNI leftovers: nghij, vie65t
-    "word": 0.06,        # two-letter edits backed by a lexicon word: huyện đại/hiện đại
+    "coda": 0.06,        # -n/-ng, -t/-c, -nh/-n, -ch/-t: nhât/nhân
+    "keyboard": 0.04,    # a neighbouring key: vảo/bảo, tiêng/riêng
+    "rhyme": 0.08,       # one letter of the rhyme: tại/tạo
+    "edit": 0.04,        # a dropped, doubled or swapped letter: rong/trong
+    "telex": 0.04,       # Telex/VNI leftovers: nghij, vie65t
+    "word": 0.05,        # two-letter edits backed by a lexicon word: huyện đại/hiện đại
+    "i_y": 0.03,         # i/y spellings: quí/quý, lí/lý, sỹ/sĩ
+    "onset_any": 0.03,   # any other initial consonant: mà/là, tới/với
 }
 DIALECT_ONSETS = [("s", "x"), ("ch", "tr"), ("r", "d"), ("r", "gi"), ("d", "gi"), ("l", "n"),
                   ("v", "d"), ("v", "gi"), ("đ", "d")]
 DIALECT_CODAS = [("n", "ng"), ("t", "c"), ("nh", "n"), ("ch", "t"), ("nh", "ng"), ("ch", "c")]
+ONSET_SET = ("", "b", "c", "ch", "d", "đ", "g", "gi", "h", "kh", "l", "m", "n", "ng", "nh", "ph",
+             "qu", "r", "s", "t", "th", "tr", "v", "x")
+INSERT_LETTERS = "bcdghklmnprstvxđ"  # consonants a writer drops; vowels come from the rhyme edits
 _KEYBOARD_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
 
 
@@ -126,7 +131,8 @@ class CandidateGenerator:
                 add(form, "hoi_nga" if {ft, tone} == {3, 4} else "tone")
             else:
                 add(form, "mark" if ft == tone else "mark_tone")
-        syl = parse(typed)
+        valid = parse(typed) is not None
+        syl = parse_loose(typed)
         if syl is not None:
             for x, y in DIALECT_ONSETS:
                 for a, b in ((x, y), (y, x)):
@@ -141,6 +147,11 @@ class CandidateGenerator:
                     r = _swap_coda(syl.rhyme, a, b)
                     if r:
                         add(compose(syl.onset, r, syl.tone), "coda")
+            for onset in ONSET_SET:
+                if onset != syl.onset and syl.onset != "g":
+                    add(compose(_respell(onset, syl.rhyme), syl.rhyme, syl.tone), "onset_any")
+            if syl.rhyme in ("i", "y"):
+                add(compose(syl.onset, "y" if syl.rhyme == "i" else "i", syl.tone), "i_y")
             for r in self.rhyme_neighbours.get(syl.rhyme, ()):
                 add(compose(_respell(syl.onset, r) if syl.onset in ("c", "k", "g", "gh", "ng", "ngh") else syl.onset,
                             r, syl.tone), "rhyme")
@@ -148,9 +159,11 @@ class CandidateGenerator:
             for n in KEY_NEIGHBOURS.get(ch, ""):
                 add(typed[:i] + n + typed[i + 1:], "keyboard")
             add(typed[:i] + typed[i + 1:], "edit")
+            for letter in INSERT_LETTERS:
+                add(typed[:i] + letter + typed[i:], "edit")
             if i + 1 < len(typed):
                 add(typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:], "edit")
-        if syl is None:
+        if not valid:
             add(from_telex(typed), "telex")
             add(from_vni(typed), "telex")
             if not found:

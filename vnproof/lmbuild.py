@@ -18,6 +18,7 @@ import numpy as np
 from .lm import BITS, BOS, EOS, FORMAT, MASK, UNK, VERSION, model_sentences
 
 B = np.uint64(BITS)
+LEXICON_SCALE = 0.05  # lexicon word counts -> bigram counts of our running text
 
 
 @dataclass
@@ -188,8 +189,9 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
 def _lexicon_evidence(counts: Counts, words_tsv: Path) -> int:
     """Add the in-word syllable pairs of the word lexicon as extra bigram evidence.
 
-    A word's weight grows with the log of its count, so lexicon pairs inform the model
-    without drowning the running text.
+    genz-tokenize's counts are word frequencies in a large corpus: scaled by `LEXICON_SCALE`
+    (about the ratio of our running text to that corpus) they become bigram counts; words
+    from count-less lists (pyvi, Viet74K) count once.
     """
     from .lexicon import read_tsv
     from .text import tone_key
@@ -198,7 +200,7 @@ def _lexicon_evidence(counts: Counts, words_tsv: Path) -> int:
     for cols in read_tsv(words_tsv):
         parts = [tone_key(s) for s in cols[0].split()]
         c = float(cols[1]) if len(cols) > 1 else 1.0
-        weight = 1.0 + np.log2(1.0 + c)
+        weight = max(1.0, c * LEXICON_SCALE)
         for a, b in zip(parts, parts[1:]):
             counts.add_bigram(a, b, weight)
             n += 1

@@ -120,6 +120,17 @@ def parse(syllable: str) -> Syllable | None:
     return syl
 
 
+@lru_cache(maxsize=65536)
+def parse_loose(syllable: str) -> Syllable | None:
+    """Parse the structure even when the tone breaks phonotactics ("nhât": nh + ât, ngang)."""
+    syl = parse(syllable)
+    if syl is not None:
+        return syl
+    base, tone = split_tone(syllable)
+    parts = _split(base) if base.isalpha() else None
+    return Syllable(parts[0], parts[1], tone) if parts else None
+
+
 def _tone_position_ok(written: str, syl: Syllable) -> bool:
     """A tone mark must sit where one of the two styles puts it ('hoà' ok, 'hòa' ok, 'hoaf' no)."""
     if syl.tone == 0:
