@@ -132,7 +132,7 @@ function closePopup() {
 function applyFix(k, value) {
   const iss = issues[k], text = textarea.value;
   if (!iss || text.slice(iss.start, iss.end) !== iss.text) { closePopup(); return check(); }
-  textarea.value = text.slice(0, iss.start) + value + text.slice(iss.end);
+  textarea.value = lastText = text.slice(0, iss.start) + value + text.slice(iss.end);
   const delta = value.length - (iss.end - iss.start);
   issues = issues.filter((_, j) => j !== k).map((i) =>
     i.start >= iss.end ? { ...i, start: i.start + delta, end: i.end + delta } : i);
@@ -143,7 +143,25 @@ function applyFix(k, value) {
   scheduleCheck();
 }
 
-textarea.addEventListener("input", () => { closePopup(); issues = []; render(); scheduleCheck(); });
+// While typing, keep the underlines before and after the edit (shifted) until the re-check.
+let lastText = "";
+function shiftIssues(before, after) {
+  let p = 0;
+  const max = Math.min(before.length, after.length);
+  while (p < max && before[p] === after[p]) p++;
+  let s = 0;
+  while (s < max - p && before[before.length - 1 - s] === after[after.length - 1 - s]) s++;
+  const editEnd = before.length - s, delta = after.length - before.length;
+  issues = issues.filter((i) => i.end < p || i.start > editEnd)
+    .map((i) => (i.start > editEnd ? { ...i, start: i.start + delta, end: i.end + delta } : i));
+}
+textarea.addEventListener("input", () => {
+  closePopup();
+  shiftIssues(lastText, textarea.value);
+  lastText = textarea.value;
+  render();
+  scheduleCheck();
+});
 textarea.addEventListener("scroll", () => { backdrop.scrollTop = textarea.scrollTop; });
 textarea.addEventListener("click", () => {
   if (textarea.selectionStart !== textarea.selectionEnd) return closePopup();
