@@ -82,7 +82,10 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
                             dictionary=sorted(as_option(words) | set(req.dictionary)))
     budget = min(settings.time_budget, req.time_budget or settings.time_budget)
     results, incomplete, seconds = await run_in_threadpool(checking.run, checker, texts, opts, budget)
-    issues = [_issue(i, Utf16Map(t), n) for n, (t, found) in enumerate(zip(texts, results)) for i in found]
+    issues = []
+    for n, (text, found) in enumerate(zip(texts, results)):
+        u16 = Utf16Map(text)
+        issues.extend(_issue(i, u16, n) for i in found)
     counts: dict[str, int] = {}
     for i in issues:
         counts[i["category"]] = counts.get(i["category"], 0) + 1
