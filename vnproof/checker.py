@@ -26,7 +26,7 @@ from .issues import Category, Issue
 from .lexicon import Lexicon, data_dir
 from .lm import BOS, EOS, MixedModel, NgramModel, model_token
 from .options import CheckOptions
-from .syllable import parse, restyle
+from .syllable import parse, parse_loose, restyle
 from .text import has_vietnamese_marks, strip_diacritics, tone_key
 from .tokenize import Doc, Kind, Token, tokenize
 
@@ -217,26 +217,30 @@ class Checker:
         return None
 
     def _checkable(self, t: Token, sent: list[Token], i: int, opts: CheckOptions, foreign_sentence: bool) -> bool:
-        if t.kind is not Kind.SYLLABLE and not (t.kind is Kind.FOREIGN and t.norm.islower()):
-            return False
+        """Whether a token is a spelling target. Names, codes and foreign words are context."""
         low = t.norm.lower()
         if low in opts.dictionary or len(low) > 8:
             return False
-        if t.kind is Kind.FOREIGN:
-            return False  # Telex leftovers are handled as non-words below only when decodable
-        if not has_vietnamese_marks(low):
-            if foreign_sentence:
-                return False
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(sent) and sent[j].kind is Kind.FOREIGN:
-                    return False
-        if t.norm[:1].isupper():
-            if not t.sentence_start:
-                return False
-            nxt = sent[i + 1] if i + 1 < len(sent) else None
-            if nxt is not None and nxt.kind in (Kind.NAME, Kind.ACRONYM):
+        near = [sent[j] for j in (i - 1, i + 1) if 0 <= j < len(sent)]
+        marked = has_vietnamese_marks(low)
+        if t.kind is Kind.SYLLABLE:
+            if t.norm[:1].isupper() and i + 1 < len(sent) and sent[i + 1].kind in (Kind.NAME, Kind.ACRONYM):
                 return False  # the first word of a name: "Đặng Văn Ngữ"
-        return True
+            foreign_near = foreign_sentence or any(n.kind is Kind.FOREIGN for n in near)
+            if foreign_near and (not marked or parse_loose(low) is None):
+                return False  # "in the", "Köztársaság tér"
+            return True
+        if t.kind is Kind.NAME:
+            # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
+            # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
+            return marked and not self.generator.is_known(low) \
+                and not any(n.kind in (Kind.NAME, Kind.ACRONYM) for n in near)
+        if t.kind is Kind.FOREIGN:
+            # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
+            return (t.norm.islower() and t.norm.isalpha() and low not in self.lexicon.foreign
+                    and not foreign_sentence and parse_loose(low) is not None
+                    and any(n.kind is Kind.SYLLABLE and has_vietnamese_marks(n.norm) for n in near))
+        return False
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)

@@ -167,8 +167,6 @@ def _tone_index(onset: str, rhyme: str, style: str) -> int:
         return 1
     if vowels in ("oa", "oe", "uy") and onset != "qu":
         return 0 if style == "new" else 1
-    if onset == "qu" or (onset == "gi" and False):
-        return len(vowels) - 1
     return 0
 
 

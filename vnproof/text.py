@@ -103,6 +103,21 @@ _MARKED = frozenset(
 ) | {"đ", "Đ"}
 
 
+_VOWEL_FORMS = "aăâeêioôơuưy"
+VIETNAMESE_LETTERS = frozenset(
+    "bcdđghklmnpqrstvxfjwz"
+    + "".join(unicodedata.normalize("NFC", v + t) for v in _VOWEL_FORMS for t in ("", *TONE_MARKS))
+)
+VIETNAMESE_LETTERS = VIETNAMESE_LETTERS | frozenset(c.upper() for c in VIETNAMESE_LETTERS)
+# Look-alike letters folded for checking (never changed in the user's text): Icelandic eth for Đ.
+LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
+def is_vietnamese_letters(s: str) -> bool:
+    """True when every letter of `s` belongs to the Vietnamese (Latin) alphabet."""
+    return s.isascii() or all(c in VIETNAMESE_LETTERS for c in s)
+
+
 def has_vietnamese_marks(s: str) -> bool:
     """True when `s` carries a Vietnamese diacritic (tone, â ă ê ô ơ ư or đ)."""
     return not s.isascii() and any(c in _MARKED for c in s)

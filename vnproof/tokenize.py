@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .syllable import parse
-from .text import Normalized, has_vietnamese_marks, normalize
+from .text import LOOKALIKES, Normalized, has_vietnamese_marks, is_vietnamese_letters, normalize
 
 
 class Kind(str, Enum):
@@ -80,6 +80,8 @@ _SENTENCE_END = {".", "!", "?", "…", "..."}
 
 
 def _classify_chunk(s: str) -> Kind:
+    if not is_vietnamese_letters(s) and not any(c.isdigit() for c in s):
+        return Kind.FOREIGN  # Māui, Köztársaság, José is still Latin-Vietnamese-compatible
     if s[0].isdigit():
         if all(c.isdigit() or c in ".,%" for c in s):
             return Kind.NUMBER
@@ -109,6 +111,7 @@ def tokenize(text: str) -> Doc:
             continue
         s = m.group()
         if group == "chunk":
+            s = s.translate(LOOKALIKES)
             kind = _classify_chunk(s)
         else:
             kind = {"url": Kind.URL, "date": Kind.DATE, "cjk": Kind.CJK}.get(group, Kind.PUNCT)
