@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .lexicon import Lexicon
@@ -29,7 +30,7 @@ ERROR_TYPES: dict[str, float] = {
     "rhyme": 0.08,       # one letter of the rhyme: tại/tạo
     "edit": 0.04,        # a dropped, doubled or swapped letter: rong/trong
     "telex": 0.04,       # Telex/VNI leftovers: nghij, vie65t
-    "word": 0.05,        # two-letter edits backed by a lexicon word: huyện đại/hiện đại
+    "word": 0.002,       # two-letter edits backed by a lexicon word: huyện đại/hiện đại
     "i_y": 0.03,         # i/y spellings: quí/quý, lí/lý, sỹ/sĩ
     "onset_any": 0.03,   # any other initial consonant: mà/là, tới/với
 }
@@ -94,19 +95,29 @@ class CandidateGenerator:
             form = lexicon.forms[k]
             if parse(form) is not None:
                 self.by_skeleton[strip_diacritics(form)].append(form)
+        # Every spelling of a known syllable (both tone styles) -> its key: a fast membership test.
+        self.form_key: dict[str, str] = {}
+        for k in self.known:
+            syl = parse(lexicon.forms[k])
+            for style in ("new", "old"):
+                self.form_key[syl.compose(style)] = k
+            self.form_key[lexicon.forms[k]] = k
         self.forms_by_len: dict[int, list[str]] = defaultdict(list)
         for k in self.known:
             self.forms_by_len[len(lexicon.forms[k])].append(lexicon.forms[k])
         self.rhyme_neighbours = {r: [x for x in RHYMES if x != r and Levenshtein.distance(r, x) == 1]
                                  for r in RHYMES}
-        # Lexicon words by one syllable, for context-backed two-letter edits.
-        self.words_by_next: dict[str, list[str]] = defaultdict(list)
-        self.words_by_prev: dict[str, list[str]] = defaultdict(list)
-        for w, c in lexicon.words.items():
+        # Lexicon words by one syllable's key, for context-backed two-letter edits:
+        # neighbour key -> (forms, keys) of the syllables that make a word with it.
+        by_next: dict[str, list[str]] = defaultdict(list)
+        by_prev: dict[str, list[str]] = defaultdict(list)
+        for w in lexicon.words:
             parts = w.split(" ")
-            if len(parts) == 2 and c >= 1:
-                self.words_by_next[parts[1]].append(parts[0])
-                self.words_by_prev[parts[0]].append(parts[1])
+            if len(parts) == 2 and all(p in self.known for p in parts):
+                by_next[parts[1]].append(parts[0])
+                by_prev[parts[0]].append(parts[1])
+        self.words_by_next = {n: ([lexicon.forms[k] for k in ks], ks) for n, ks in by_next.items()}
+        self.words_by_prev = {n: ([lexicon.forms[k] for k in ks], ks) for n, ks in by_prev.items()}
 
     def is_known(self, syllable: str) -> bool:
         return tone_key(syllable) in self.known
@@ -117,11 +128,11 @@ class CandidateGenerator:
         found: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(form, kind)]
         own = tone_key(typed)
 
+        form_key = self.form_key
+
         def add(form: str | None, kind: str) -> None:
-            if not form:
-                return
-            k = tone_key(form)
-            if k != own and k in self.known:
+            k = form_key.get(form) if form else None
+            if k is not None and k != own:
                 found[k].append((self.lex.forms[k], kind))
 
         base, tone = split_tone(typed)
@@ -200,20 +211,27 @@ class CandidateGenerator:
         return (best[1], best[2]) if best else None
 
     def from_words(self, typed: str, prev: str | None, nxt: str | None) -> list[Candidate]:
-        """Syllables two letters away from `typed` that form a lexicon word with a neighbour."""
-        out: dict[str, Candidate] = {}
-        pools = []
-        if nxt:
-            pools.append(self.words_by_next.get(tone_key(nxt), ()))
-        if prev:
-            pools.append(self.words_by_prev.get(tone_key(prev), ()))
+        """Syllables two letters away from `typed` that form a lexicon word with a neighbour.
+
+        `prev` and `nxt` are the neighbours' tone keys (model tokens).
+        """
+        out: dict[str, str] = {}
         own = tone_key(typed)
-        for pool in pools:
-            for k in pool:
-                if k == own or k not in self.known:
-                    continue
-                form = self.lex.forms[k]
-                if Levenshtein.distance(typed, form, score_cutoff=2) <= 2:
-                    out[k] = Candidate(form, k, "word", 0.0)
-        n = max(len(out), 1)
-        return [Candidate(c.text, c.key, c.kind, math.log(ERROR_TYPES["word"] / n)) for c in out.values()]
+        syl = parse(typed)
+        if syl is None or len(typed) < 4:
+            return []
+        for pools, key in ((self.words_by_next, nxt), (self.words_by_prev, prev)):
+            pool = pools.get(key) if key else None
+            if not pool:
+                continue
+            forms, keys = pool
+            for _, _, i in process.extract(typed, forms, scorer=Levenshtein.distance,
+                                           score_cutoff=2, limit=None):
+                other = parse(forms[i])
+                # Same onset and tone: the slip is inside the rhyme ("huyện" for "hiện").
+                if keys[i] != own and other and other.onset == syl.onset and other.tone == syl.tone:
+                    out[keys[i]] = forms[i]
+        if not out:
+            return []
+        prior = math.log(ERROR_TYPES["word"] / len(out))
+        return [Candidate(form, k, "word", prior) for k, form in out.items()]

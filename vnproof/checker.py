@@ -38,7 +38,8 @@ MAX_CANDIDATES = 24
 JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
 JOINT_OPTIONS = 3
 FOREIGN_VI_COUNT = 2000  # below this syllable count, a frequent European word is taken as foreign
-CACHE_WEIGHT = 4.0   # each repeat of a syllable pair in the document divides P(error) by ~this    # options per syllable kept for the joint decoding (original included)
+CACHE_WEIGHT = 4.0
+LIVE = 0.02          # slots less likely than this to be typos are settled after the first pass   # each repeat of a syllable pair in the document divides P(error) by ~this    # options per syllable kept for the joint decoding (original included)
 
 RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
@@ -288,24 +289,42 @@ class Checker:
                                    "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
         return out
 
-    def _candidates(self, toks: list[str], slot: _Slot) -> list[Candidate]:
+    def _candidates(self, toks: list[str], slot: _Slot) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
         i = slot.index
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         return self._candidates_cached(slot.typed, prev, nxt)
 
+    @lru_cache(maxsize=100_000)
+    def _base_candidates(self, typed: str):
+        """A syllable's own candidates, with vocabulary ids and priors as arrays."""
+        options = self.generator.for_syllable(typed)[:MAX_CANDIDATES]
+        ids = np.fromiter((self.base_index[c.key] for c in options), np.int64, len(options))
+        priors = np.fromiter((c.prior for c in options), np.float64, len(options))
+        return list(options), ids, priors
+
     @lru_cache(maxsize=200_000)
-    def _candidates_cached(self, typed: str, prev: str | None, nxt: str | None) -> list[Candidate]:
-        cands = self.generator.for_syllable(typed)[:MAX_CANDIDATES]
-        seen = {c.key for c in cands}
-        extra = [c for c in self.generator.from_words(typed, prev, nxt) if c.key not in seen]
-        return list(cands) + extra[:8]
+    def _candidates_cached(self, typed: str, prev: str | None, nxt: str | None):
+        """Candidates for `typed` between two neighbours: its own plus lexicon-word edits."""
+        options, ids, priors = self._base_candidates(typed)
+        own = tone_key(typed)
+        words = self.lexicon.words
+        if (prev and f"{prev} {own}" in words) or (nxt and f"{own} {nxt}" in words):
+            return options, ids, priors  # already part of a word: no two-letter edits
+        seen = {c.key for c in options}
+        extra = [c for c in self.generator.from_words(typed, prev, nxt) if c.key not in seen][:8]
+        if not extra:
+            return options, ids, priors
+        return (options + extra,
+                np.concatenate([ids, [self.base_index[c.key] for c in extra]]),
+                np.concatenate([priors, [c.prior for c in extra]]))
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
         """Score every slot's options in its original context, then decode close slots jointly.
 
-        All trigram queries of the batch go to the model in one vectorised call. Tokens are
-        indices into the checker's fixed candidate vocabulary, extended per call.
+        All trigram queries of the batch go to the model in one vectorised call; tokens are
+        indices into the checker's fixed candidate vocabulary, extended per call. Posteriors
+        are computed for all slots at once; only uncertain slots keep their scores.
         """
         base = self.base_index
         extra: dict[str, int] = {}
@@ -321,24 +340,37 @@ class Checker:
 
         bos, eos = base[BOS], base[EOS]
         ctx_l2, ctx_l1, ctx_r1, ctx_r2, has_r2 = [], [], [], [], []
-        slot_of, form_ids, slots_flat = [], [], []
+        own, sizes, id_parts, prior_parts, slots_flat = [], [], [], [], []
         for toks, slots in batch:
             ids = [bos, bos] + [gid(t) for t in toks] + [eos]
             for slot in slots:
-                slot.options = self._candidates(toks, slot)
+                slot.options, cand_ids, cand_priors = self._candidates(toks, slot)
                 j = slot.index + 2
-                si = len(slots_flat)
                 slots_flat.append(slot)
                 ctx_l2.append(ids[j - 2]); ctx_l1.append(ids[j - 1]); ctx_r1.append(ids[j + 1])
                 last = j + 2 >= len(ids)
                 ctx_r2.append(eos if last else ids[j + 2]); has_r2.append(not last)
-                slot_of.extend([si] * (len(slot.options) + 1))
-                form_ids.append(ids[j])
-                form_ids.extend([base[c.key] for c in slot.options])
+                own.append(ids[j])
+                sizes.append(len(cand_ids) + 1)
+                id_parts.append(cand_ids)
+                prior_parts.append(cand_priors)
         if not slots_flat:
             return
-        S = np.asarray(slot_of)
-        F = np.asarray(form_ids)
+        n_slots = len(slots_flat)
+        sizes_a = np.asarray(sizes)
+        starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
+        S = np.repeat(np.arange(n_slots), sizes_a)
+        is_own = np.zeros(len(S), bool)
+        is_own[starts] = True
+        F = np.empty(len(S), np.int64)
+        F[starts] = own
+        F[~is_own] = np.concatenate(id_parts) if id_parts else []
+        prior = np.empty(len(S))
+        repeats = np.fromiter((sl.repeats for sl in slots_flat), np.float64, n_slots)
+        nonword = np.fromiter((sl.nonword for sl in slots_flat), bool, n_slots)
+        log_err = self.log_err - np.log1p(CACHE_WEIGHT * repeats)
+        prior[~is_own] = np.concatenate(prior_parts) + np.repeat(log_err, sizes_a - 1)
+        prior[starts] = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
         L2, L1 = np.asarray(ctx_l2)[S], np.asarray(ctx_l1)[S]
         R1, R2 = np.asarray(ctx_r1)[S], np.asarray(ctx_r2)[S]
         m2 = np.asarray(has_r2)[S]
@@ -348,23 +380,18 @@ class Checker:
         qc = np.concatenate([F, R1, R2[m2]])
         owner = np.concatenate([K, K, K[m2]])
         lp = self.lm.score_ids(list(extra), qa, qb, qc)
-        sums = np.bincount(owner, lp, minlength=len(F))
-        k = 0
-        for slot in slots_flat:
-            n = len(slot.options) + 1
-            log_err = self.log_err - math.log1p(CACHE_WEIGHT * slot.repeats)
-            prior = np.empty(n)
-            prior[0] = self.log_err if slot.nonword else self.log_ok  # an unattested form is rarely meant
-            prior[1:] = [log_err + c.prior for c in slot.options]
-            slot.scores = sums[k:k + n] + prior
-            k += n
+        scores = np.bincount(owner, lp, minlength=len(F)) + prior
+        top = np.maximum.reduceat(scores, starts)
+        lse = top + np.log(np.add.reduceat(np.exp(scores - top[S]), starts))
+        changed = 1.0 - np.exp(scores[starts] - lse)
+        for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
+            slots_flat[k].scores = scores[starts[k]:starts[k] + sizes_a[k]]
         for toks, slots in batch:
             self._joint(toks, slots)
 
     def _joint(self, toks: list[str], slots: list[_Slot]) -> None:
         """Re-decode runs of nearby uncertain slots together over their shared trigrams."""
-        live = [s for s in slots if s.scores is not None and len(s.scores) > 1
-                and _posterior_changed(s.scores) > 0.02]
+        live = [s for s in slots if s.scores is not None and len(s.scores) > 1]
         groups: list[list[_Slot]] = []
         for s in live:
             if groups and s.index - groups[-1][-1].index <= JOINT_WINDOW:
@@ -444,7 +471,3 @@ def _vowel_groups(word: str) -> int:
     """Runs of vowels: 1 for a syllable, 2+ for loanwords ("ôxít") or glued words."""
     plain = strip_diacritics(word).lower()
     return sum(1 for i, c in enumerate(plain) if c in _VOWELS and (i == 0 or plain[i - 1] not in _VOWELS))
-
-
-def _posterior_changed(scores: np.ndarray) -> float:
-    return float(1.0 - np.exp(scores[0] - np.logaddexp.reduce(scores)))

@@ -13,10 +13,13 @@ seen n-gram plus backoff weights), so a query is at most three binary searches.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .text import tone_key
 
 FORMAT = "vnproof-ngram"
 VERSION = 1
@@ -35,10 +38,12 @@ def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: fl
     """Vectorised exact-match lookup in a sorted key array: (values, found mask)."""
     if len(keys) == 0:
         return np.full(len(query), default, np.float32), np.zeros(len(query), bool)
-    if dedupe and len(query) > 4096:  # sorted, de-duplicated queries search far faster
-        uq, inv = np.unique(query, return_inverse=True)
-        vals, found = _lookup(keys, values, uq, default, dedupe=False)
-        return vals[inv], found[inv]
+    if dedupe and len(query) > 4096:  # sorted queries search far faster (cache locality)
+        order = np.argsort(query)
+        vals_s, found_s = _lookup(keys, values, query[order], default, dedupe=False)
+        vals, found = np.empty_like(vals_s), np.empty_like(found_s)
+        vals[order], found[order] = vals_s, found_s
+        return vals, found
     pos = np.searchsorted(keys, query)
     pos[pos >= len(keys)] = len(keys) - 1
     found = keys[pos] == query
@@ -153,13 +158,12 @@ _BREAK = {".", "!", "?", "…", "..."}
 _PAUSE = {",", ";", ":", "-", "–", "—"}
 
 
+@lru_cache(maxsize=200_000)
 def model_token(kind: str, norm: str) -> str | None:
     """The model's token for a text token: tone key for words, a class for the rest.
 
     None means "skip" (quotes, brackets, emoji); "" means "sentence break".
     """
-    from .text import tone_key
-
     if kind in ("syllable", "name", "acronym"):
         return tone_key(norm.lower())
     cls = _CLASS.get(kind)

@@ -7,6 +7,7 @@ reported at original offsets.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 # Vietnamese tone marks as combining characters, in the order: huyền, sắc, hỏi, ngã, nặng.
@@ -18,19 +19,31 @@ TONE_NAMES = ["ngang", "huyền", "sắc", "hỏi", "ngã", "nặng"]
 _BASE_CACHE: dict[str, tuple[str, int]] = {}
 
 
+class _Identity:
+    """The offset map of a text that normalisation left unchanged: i -> i + shift."""
+
+    __slots__ = ("shift",)
+
+    def __init__(self, shift: int):
+        self.shift = shift
+
+    def __getitem__(self, i: int) -> int:
+        return i + self.shift
+
+
 @dataclass(frozen=True, slots=True)
 class Normalized:
     """An NFC view of a text: `text[i]` came from `original[starts[i]:ends[i]]`."""
 
     original: str
     text: str
-    starts: list[int]
-    ends: list[int]
+    starts: list[int] | _Identity
+    ends: list[int] | _Identity
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normal form back to the original text."""
         if start >= end:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            pos = self.starts[start] if start < len(self.text) else len(self.original)
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 
@@ -42,8 +55,7 @@ def normalize(original: str) -> Normalized:
     contiguous original span.
     """
     if "\r" not in original and (original.isascii() or unicodedata.is_normalized("NFC", original)):
-        idx = list(range(len(original)))
-        return Normalized(original, original, idx, list(range(1, len(original) + 1)))
+        return Normalized(original, original, _Identity(0), _Identity(1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -118,6 +130,7 @@ def is_vietnamese_letters(s: str) -> bool:
     return s.isascii() or all(c in VIETNAMESE_LETTERS for c in s)
 
 
+@lru_cache(maxsize=200_000)
 def has_vietnamese_marks(s: str) -> bool:
     """True when `s` carries a Vietnamese diacritic (tone, â ă ê ô ơ ư or đ)."""
     return not s.isascii() and any(c in _MARKED for c in s)

@@ -6,6 +6,7 @@ URLs, foreign words and CJK are kept as context and never "corrected" into commo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -79,6 +80,7 @@ _PATTERN = re.compile(
 _SENTENCE_END = {".", "!", "?", "…", "..."}
 
 
+@lru_cache(maxsize=100_000)
 def _classify_chunk(s: str) -> Kind:
     if not is_vietnamese_letters(s) and not any(c.isdigit() for c in s):
         return Kind.FOREIGN  # Māui, Köztársaság, José is still Latin-Vietnamese-compatible
@@ -101,6 +103,7 @@ def tokenize(text: str) -> Doc:
     norm = normalize(text)
     doc = Doc(text, norm)
     sentence, at_start = 0, True
+    identity = norm.text is text
     for m in _PATTERN.finditer(norm.text):
         group = m.lastgroup
         if group == "space":
@@ -131,8 +134,12 @@ def tokenize(text: str) -> Doc:
                 doc.tokens.append(t)
             at_start = False
             continue
-        start, end = norm.span(m.start(), m.end())
-        tok = Token(start, end, text[start:end], s, kind, sentence, at_start and kind is not Kind.PUNCT)
+        if identity:
+            start, end = m.span()
+            tok = Token(start, end, m.group(), s, kind, sentence, at_start and kind is not Kind.PUNCT)
+        else:
+            start, end = norm.span(m.start(), m.end())
+            tok = Token(start, end, text[start:end], s, kind, sentence, at_start and kind is not Kind.PUNCT)
         if kind is Kind.SYLLABLE:
             low = s.lower()
             tok.valid = parse(low) is not None
