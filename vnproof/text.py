@@ -7,6 +7,7 @@ reported at original offsets.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -19,16 +20,26 @@ TONE_NAMES = ["ngang", "huyền", "sắc", "hỏi", "ngã", "nặng"]
 _BASE_CACHE: dict[str, tuple[str, int]] = {}
 
 
-class _Identity:
+class _Identity(Sequence):
     """The offset map of a text that normalisation left unchanged: i -> i + shift."""
 
-    __slots__ = ("shift",)
+    __slots__ = ("n", "shift")
 
-    def __init__(self, shift: int):
-        self.shift = shift
+    def __init__(self, n: int, shift: int):
+        self.n, self.shift = n, shift
 
-    def __getitem__(self, i: int) -> int:
-        return i + self.shift
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [j + self.shift for j in range(*i.indices(self.n))]
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        return (i % self.n) + self.shift
+
+    def __iter__(self):
+        return iter(range(self.shift, self.n + self.shift))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +66,8 @@ def normalize(original: str) -> Normalized:
     contiguous original span.
     """
     if "\r" not in original and (original.isascii() or unicodedata.is_normalized("NFC", original)):
-        return Normalized(original, original, _Identity(0), _Identity(1))
+        n = len(original)
+        return Normalized(original, original, _Identity(n, 0), _Identity(n, 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
