@@ -6,6 +6,8 @@ distinct word (date formats: at most `MAX_REPORTS` times), never once per majori
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from collections import Counter, defaultdict
 
@@ -39,6 +41,7 @@ _STYLE_NAME = {"new": "kiểu mới (hóa, thủy)", "old": "kiểu cũ (hoá, t
 _STYLE_NAME_EN = {"new": "new style (hóa, thủy)", "old": "old style (hoá, thuỷ)"}
 
 
+@lru_cache(maxsize=100_000)
 def tone_style_of(form: str) -> str | None:
     """'old' or 'new' for a syllable whose two placements differ, else None ('hoá' -> 'old')."""
     low = form.lower()

@@ -61,12 +61,17 @@ def _protected(ctx: Context) -> list[tuple[int, int]]:
     norm = ctx.doc.normalized
     spans = []
     # Token offsets are original offsets; map back through the normal form's start table.
-    back = {}
-    for i, s in enumerate(norm.starts):
-        back.setdefault(s, i)
+    back: dict[int, int] | None = None
     for t in ctx.doc.tokens:
         if t.kind in (Kind.URL, Kind.CODE, Kind.FOREIGN, Kind.DATE, Kind.NUMBER):
-            a = back.get(t.start)
+            if norm.text is norm.original:
+                a = t.start  # normalisation changed nothing: offsets coincide
+            else:
+                if back is None:
+                    back = {}
+                    for i, s in enumerate(norm.starts):
+                        back.setdefault(s, i)
+                a = back.get(t.start)
             if a is not None:
                 spans.append((a, a + len(t.norm)))
     return spans
