@@ -71,6 +71,7 @@ class PeakRSS(threading.Thread):
         self.peak = 0
         self.peak_main = 0
         self.samples: list[int] = []
+        self.cpu: dict[int, float] = {}   # last CPU seconds seen per process of the tree
         self.stop = threading.Event()
 
     def run(self):
@@ -81,6 +82,8 @@ class PeakRSS(threading.Thread):
                 for p in procs:
                     try:
                         total += p.memory_info().rss
+                        t = p.cpu_times()
+                        self.cpu[p.pid] = t.user + t.system
                     except psutil.Error:
                         pass
                 main = self.proc.memory_info().rss
@@ -89,7 +92,7 @@ class PeakRSS(threading.Thread):
                 self.samples.append(main)
             except psutil.Error:
                 pass
-            self.stop.wait(0.2)
+            self.stop.wait(0.1)
 
 
 def run_mode(mode: str, archive: Path, out: Path) -> dict:
@@ -107,13 +110,14 @@ def run_mode(mode: str, archive: Path, out: Path) -> dict:
     dt = time.perf_counter() - t0
     mon.stop.set()
     mon.join()
+    cpu = sum(mon.cpu.values())
     if p.returncode:
         raise SystemExit(f"{mode} failed:\n{err.decode()[-2000:]}")
     summary = json.loads((out / "summary.json").read_text())
     s = mon.samples
     mid = s[len(s) // 2] if s else 0
     late = max(s[-max(1, len(s) // 10):]) if s else 0
-    return {"mode": mode, "seconds": dt, "articles": summary["articles"], "issues": summary["issues"],
+    return {"mode": mode, "seconds": dt, "cpu": cpu, "load": os.getloadavg()[0], "articles": summary["articles"], "issues": summary["issues"],
             "peak_rss": mon.peak, "peak_main": mon.peak_main, "main_mid": mid, "main_end": late}
 
 
@@ -138,15 +142,17 @@ def main(argv=None) -> int:
             rows.append(r)
         cpu = f"{psutil.cpu_count(logical=True)} cores"
         print(f"\n`vnproof audit` on {a.n:,} synthetic HTML pages ({cpu}, {psutil.virtual_memory().total / 2**30:.0f} GB):\n")
-        print("| mode | articles | wall s | articles/s | peak RSS (all processes) | main process RSS mid → end | h per 1M articles |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| mode | articles | wall s | articles/s | CPU s / article | peak RSS (all processes) "
+              "| main process RSS mid → end | h per 1M articles | load avg at end |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         names = {"1": "1 worker (plain loop)", "2": "2 worker processes"}
         for r in rows:
             rate = r["articles"] / r["seconds"]
             name = names.get(r["mode"], f"Dask LocalCluster, {r['mode'][4:] or 2} workers" if r["mode"].startswith("dask")
                              else f"{r['mode']} worker processes")
-            print(f"| {name} | {r['articles']:,} | {r['seconds']:.1f} | {rate:.1f} | {r['peak_rss'] / 2**20:,.0f} MB | "
-                  f"{r['main_mid'] / 2**20:,.0f} → {r['main_end'] / 2**20:,.0f} MB | {1e6 / rate / 3600:.1f} |")
+            print(f"| {name} | {r['articles']:,} | {r['seconds']:.1f} | {rate:.1f} | {r['cpu'] / r['articles']:.3f} | {r['peak_rss'] / 2**20:,.0f} MB | "
+                  f"{r['main_mid'] / 2**20:,.0f} → {r['main_end'] / 2**20:,.0f} MB | {1e6 / rate / 3600:.1f} | "
+                  f"{r['load']:.1f} |")
     finally:
         if not a.keep:
             shutil.rmtree(tmp, ignore_errors=True)

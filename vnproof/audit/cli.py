@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -90,9 +89,9 @@ def main(argv: list[str]) -> int:
 
     from tqdm import tqdm
 
-    done = state.done_keys()
+    already = state.count()
     total = _total(paths)
-    bar = tqdm(total=total, initial=len(done), unit="art", desc="audit", disable=not progress,
+    bar = tqdm(total=total, initial=already, unit="art", desc="audit", disable=not progress,
                mininterval=0.5, smoothing=0.1, file=sys.stderr, dynamic_ncols=True)
     n_issues = 0
     t0 = time.perf_counter()
@@ -105,13 +104,12 @@ def main(argv: list[str]) -> int:
         if bar.n % 20 == 0:
             bar.set_postfix(issues=n_issues, refresh=False)
 
-    tasks = numbered(iter_items(paths, read, done=done.__contains__))
+    tasks = numbered(iter_items(paths, read, done=state.is_done))
     try:
         run(tasks, cfg, on_result, workers=a.workers, dask=a.dask)
     finally:
         state.flush()
         bar.close()
-    del done
     from .report import write_reports
 
     summary = write_reports(state.rows(), out)
@@ -120,7 +118,6 @@ def main(argv: list[str]) -> int:
     print(f"vnproof audit: {summary.get('articles', 0)} articles, {summary.get('issues', 0)} issues "
           f"({summary.get('per_1000', 0):.2f} per 1,000 words), {summary.get('converted', 0)} converted, "
           f"{summary.get('errors', 0)} unreadable; this run {dt:.1f} s. Reports in {out}/", file=sys.stderr)
-    json.dumps(summary)
     return 0
 
 

@@ -232,6 +232,9 @@ _VNI_HINT = re.compile("[aeouyAEOUY][\xf9\xf8\xfb\xf5\xef\xe2\xe1\xe0\xe5\xe3\xe
 _VIQR_HINT = re.compile(r"[aeiouyAEIOUY][\(\^\+]?['`\?~\.][^\W\d_]|[aeoAEO]\^|[aA]\(|[ouOU]\+|\bdd")
 
 
+_UNICODE_VI = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")
+
+
 def _candidates(text: str) -> list[tuple[str, str]]:
     cands: list[tuple[str, str]] = []
     n = max(len(text), 1)
@@ -259,6 +262,11 @@ def fix_text(text: str) -> tuple[str, list[str]]:
     notes = []
     if nfc != text and any(0x300 <= ord(c) <= 0x323 for c in text):
         notes.append("decomposed->NFC")
+    # Real Unicode Vietnamese: letters beyond Latin-1 (ơ ư đ ă, ạ…ỹ) never occur in TCVN3, VNI,
+    # VIQR or mojibake read as Latin-1, so there is nothing to convert.
+    head = nfc[:20000]
+    if len(_UNICODE_VI.findall(head)) > 0.01 * max(1, len(head)):
+        return nfc, notes
     best, best_score = nfc, vietnamese_score(nfc)[0]
     best_note = None
     for note, cand in _candidates(nfc):

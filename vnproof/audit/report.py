@@ -10,6 +10,7 @@ import csv
 import heapq
 import html
 import json
+import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -40,8 +41,8 @@ def write_reports(rows: Iterable[dict], out_dir: str | Path, title: str = "Vietn
     conversions: list[tuple[str, str, list]] = []
     errors: list[tuple[str, str, str]] = []
     dated = 0
-    with open(out / "issues.jsonl", "w", encoding="utf-8", newline="\n") as fi, \
-            open(out / "articles.csv", "w", encoding="utf-8", newline="") as fa:
+    with open(out / "issues.jsonl.part", "w", encoding="utf-8", newline="\n") as fi, \
+            open(out / "articles.csv.part", "w", encoding="utf-8", newline="") as fa:
         w = csv.writer(fa, lineterminator="\n")
         w.writerow(["id", "source", "title", "date", "url", "status", "words", "issues", *CATEGORIES,
                     "issues_per_1000_words", "conversions", "error"])
@@ -71,10 +72,11 @@ def write_reports(rows: Iterable[dict], out_dir: str | Path, title: str = "Vietn
                     k = (i["text"], i["replacements"][0] if i["replacements"] else "")
                     t = typos.get(k)
                     if t is None:
-                        t = typos[k] = {"count": 0, "articles": set(), "examples": []}
+                        t = typos[k] = {"count": 0, "articles": 0, "last": None, "examples": []}
                     t["count"] += 1
-                    if len(t["articles"]) < 1000:
-                        t["articles"].add(r["key"])
+                    if t["last"] != r["key"]:          # rows come article by article
+                        t["articles"] += 1
+                        t["last"] = r["key"]
                     if len(t["examples"]) < 3:
                         t["examples"].append((r["id"], i["context"]))
             rate = per_1000(len(issues), words)
@@ -102,13 +104,16 @@ def write_reports(rows: Iterable[dict], out_dir: str | Path, title: str = "Vietn
                 heapq.heappush(table, entry)
             else:
                 heapq.heappushpop(table, entry)
+    os.replace(out / "issues.jsonl.part", out / "issues.jsonl")
+    os.replace(out / "articles.csv.part", out / "articles.csv")
     totals["per_1000"] = per_1000(totals["issues"], totals["words"])
     use_months = dated >= max(1, totals["articles"] // 2) and len([m for m in buckets if m != "?"]) >= 2
     chart = ({k: v for k, v in buckets.items() if k != "?"}, "month") if use_months else (sources, "source")
     top = sorted(typos.items(), key=lambda kv: (-kv[1]["count"], kv[0]))[:TOP_TYPOS]
     page = _html(title, totals, by_cat, top, chart, sorted(worst, reverse=True),
                  [e[3] for e in sorted(table, key=lambda e: e[3][2])], conversions, errors)
-    (out / "report.html").write_text(page, encoding="utf-8")
+    (out / "report.html.part").write_text(page, encoding="utf-8")
+    os.replace(out / "report.html.part", out / "report.html")
     summary = {**dict(totals), "by_category": dict(by_cat)}
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
                                       encoding="utf-8")
@@ -214,7 +219,7 @@ def _html(title, totals, by_cat, top, chart, worst, table, conversions, errors) 
         ex = "<br>".join(f'<span class="ctx">{_ctx(c)}</span> <span class="muted">({e(aid)})</span>'
                          for aid, c in t["examples"])
         out.append(f"<tr><td><b>{e(typo)}</b></td><td>{e(fix)}</td><td class=num>{t['count']}</td>"
-                   f"<td class=num>{len(t['articles'])}</td><td>{ex}</td></tr>")
+                   f"<td class=num>{t['articles']}</td><td>{ex}</td></tr>")
     out.append("</tbody></table></section>")
 
     data, by = chart

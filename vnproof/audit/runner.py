@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -233,6 +234,7 @@ def run_dask(tasks: Iterable[Task], cfg: AuditConfig, on_result: Callable[[dict]
         threads = max(1, sum(client.nthreads().values()))
         window = 4 * threads
         ac = as_completed()
+        run_id = uuid.uuid4().hex[:8]
         it = iter(tasks)
         inflight = 0
 
@@ -242,7 +244,7 @@ def run_dask(tasks: Iterable[Task], cfg: AuditConfig, on_result: Callable[[dict]
             if nxt is None:
                 return False
             item, seq = nxt
-            ac.add(client.submit(dask_task, item, seq, cfg, blobs_f, pure=False, key=f"vnproof-audit-{seq}-{item.key[-60:]}"))
+            ac.add(client.submit(dask_task, item, seq, cfg, blobs_f, pure=False, key=f"vnproof-audit-{run_id}-{seq}"))
             inflight += 1
             return True
 

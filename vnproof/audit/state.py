@@ -70,6 +70,9 @@ class State:
     def done_keys(self) -> set[str]:
         return {k for (k,) in self.db.execute("SELECT key FROM articles")}
 
+    def is_done(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE key=?", (key,)).fetchone() is not None
+
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
