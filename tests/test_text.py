@@ -15,6 +15,7 @@ def nfd(s: str) -> str:
 def _assert_map_consistent(n) -> None:
     """Every normal-form character maps to a non-empty, in-order original span whose NFC is it."""
     assert len(n.starts) == len(n.ends) == len(n.text)
+    assert len(list(n.starts)) == len(n.text)  # iterable and finite
     prev_end = 0
     for i, ch in enumerate(n.text):
         a, b = n.starts[i], n.ends[i]
@@ -83,7 +84,7 @@ def test_nfc_input_is_identity():
     src = "Tiếng Việt có dấu.\nDòng hai."
     n = normalize(src)
     assert n.text == src
-    assert n.starts == list(range(len(src)))
+    assert [n.span(i, i + 1) for i in range(len(src))] == [(i, i + 1) for i in range(len(src))]
     assert n.span(3, 7) == (3, 7)
 
 
