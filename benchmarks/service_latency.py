@@ -124,6 +124,7 @@ def main() -> int:
     ap.add_argument("--words", type=int, default=1000)
     args = ap.parse_args()
     texts = articles(args.words)
+    load_before = os.getloadavg()[0]
     rows = ["| setup | requests | p50 ms | p95 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|---:|"]
 
     from vnproof import Checker
@@ -156,7 +157,8 @@ def main() -> int:
     words = sum(len(t.split()) for t in texts) / len(texts)
     chars = sum(map(len, texts)) / len(texts)
     print(f"\n{len(texts)} distinct articles of {words:.0f} words ({chars:,.0f} chars) on average, `/v2/check` "
-          f"over loopback, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+          f"over loopback, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; load average "
+          f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other processes share the CPUs)\n")
     print("\n".join(rows))
     return 0
 
