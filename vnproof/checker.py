@@ -44,6 +44,7 @@ LIVE = 0.02          # slots less likely than this to be typos are settled after
 RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
 RULE_GLUED = "VI_SPELLING_GLUED"
+_NAME_KINDS = (Kind.NAME, Kind.ACRONYM)
 _VOWELS = set("aeiouy")
 
 
@@ -219,29 +220,30 @@ class Checker:
 
     def _checkable(self, t: Token, sent: list[Token], i: int, opts: CheckOptions, foreign_sentence: bool) -> bool:
         """Whether a token is a spelling target. Names, codes and foreign words are context."""
-        low = t.norm.lower()
-        if low in opts.dictionary or len(low) > 8:
+        kind = t.kind
+        if kind is not Kind.SYLLABLE and kind is not Kind.NAME and kind is not Kind.FOREIGN:
             return False
-        near = [sent[j] for j in (i - 1, i + 1) if 0 <= j < len(sent)]
+        low = t.norm.lower()
+        if len(low) > 8 or (opts.dictionary and low in opts.dictionary):
+            return False
+        prev = sent[i - 1] if i else None
+        nxt = sent[i + 1] if i + 1 < len(sent) else None
         marked = has_vietnamese_marks(low)
-        if t.kind is Kind.SYLLABLE:
-            if t.norm[:1].isupper() and i + 1 < len(sent) and sent[i + 1].kind in (Kind.NAME, Kind.ACRONYM):
+        if kind is Kind.SYLLABLE:
+            if nxt is not None and nxt.kind in _NAME_KINDS and t.norm[0].isupper():
                 return False  # the first word of a name: "Đặng Văn Ngữ"
-            foreign_near = foreign_sentence or any(n.kind is Kind.FOREIGN for n in near)
-            if foreign_near and (not marked or parse_loose(low) is None):
-                return False  # "in the", "Köztársaság tér"
-            return True
-        if t.kind is Kind.NAME:
+            foreign_near = foreign_sentence or (prev is not None and prev.kind is Kind.FOREIGN) \
+                or (nxt is not None and nxt.kind is Kind.FOREIGN)
+            return not (foreign_near and (not marked or parse_loose(low) is None))  # "in the", "Köztársaság tér"
+        near = [n for n in (prev, nxt) if n is not None]
+        if kind is Kind.NAME:
             # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
             # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
-            return marked and not self.generator.is_known(low) \
-                and not any(n.kind in (Kind.NAME, Kind.ACRONYM) for n in near)
-        if t.kind is Kind.FOREIGN:
-            # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
-            return (t.norm.islower() and t.norm.isalpha() and low not in self.lexicon.foreign
-                    and not foreign_sentence and parse_loose(low) is not None
-                    and any(n.kind is Kind.SYLLABLE and has_vietnamese_marks(n.norm) for n in near))
-        return False
+            return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near)
+        # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
+        return (t.norm.islower() and t.norm.isalpha() and low not in self.lexicon.foreign
+                and not foreign_sentence and parse_loose(low) is not None
+                and any(n.kind is Kind.SYLLABLE and has_vietnamese_marks(n.norm) for n in near))
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
@@ -362,6 +364,7 @@ class Checker:
         S = np.repeat(np.arange(n_slots), sizes_a)
         is_own = np.zeros(len(S), bool)
         is_own[starts] = True
+        opt = np.arange(len(S)) - starts[S] - 1          # index into the slot's options; -1 = own
         F = np.empty(len(S), np.int64)
         F[starts] = own
         F[~is_own] = np.concatenate(id_parts) if id_parts else []
@@ -371,21 +374,32 @@ class Checker:
         log_err = self.log_err - np.log1p(CACHE_WEIGHT * repeats)
         prior[~is_own] = np.concatenate(prior_parts) + np.repeat(log_err, sizes_a - 1)
         prior[starts] = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
-        L2, L1 = np.asarray(ctx_l2)[S], np.asarray(ctx_l1)[S]
-        R1, R2 = np.asarray(ctx_r1)[S], np.asarray(ctx_r2)[S]
-        m2 = np.asarray(has_r2)[S]
+        l2_s, l1_s, r1_s = np.asarray(ctx_l2), np.asarray(ctx_l1), np.asarray(ctx_r1)
+        r2_s, m2_s = np.asarray(ctx_r2), np.asarray(has_r2)
+        # Prune: where the typed syllable has a seen bigram with a neighbour, a candidate with none
+        # cannot win; non-words keep all their candidates.
+        names = list(extra)
+        ev = self.lm.bigram_seen(names, l1_s[S], F) | self.lm.bigram_seen(names, F, r1_s[S])
+        keep = is_own | ev | ~ev[starts][S] | nonword[S]
+        S, F, prior, opt = S[keep], F[keep], prior[keep], opt[keep]
+        sizes_a = np.bincount(S, minlength=n_slots)
+        starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
+        L2, L1, R1, R2, m2 = l2_s[S], l1_s[S], r1_s[S], r2_s[S], m2_s[S]
         K = np.arange(len(F))
         qa = np.concatenate([L2, L1, F[m2]])
         qb = np.concatenate([L1, F, R1[m2]])
         qc = np.concatenate([F, R1, R2[m2]])
         owner = np.concatenate([K, K, K[m2]])
-        lp = self.lm.score_ids(list(extra), qa, qb, qc)
+        lp = self.lm.score_ids(names, qa, qb, qc)
         scores = np.bincount(owner, lp, minlength=len(F)) + prior
         top = np.maximum.reduceat(scores, starts)
         lse = top + np.log(np.add.reduceat(np.exp(scores - top[S]), starts))
         changed = 1.0 - np.exp(scores[starts] - lse)
         for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
-            slots_flat[k].scores = scores[starts[k]:starts[k] + sizes_a[k]]
+            slot = slots_flat[k]
+            lo, hi = starts[k], starts[k] + sizes_a[k]
+            slot.options = [slot.options[j] for j in opt[lo + 1:hi]]
+            slot.scores = scores[lo:hi]
         for toks, slots in batch:
             self._joint(toks, slots)
 

@@ -83,7 +83,8 @@ class NgramModel:
             words.pop()
         vocab = {w: i for i, w in enumerate(words)}
         mode = "r" if mmap else None
-        arr = {name: np.load(path / f"{name}.npy", mmap_mode=mode)
+        # Plain ndarray views of the maps: indexing a memmap object is slow.
+        arr = {name: np.asarray(np.load(path / f"{name}.npy", mmap_mode=mode))
                for name in ("uni", "uni_bow", "bi_keys", "bi_logp", "bi_bow", "tri_keys", "tri_logp")}
         return cls(path, meta, vocab, **arr)
 
@@ -104,7 +105,7 @@ class NgramModel:
         bi, bi_found = _lookup(self.bi_keys, self.bi_logp, bi_q, 0.0)
         ctx_q = (a << bits) | b
         ctx_bow, _ = _lookup(self.bi_keys, self.bi_bow, ctx_q, 0.0)
-        uni = np.asarray(self.uni)[c.astype(np.int64)] + np.asarray(self.uni_bow)[b.astype(np.int64)]
+        uni = self.uni[c.astype(np.int64)] + self.uni_bow[b.astype(np.int64)]
         lower = np.where(bi_found, bi, uni)
         out = np.where(tri_found, tri, ctx_bow + lower)
         return out.astype(np.float64) * LN10
@@ -146,6 +147,15 @@ class MixedModel:
         if len(parts) == 1:
             return parts[0] - self.log_weights[0]
         return np.logaddexp.reduce(np.vstack(parts), axis=0)
+
+    def bigram_seen(self, extra: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether any model has seen the bigram (a, b); ids as in `score_ids`."""
+        seen = np.zeros(len(a), bool)
+        for m, base in zip(self.models, self._base):
+            ids = np.concatenate([base, m.ids(extra)]) if extra else base
+            q = (ids[a].astype(np.uint64) << np.uint64(BITS)) | ids[b].astype(np.uint64)
+            seen |= _lookup(m.bi_keys, m.bi_logp, q, 0.0)[1]
+        return seen
 
     def known(self, token: str) -> bool:
         return any(token in m.vocab for m in self.models)
