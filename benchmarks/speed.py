@@ -1,0 +1,102 @@
+"""Speed: single-process syllables/second, load time and peak RSS, with and without a house model.
+
+    python benchmarks/speed.py [--runs 5] [--house-model PATH | --no-house]
+
+- syl/s: one process checks every viwiki-dev `text_with_errors` (59 documents) after a warm-up
+  pass over all of them; `--runs` timed passes; the median is reported (min and max too).
+  Syllables are counted with score.py's regex.
+- load: `vnproof.Checker(...)` construction time, measured in `--runs` fresh subprocesses
+  (import of vnproof excluded, reported apart); median.
+- peak RSS: `resource.getrusage(RUSAGE_SELF).ru_maxrss` in a fresh subprocess after the
+  Checker is built, and again after checking every text once.
+
+The house model defaults to the one benchmarks/house_model.py leaves in /tmp/vnproof-bench/house.
+The machine is shared (2 cores): compare medians, and rerun on a quiet machine for final figures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DEFAULT_HOUSE, ROOT, VIWIKI, md_table, median  # noqa: E402
+
+_CHILD = r"""
+import json, re, resource, sys, time
+t0 = time.perf_counter()
+import vnproof
+t1 = time.perf_counter()
+house = sys.argv[2] or None
+checker = vnproof.Checker(models=[house] if house else None)
+t2 = time.perf_counter()
+rss_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+out = {"import_s": t1 - t0, "load_s": t2 - t1, "rss_load_kb": rss_load}
+if sys.argv[3] == "speed":
+    texts = [json.loads(l)["text_with_errors"] for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+    syl = sum(len(re.findall(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+", t)) for t in texts)
+    for t in texts:
+        checker.check(t)
+    out["rss_checked_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    runs = []
+    for _ in range(int(sys.argv[4])):
+        s = time.perf_counter()
+        for t in texts:
+            checker.check(t)
+        runs.append(time.perf_counter() - s)
+    out.update(syllables=syl, runs=runs)
+print(json.dumps(out))
+"""
+
+
+def child(house: Path | None, mode: str, runs: int = 0) -> dict:
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(VIWIKI), str(house or ""), mode, str(runs)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-2000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(house: Path | None, runs: int) -> dict:
+    loads = [child(house, "load") for _ in range(runs)]
+    sp = child(house, "speed", runs)
+    rates = sorted(sp["syllables"] / r for r in sp["runs"])
+    return {
+        "load_s": median([x["load_s"] for x in loads]),
+        "import_s": median([x["import_s"] for x in loads]),
+        "rss_load_mb": sp["rss_load_kb"] / 1024, "rss_checked_mb": sp["rss_checked_kb"] / 1024,
+        "syl_s": median(rates), "syl_s_min": rates[0], "syl_s_max": rates[-1],
+        "syllables": sp["syllables"], "runs": runs,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--house-model", type=Path)
+    ap.add_argument("--no-house", action="store_true")
+    args = ap.parse_args()
+    models: list[tuple[str, Path | None]] = [("default", None)]
+    house = None if args.no_house else (args.house_model or (DEFAULT_HOUSE if DEFAULT_HOUSE.exists() else None))
+    if house:
+        models.append(("default+house", house))
+    elif not args.no_house:
+        print(f"# no house model at {DEFAULT_HOUSE}: default model only", file=sys.stderr)
+    rows = []
+    for name, hm in models:
+        m = measure(hm, args.runs)
+        print(f"# {name}: {json.dumps(m)}", file=sys.stderr)
+        rows.append([name, f"{m['syl_s']:,.0f}", f"{m['syl_s_min']:,.0f}–{m['syl_s_max']:,.0f}",
+                     f"{m['load_s']:.2f}", f"{m['import_s']:.2f}", f"{m['rss_load_mb']:.0f}",
+                     f"{m['rss_checked_mb']:.0f}"])
+    print(f"viwiki-dev text_with_errors, {m['syllables']:,} syllables per pass, median of "
+          f"{args.runs} passes after a warm-up pass; load = median of {args.runs} fresh processes.\n")
+    print(md_table(["model", "syl/s (median)", "syl/s (min–max)", "load s (Checker())",
+                    "import s", "peak RSS MB after load", "peak RSS MB after checking"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
