@@ -108,8 +108,6 @@ def test_dictionary_word_is_not_flagged(checker, word):
     assert not any(i.text == "vảo" for i in checker.check(TYPO, dictionary=[word]))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the checker folds Eth (U+00D0 'Ð') into 'Đ' in tokens but not in "
-                   "dictionary entries, so a dictionary word written as it appears in the text is still flagged")
 def test_dictionary_word_with_eth_is_not_flagged(checker):
     assert not _spelling(checker.check("Ðlà", dictionary=["Ðlà"]))
 
@@ -176,8 +174,6 @@ def test_telex_leftover_reported(checker):
     assert i.replacements[0] == "được"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: VNI leftovers ('vie65t') become CODE tokens and are never "
-                   "checked, though issue #2 lists them among the non-word patterns")
 def test_vni_leftover_reported(checker):
     text = "Tôi đang học tiếng vie65t ở trường."
     hits = [i for i in checker.check(text) if i.text == "vie65t"]

@@ -155,8 +155,5 @@ def test_house_model_still_flags_impossible_syllables(house):
     assert hits and "nhất" in hits[0].replacements
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: with a small house model, every word outside its vocabulary "
-                   "gets the whole <unk> mass (MixedModel), flattening the default model's evidence: "
-                   "'vảo' is no longer reported")
 def test_house_model_still_flags_unattested_nonwords(house):
     assert any(i.text == "vảo" for i in house.check("Tôi thích ăn cơm vảo buổi tối."))

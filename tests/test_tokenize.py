@@ -121,8 +121,6 @@ def test_decimal_and_code_dots_do_not_end_sentences():
 
 
 @pytest.mark.parametrize("opener", ["“", "(", "\""])
-@pytest.mark.xfail(strict=True, reason="BUG: an opening quote/bracket after a sentence end clears "
-                   "at_start, so the quoted sentence's first word becomes a NAME, not a sentence start")
 def test_word_after_opening_quote_is_sentence_start(opener):
     doc = tokenize(f"Bác nói. {opener}Không có gì quý hơn độc lập.")
     t = next(t for t in doc.tokens if t.text == "Không")

@@ -1,9 +1,9 @@
 """vnproof: Vietnamese proofreading.
 
     >>> import vnproof
-    >>> issues = vnproof.check("Đối với lực lượng vũ trang nói chúng ...")
-    >>> issues[0].replacements[0]
-    'chung'
+    >>> issues = vnproof.check("Chỉ thị về xây dựng phong trào toàn dân vảo vệ an ninh Tổ quốc.")
+    >>> issues[0].text, issues[0].replacements[0]
+    ('vảo', 'bảo')
 
 `check()` uses a shared default `Checker`; build your own `Checker(models=[...])` to add a
 house model trained with `vnproof train`.

@@ -272,6 +272,13 @@ class Checker:
 
         out = []
         for t in doc.tokens:
+            if t.kind is Kind.CODE and t.norm.isalnum() and t.norm.islower():
+                fixed = from_vni(t.norm)  # "vie65t"
+                if fixed and self.generator.is_known(fixed) and t.norm not in opts.dictionary \
+                        and opts.allows(RULE_NONWORD, Category.SPELLING.value):
+                    out.append(self._issue(t, [_match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
+                                           "Có thể gõ sót phím VNI", "Leftover VNI keystrokes"))
+                continue
             if t.kind is not Kind.FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
                     or t.norm in self.lexicon.foreign or len(t.norm) < 3:
                 continue

@@ -49,8 +49,13 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
 
     from . import Checker
+    from .lm import ModelError
 
-    checker = Checker(models=args.model)
+    try:
+        checker = Checker(models=args.model)
+    except (ModelError, OSError) as e:
+        print(f"vnproof check: {e}", file=sys.stderr)
+        return 2
     found, failed = 0, False
     for name in args.files:
         try:

@@ -125,11 +125,19 @@ class MixedModel:
         """Natural-log p(c | a b) for parallel lists of token strings."""
         if not c:
             return np.zeros(0)
-        parts = []
-        for m, lw in zip(self.models, self.log_weights):
-            parts.append(lw + m.logprob(m.ids(a), m.ids(b), m.ids(c)))
-        if len(parts) == 1:
-            return parts[0] - self.log_weights[0]
+        return self._mix([(m, m.ids(a), m.ids(b), m.ids(c)) for m in self.models])
+
+    def _mix(self, queries: list[tuple["NgramModel", np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+        """Interpolate the models. A house model says nothing about words it has never seen:
+        for those it lends its weight to the default model instead of its unknown-word mass."""
+        default = queries[0]
+        lp0 = default[0].logprob(default[1], default[2], default[3])
+        if len(queries) == 1:
+            return lp0
+        parts = [self.log_weights[0] + lp0]
+        for (m, ia, ib, ic), lw in zip(queries[1:], self.log_weights[1:]):
+            lp = m.logprob(ia, ib, ic)
+            parts.append(lw + np.where(ic == m.vocab[UNK], lp0, lp))
         return np.logaddexp.reduce(np.vstack(parts), axis=0)
 
     def set_base_vocab(self, vocab: list[str]) -> None:
@@ -140,13 +148,11 @@ class MixedModel:
         """Like `score`, with tokens as indices into the base vocabulary followed by `extra`."""
         if len(c) == 0:
             return np.zeros(0)
-        parts = []
-        for m, base, lw in zip(self.models, self._base, self.log_weights):
+        queries = []
+        for m, base in zip(self.models, self._base):
             ids = np.concatenate([base, m.ids(extra)]) if extra else base
-            parts.append(lw + m.logprob(ids[a], ids[b], ids[c]))
-        if len(parts) == 1:
-            return parts[0] - self.log_weights[0]
-        return np.logaddexp.reduce(np.vstack(parts), axis=0)
+            queries.append((m, ids[a], ids[b], ids[c]))
+        return self._mix(queries)
 
     def bigram_seen(self, extra: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether any model has seen the bigram (a, b); ids as in `score_ids`."""

@@ -50,7 +50,9 @@ class CheckOptions:
             if isinstance(v, str):
                 v = [x.strip() for x in v.split(",") if x.strip()]
             kw[key] = frozenset(v or ())
-        kw["dictionary"] = frozenset(w.lower() for w in (kw.get("dictionary") or ()))
+        from .text import LOOKALIKES
+
+        kw["dictionary"] = frozenset(w.translate(LOOKALIKES).lower() for w in (kw.get("dictionary") or ()))
         pd = kw.get("pub_date")
         if isinstance(pd, str):
             kw["pub_date"] = date.fromisoformat(pd)

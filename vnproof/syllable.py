@@ -23,17 +23,19 @@ i ia ich im in inh ip it iu iêc iêm iên iêng iêp iêt iêu
 o oc oi om on ong op ot ooc oong ô ôc ôi ôm ôn ông ôp ôt ơ ơi ơm ơn ơp ơt
 u ua uc ui um un ung up ut uôc uôi uôm uôn uông uôt
 ư ưa ưc ưi ưm ưn ưng ưt ưu ươc ươi ươm ươn ương ươp ươt ươu
-y yêm yên yêt yêu
+y yêm yên yêng yêt yêu
 """.split()
 _GLIDE_RHYMES = """
-oa oac oach oai oam oan oang oanh oao oap oat oay oăc oăm oăn oăng oăt oe oec oem oen oeo oet
+oa oac oach oai oam oan oang oanh oao oap oat oay oăc oăm oăn oăng oăt oe oec oem oen oeng oeo oet
 uân uâng uât uây uê uêch uênh uy uya uych uyên uyêt uyn uynh uyp uyt uyu uơ
 """.split()
 BASE_RHYMES = frozenset(_BASE_RHYMES)
+GLIDE_RHYMES = frozenset(_GLIDE_RHYMES)
 RHYMES = frozenset(_BASE_RHYMES + _GLIDE_RHYMES)
 # After "qu" the glide is part of the onset: "quân" = qu + ân.
 QU_RHYMES = frozenset({r[1:] for r in _GLIDE_RHYMES}
-                      | {"i", "it", "in", "inh", "ên", "êt", "ôc", "ynh", "ych", "yn"})
+                      | {"i", "it", "in", "inh", "ên", "êt", "ôc", "ynh", "ych", "yn",
+                         "ăp", "ơi", "êu", "au", "o"})
 
 VOWELS = frozenset("aăâeêioôơuưy")
 MARKED_VOWELS = frozenset("ăâêôơư")
@@ -80,7 +82,7 @@ def _split(base: str) -> tuple[str, str] | None:
         if onset == "qu":
             return (onset, rest) if rest in QU_RHYMES else None
         if onset == "gi":
-            if rest in BASE_RHYMES and rest[:1] not in ("i", "y"):
+            if rest in RHYMES and rest[:1] not in ("i", "y"):
                 return onset, rest
             rest = base[1:]  # gì, gìn, giết: g + i-rhyme, the i shared with the onset
             if rest.startswith("i") and rest in RHYMES:
@@ -93,6 +95,8 @@ def _split(base: str) -> tuple[str, str] | None:
             return None
         if onset in ("c", "g", "ng") and first in FRONT:
             return None
+        if onset in ("c", "k") and rest in GLIDE_RHYMES:
+            return None  # "cuân", "coan": this sound is written with qu
         if onset in ("k", "gh", "ngh") and first not in FRONT:
             return None
         return onset, rest
@@ -206,17 +210,23 @@ _VNI_TONE_KEYS = {"1": 2, "2": 1, "3": 3, "4": 4, "5": 5}
 def to_telex(syllable: str) -> str:
     """Keystrokes that type `syllable` in Telex: 'việt' -> 'vieetj'."""
     base, tone = split_tone(syllable.lower())
-    keys = "".join(_TELEX_MARKS.get(c, c) for c in base)
-    return keys + _TELEX_TONES.get(tone, "")
+    keys = "".join(_TELEX_MARKS.get(c, c) for c in base.replace("oo", "\0"))
+    return keys.replace("\0", "ooo") + _TELEX_TONES.get(tone, "")  # "ooo" types a literal "oo"
 
 
 def _finish(base: str, tone: int) -> str | None:
-    base = base.replace("ưo", "ươ").replace("uơ", "ươ") if len(base) > 2 and ("ưo" in base or ("uơ" in base and not base.endswith("uơ"))) else base
-    parts = _split(base)
-    if parts is None:
-        return None
-    out = compose(parts[0], parts[1], tone)
-    return out if parse(out) else None
+    """Compose a decoded toneless base with its tone; accepts ưo/uơ/ươ for the ươ pair."""
+    variants = [base]
+    for a, b in (("ưo", "ươ"), ("uơ", "ươ"), ("ươ", "uơ")):
+        if a in base:
+            variants.append(base.replace(a, b))
+    for v in variants:
+        parts = _split(v)
+        if parts is not None:
+            out = compose(parts[0], parts[1], tone)
+            if parse(out):
+                return out
+    return None
 
 
 def from_telex(keys: str) -> str | None:
@@ -236,11 +246,13 @@ def from_telex(keys: str) -> str | None:
                 del chars[i]
                 break
     s = "".join(chars)
+    s = s.replace("ooo", "\0")
     for k, v in (("dd", "đ"), ("uow", "ươ"), ("aa", "â"), ("aw", "ă"), ("ee", "ê"), ("oo", "ô"),
                  ("ow", "ơ"), ("uw", "ư")):
         s = s.replace(k, v)
     if "w" in s:
         s = s.replace("w", "ư") if s.count("w") == 1 else s
+    s = s.replace("\0", "oo")
     if not s.isalpha():
         return None
     return _finish(s, tone)
@@ -257,10 +269,11 @@ def from_vni(keys: str) -> str | None:
             tone = _VNI_TONE_KEYS[c]
         elif c == "6" and out and out[-1] in "aeo":
             out[-1] = {"a": "â", "e": "ê", "o": "ô"}[out[-1]]
-        elif c == "7" and out and out[-1] in "ou":
-            out[-1] = {"o": "ơ", "u": "ư"}[out[-1]]
-            if out[-1] == "ơ" and len(out) > 1 and out[-2] == "u":
-                out[-2] = "ư"
+        elif c == "7" and any(ch in "ou" for ch in out):
+            k = max(i for i, ch in enumerate(out) if ch in "ou")  # the horn may come after the coda
+            out[k] = {"o": "ơ", "u": "ư"}[out[k]]
+            if out[k] == "ơ" and k > 0 and out[k - 1] == "u":
+                out[k - 1] = "ư"
         elif c == "8" and out and out[-1] == "a":
             out[-1] = "ă"
         elif c == "9" and "d" in out:

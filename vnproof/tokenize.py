@@ -148,8 +148,8 @@ def tokenize(text: str) -> Doc:
             elif not tok.valid and low.isascii():
                 tok.kind = Kind.FOREIGN
         doc.tokens.append(tok)
-        if kind is not Kind.PUNCT or s in "\"'“”‘’([«":
-            at_start = False
+        if kind is not Kind.PUNCT and kind is not Kind.OTHER:
+            at_start = False  # opening quotes and brackets keep the sentence start
         if kind is Kind.PUNCT and s in _SENTENCE_END:
             sentence += 1
             at_start = True
