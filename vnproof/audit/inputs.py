@@ -74,7 +74,7 @@ class Item:
         if self.kind == "error":
             raise UndecodableError(str(self.payload))
         if self.kind == "txt":
-            text, conv = decode_bytes(self.payload)
+            text, conv = decode_bytes(self.payload, declared=meta.pop("charset", None))
             text = _strip(text, meta, opts)
         elif self.kind == "html":
             html, conv = decode_bytes(self.payload, declared=meta.pop("charset", None))
