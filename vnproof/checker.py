@@ -27,7 +27,7 @@ from .lexicon import Lexicon, data_dir
 from .lm import BOS, EOS, MixedModel, NgramModel, model_token
 from .options import CheckOptions
 from .syllable import parse, parse_loose, restyle
-from .text import has_vietnamese_marks, strip_diacritics, tone_key
+from .text import has_vietnamese_marks, match_case, strip_diacritics, tone_key
 from .tokenize import Doc, Kind, Token, tokenize
 
 # Prior probability that a given syllable of edited text is a typo.
@@ -68,14 +68,6 @@ class _Slot:
     repeats: int = 0           # other uses of the same syllable pair in the document
     options: list[Candidate] = field(default_factory=list)
     scores: np.ndarray | None = None   # log scores, original first
-
-
-def _match_case(new: str, like: str) -> str:
-    if like.isupper() and len(like) > 1:
-        return new.upper()
-    if like[:1].isupper():
-        return new[:1].upper() + new[1:]
-    return new
 
 
 def _style_of(form: str) -> str:
@@ -207,13 +199,13 @@ class Checker:
         """Misplaced tone marks ("tòan") and words run together ("đượcmột")."""
         key = tone_key(low)
         if key in self.generator.known and _vowel_groups(low) < 2:
-            fix = _match_case(restyle(self.lexicon.forms[key], _style_of(low)), t.norm)
+            fix = match_case(restyle(self.lexicon.forms[key], _style_of(low)), t.norm)
             return self._issue(t, [fix], RULE_NONWORD, 0.9, "Đặt dấu thanh sai vị trí",
                                "Tone mark on the wrong letter")
         split = self.generator.split_glued(low)
         if split is not None:
             a, b = split
-            fix = _match_case(a, t.norm) + " " + b
+            fix = match_case(a, t.norm) + " " + b
             return self._issue(t, [fix], RULE_GLUED, 0.6, "Thiếu dấu cách giữa hai tiếng",
                                "Missing space between two words")
         return None
@@ -276,7 +268,7 @@ class Checker:
                 fixed = from_vni(t.norm)  # "vie65t"
                 if fixed and self.generator.is_known(fixed) and t.norm not in opts.dictionary \
                         and opts.allows(RULE_NONWORD, Category.SPELLING.value):
-                    out.append(self._issue(t, [_match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
+                    out.append(self._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
                                            "Có thể gõ sót phím VNI", "Leftover VNI keystrokes"))
                 continue
             if t.kind is not Kind.FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
@@ -294,7 +286,7 @@ class Checker:
                 continue
             if not opts.allows(RULE_NONWORD, Category.SPELLING.value):
                 continue
-            out.append(self._issue(t, [_match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
+            out.append(self._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
                                    "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
         return out
 
@@ -471,7 +463,7 @@ class Checker:
                 continue
             order = [i for i in np.argsort(-post) if i != 0 and post[i] > 0.01][:5]
             style = _style_of(s.typed)
-            reps = [_match_case(restyle(s.options[i - 1].text, style), s.token.norm) for i in order]
+            reps = [match_case(restyle(s.options[i - 1].text, style), s.token.norm) for i in order]
             kind = s.options[order[0] - 1].kind if order else None
             out.append(self._issue(s.token, reps, rule, calibrate(rule, changed),
                                    *_messages(rule, kind, s.token.text, reps[0] if reps else "")))

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import TONE_BY_NUMBER, split_tone
+from .text import TONE_BY_NUMBER, match_case, split_tone
 
 ONSETS = ("ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu",
           "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
@@ -189,15 +189,7 @@ def restyle(syllable: str, style: str) -> str:
     if syl is None:
         return syllable
     out = syl.compose(style)
-    return out if syllable.islower() else _match_case(out, syllable)
-
-
-def _match_case(new: str, like: str) -> str:
-    if like.isupper() and len(like) > 1:
-        return new.upper()
-    if like[:1].isupper():
-        return new[:1].upper() + new[1:]
-    return new
+    return out if syllable.islower() else match_case(out, syllable)
 
 
 # --- Keystroke conventions ---------------------------------------------------------------

@@ -155,3 +155,12 @@ def tone_key(syllable: str) -> str:
     """
     base, tone = split_tone(syllable.lower())
     return f"{base}{tone}"
+
+
+def match_case(new: str, like: str) -> str:
+    """Give `new` the capitalisation pattern of `like` (lower, Title or UPPER)."""
+    if like.isupper() and len(like) > 1:
+        return new.upper()
+    if like[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new

@@ -5,6 +5,8 @@ by a regex on the normal form (`doc.normalized.text`) are mapped back with `Cont
 """
 from __future__ import annotations
 
+from ..text import match_case  # noqa: F401  (re-exported for the rule modules)
+
 from dataclasses import dataclass, field
 
 from ..issues import Issue
@@ -73,10 +75,3 @@ class Context:
         self.add(rule, first.start, last.end, *args, **kw)
 
 
-def match_case(new: str, like: str) -> str:
-    """Give `new` the capitalisation pattern of `like` (lower, Title or UPPER)."""
-    if like.isupper() and len(like) > 1:
-        return new.upper()
-    if like[:1].isupper():
-        return new[:1].upper() + new[1:]
-    return new
