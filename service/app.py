@@ -59,7 +59,10 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
 
 async def _http_error(request: Request, exc: HTTPException):
     if request.url.path.startswith("/v2/"):   # LanguageTool's errors are plain text
-        return PlainTextResponse(f"Error: {exc.detail}", status_code=exc.status_code, headers=exc.headers)
+        detail = exc.detail
+        if isinstance(detail, list):   # validation errors: their messages, not a Python repr
+            detail = "; ".join(str(e.get("msg", e)) if isinstance(e, dict) else str(e) for e in detail)
+        return PlainTextResponse(f"Error: {detail}", status_code=exc.status_code, headers=exc.headers)
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 

@@ -86,4 +86,9 @@ def authenticate(request: Request, form_key: str | None = None) -> str:
     return tenant
 
 
-TenantDep = Annotated[str, Depends(authenticate)]
+def _tenant(request: Request) -> str:
+    """The dependency: only the request (a `form_key` argument would become a query parameter)."""
+    return authenticate(request)
+
+
+TenantDep = Annotated[str, Depends(_tenant)]

@@ -12,6 +12,11 @@ from .config import Settings
 from .limits import too_large_message
 
 
+def unprocessable(msg: str, loc: tuple = ("body",)) -> HTTPException:
+    """A 422 whose detail has the documented shape (FastAPI's HTTPValidationError: a list of errors)."""
+    return HTTPException(422, [{"loc": list(loc), "msg": msg, "type": "value_error"}])
+
+
 def ensure_size(chars: int, settings: Settings) -> None:
     if chars > settings.max_text_chars:
         raise HTTPException(413, too_large_message(settings.max_text_chars) + f" This request had {chars:,}.")
@@ -23,7 +28,7 @@ def options(**kw) -> dict:
     try:
         CheckOptions.make(**dict(kw))
     except (ValueError, TypeError) as e:
-        raise HTTPException(422, f"invalid option: {e}") from None
+        raise unprocessable(f"invalid option: {e}") from None
     return kw
 
 

@@ -115,7 +115,7 @@ async def dictionary_add(request: Request, store: StoreDep, tenant: TenantDep) -
     try:
         added = await run_in_threadpool(store.add, tenant, req.words)
     except ValueError as e:
-        raise HTTPException(422, str(e)) from None
+        raise checking.unprocessable(str(e), ("body", "words")) from None
     return {"tenant": tenant, "added": added}
 
 
@@ -131,5 +131,5 @@ async def dictionary_remove(request: Request, store: StoreDep, tenant: TenantDep
     try:
         removed = await run_in_threadpool(store.remove, tenant, words)
     except ValueError as e:
-        raise HTTPException(422, str(e)) from None
+        raise checking.unprocessable(str(e), ("words",)) from None
     return {"tenant": tenant, "removed": removed}

@@ -208,7 +208,10 @@ def _balance(ctx: Context, enabled: set[str]) -> None:
                 elif ch in ")]":
                     if stack and stack[-1][0] == _PAIRS[ch]:
                         stack.pop()
-                    elif not stack and ch == ")" and (_ENUM.search(line[:i + 1]) or line[max(0, i - 1):i] in (":", ";")):
+                    # _ENUM spans at most 5 characters: search only those (the whole prefix made
+                    # a line of n unmatched ")" cost O(n^2)).
+                    elif not stack and ch == ")" and (_ENUM.search(line[max(0, i - 4):i + 1])
+                                                      or line[max(0, i - 1):i] in (":", ";")):
                         continue   # "a)", "1)" list markers, ":)" smileys
                     else:
                         _bracket_issue(ctx, base + i, ch)
