@@ -36,10 +36,10 @@ ERROR_RATE = 0.004
 THRESHOLDS = {"default": 0.5, "picky": 0.2}
 MAX_CANDIDATES = 24
 JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
-JOINT_OPTIONS = 3
+JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (original included)
 FOREIGN_VI_COUNT = 2000  # below this syllable count, a frequent European word is taken as foreign
-CACHE_WEIGHT = 4.0
-LIVE = 0.02          # slots less likely than this to be typos are settled after the first pass   # each repeat of a syllable pair in the document divides P(error) by ~this    # options per syllable kept for the joint decoding (original included)
+CACHE_WEIGHT = 4.0   # each repeat of a syllable pair in the document divides P(error) by ~this
+LIVE = 0.02          # slots less likely than this to be typos are settled after the first pass
 
 RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
