@@ -217,23 +217,28 @@ class CandidateGenerator:
 
         `prev` and `nxt` are the neighbours' tone keys (model tokens).
         """
-        out: dict[str, str] = {}
-        own = tone_key(typed)
-        syl = parse(typed)
-        if syl is None or len(typed) < 4:
+        if len(typed) < 4:
             return []
-        for pools, key in ((self.words_by_next, nxt), (self.words_by_prev, prev)):
-            pool = pools.get(key) if key else None
-            if not pool:
-                continue
-            forms, keys = pool
-            for _, _, i in process.extract(typed, forms, scorer=Levenshtein.distance,
-                                           score_cutoff=2, limit=None):
-                other = parse(forms[i])
-                # Same onset and tone: the slip is inside the rhyme ("huyện" for "hiện").
-                if keys[i] != own and other and other.onset == syl.onset and other.tone == syl.tone:
-                    out[keys[i]] = forms[i]
+        out = dict(self._word_edits(typed, nxt, True))
+        out.update(self._word_edits(typed, prev, False))
         if not out:
             return []
         prior = math.log(ERROR_TYPES["word"] / len(out))
         return [Candidate(form, k, "word", prior) for k, form in out.items()]
+
+    @lru_cache(maxsize=200_000)
+    def _word_edits(self, typed: str, neighbour: str | None, before: bool) -> tuple[tuple[str, str], ...]:
+        """(key, form) of syllables that make a lexicon word with `neighbour` after (or before) it,
+        with the same onset and tone as `typed` and at most two letters apart: "huyện" -> "hiện"."""
+        pool = (self.words_by_next if before else self.words_by_prev).get(neighbour) if neighbour else None
+        syl = parse(typed)
+        if not pool or syl is None:
+            return ()
+        forms, keys = pool
+        own = tone_key(typed)
+        out = []
+        for _, _, i in process.extract(typed, forms, scorer=Levenshtein.distance, score_cutoff=2, limit=None):
+            other = parse(forms[i])
+            if keys[i] != own and other and other.onset == syl.onset and other.tone == syl.tone:
+                out.append((keys[i], forms[i]))
+        return tuple(out)

@@ -308,12 +308,15 @@ class Checker:
     def _candidates_cached(self, typed: str, prev: str | None, nxt: str | None):
         """Candidates for `typed` between two neighbours: its own plus lexicon-word edits."""
         options, ids, priors = self._base_candidates(typed)
+        extra = self.generator.from_words(typed, prev, nxt)
+        if not extra:
+            return options, ids, priors
         own = tone_key(typed)
         words = self.lexicon.words
         if (prev and f"{prev} {own}" in words) or (nxt and f"{own} {nxt}" in words):
             return options, ids, priors  # already part of a word: no two-letter edits
         seen = {c.key for c in options}
-        extra = [c for c in self.generator.from_words(typed, prev, nxt) if c.key not in seen][:8]
+        extra = [c for c in extra if c.key not in seen][:8]
         if not extra:
             return options, ids, priors
         return (options + extra,

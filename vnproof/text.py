@@ -148,6 +148,7 @@ def has_vietnamese_marks(s: str) -> bool:
     return not s.isascii() and any(c in _MARKED for c in s)
 
 
+@lru_cache(maxsize=300_000)
 def tone_key(syllable: str) -> str:
     """A key shared by the old ('hoá', 'thuỷ') and new ('hóa', 'thủy') tone placements.
 
