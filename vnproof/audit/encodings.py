@@ -314,8 +314,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, list[st
     options: list[tuple[str, str]] = []
     if declared and declared.replace("_", "-") not in ("utf-8", "utf8"):
         try:
-            options.append((declared, data.decode(declared)))
-        except (LookupError, UnicodeDecodeError):
+            decoded = data.decode(declared)
+            decoded.encode("utf-8")   # escape codecs a page may name (unicode_escape) make lone surrogates
+            options.append((declared, decoded))
+        except (LookupError, UnicodeError):   # UnicodeError too: 'undefined', 'idna' raise it bare
             pass
     latin = data.decode("cp1252", errors="replace")
     options.append(("tcvn3", decode_tcvn3(data.decode("latin-1"))))

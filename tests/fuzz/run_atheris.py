@@ -1,0 +1,34 @@
+"""Coverage-guided fuzzing with atheris (libFuzzer) of one target from `targets.py`.
+
+    python tests/fuzz/run_atheris.py TARGET [CORPUS_DIR ...] [libFuzzer flags]
+
+TARGET is tokenize, syllable or encodings. Crashes are written as crash-<sha1> files in the
+current directory (or -artifact_prefix=DIR/); see README.md for the long-run command.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+with atheris.instrument_imports(include=["vnproof"]):
+    import vnproof.audit.encodings  # noqa: F401
+    import vnproof.syllable  # noqa: F401
+    import vnproof.tokenize  # noqa: F401
+
+import targets  # noqa: E402
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in targets.FUZZERS:
+        sys.exit(f"usage: {sys.argv[0]} {{{','.join(targets.FUZZERS)}}} [corpus dirs] [libFuzzer flags]")
+    target = targets.FUZZERS[sys.argv.pop(1)]
+    atheris.Setup(sys.argv, target)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
