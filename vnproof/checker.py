@@ -165,9 +165,7 @@ class Checker:
     @staticmethod
     def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]]) -> None:
         """Document cache: a syllable pair used again elsewhere in the text is probably meant."""
-        pairs: Counter = Counter()
-        for toks, _ in sentences:
-            pairs.update(zip(toks, toks[1:]))
+        pairs = Counter([p for toks, _ in sentences for p in zip(toks, toks[1:])])
         for toks, slots in sentences:
             for s in slots:
                 i, w = s.index, toks[s.index]
@@ -291,27 +289,15 @@ class Checker:
         return out
 
     def _candidates(self, toks: list[str], slot: _Slot) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
+        """A slot's candidates, with their vocabulary ids and priors."""
         i = slot.index
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        return self._candidates_cached(slot.typed, prev, nxt)
-
-    @lru_cache(maxsize=100_000)
-    def _base_candidates(self, typed: str):
-        """A syllable's own candidates, with vocabulary ids and priors as arrays."""
-        options = self.generator.for_syllable(typed)[:MAX_CANDIDATES]
-        ids = np.fromiter((self.base_index[c.key] for c in options), np.int64, len(options))
-        priors = np.fromiter((c.prior for c in options), np.float64, len(options))
-        return list(options), ids, priors
-
-    @lru_cache(maxsize=200_000)
-    def _candidates_cached(self, typed: str, prev: str | None, nxt: str | None):
-        """Candidates for `typed` between two neighbours: its own plus lexicon-word edits."""
-        options, ids, priors = self._base_candidates(typed)
-        extra = self.generator.from_words(typed, prev, nxt)
+        options, ids, priors = self._base_candidates(slot.typed)
+        extra = self.generator.from_words(slot.typed, prev, nxt)
         if not extra:
             return options, ids, priors
-        own = tone_key(typed)
+        own = toks[i]
         words = self.lexicon.words
         if (prev and f"{prev} {own}" in words) or (nxt and f"{own} {nxt}" in words):
             return options, ids, priors  # already part of a word: no two-letter edits
@@ -322,6 +308,14 @@ class Checker:
         return (options + extra,
                 np.concatenate([ids, [self.base_index[c.key] for c in extra]]),
                 np.concatenate([priors, [c.prior for c in extra]]))
+
+    @lru_cache(maxsize=100_000)
+    def _base_candidates(self, typed: str):
+        """A syllable's own candidates, with vocabulary ids and priors as arrays."""
+        options = self.generator.for_syllable(typed)[:MAX_CANDIDATES]
+        ids = np.fromiter((self.base_index[c.key] for c in options), np.int64, len(options))
+        priors = np.fromiter((c.prior for c in options), np.float64, len(options))
+        return list(options), ids, priors
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
         """Score every slot's options in its original context, then decode close slots jointly.
