@@ -2,9 +2,51 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
 from .auth import hash_key
+
+# uvicorn closes idle keep-alive connections (timeout_keep_alive) but sets no deadline for a request's
+# headers: a client that connects and sends nothing, or half a request line, holds its socket forever.
+HEADER_TIMEOUT = 10.0
+MAX_HEADER_BYTES = 64 * 1024   # h11's limit on an incomplete request head (request line + headers)
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request's head: armed when the connection opens
+    and after each response; if no new request has started by then and none is running, the
+    connection is closed. Slow or half-open clients cost a socket for HEADER_TIMEOUT seconds at most."""
+
+    header_timeout = float(os.environ.get("VNPROOF_HEADER_TIMEOUT", HEADER_TIMEOUT))
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._header_timer = None
+        self._arm_header_timer()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm_header_timer()
+
+    def connection_lost(self, exc) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        super().connection_lost(exc)
+
+    def _arm_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        armed_for = self.cycle
+        self._header_timer = self.loop.call_later(self.header_timeout, self._header_deadline, armed_for)
+
+    def _header_deadline(self, armed_for) -> None:
+        self._header_timer = None
+        idle = self.cycle is armed_for and (self.cycle is None or self.cycle.response_complete)
+        if idle and not self.transport.is_closing():
+            self.transport.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--workers", type=int, default=1, help="processes; each loads the checker once")
     ap.add_argument("--log-level", default="info")
+    ap.add_argument("--timeout-keep-alive", type=int, default=5, metavar="S",
+                    help="close idle keep-alive connections after S seconds (default 5)")
+    ap.add_argument("--header-timeout", type=float, default=HEADER_TIMEOUT, metavar="S",
+                    help=f"close connections whose request head is not in after S seconds (default {HEADER_TIMEOUT:g})")
     ap.add_argument("--hash-key", metavar="KEY", help="print the sha256 digest to store for KEY and exit")
     args = ap.parse_args(argv)
     if args.hash_key:
@@ -29,8 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as e:
         print(f"vnproof serve: invalid settings:\n{e}", file=sys.stderr)
         return 2
+    # Worker processes re-import this module: the environment carries --header-timeout to them.
+    os.environ["VNPROOF_HEADER_TIMEOUT"] = str(args.header_timeout)
+    GuardedH11Protocol.header_timeout = args.header_timeout
     uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level)
+                workers=args.workers, log_level=args.log_level, http=GuardedH11Protocol,
+                timeout_keep_alive=args.timeout_keep_alive, h11_max_incomplete_event_size=MAX_HEADER_BYTES)
     return 0
 
 
