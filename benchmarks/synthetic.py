@@ -303,7 +303,9 @@ def main() -> int:
         sentences = load()
         cases = make_cases(sentences, args.per_type, args.seed)
         per, clean_syl, clean_flags, secs, syl = evaluate(checker.check, sentences, cases)
-        print(f"\n### Synthetic typos: {label}; {model}\n")
+        note = ("; NOT held out from this house model if it was trained on the whole corpus"
+                if key == "news" and args.house_model else "")
+        print(f"\n### Synthetic typos: {label}; {model}{note}\n")
         print(f"{len(sentences):,} candidate sentences, {len(cases)} typos (one per sentence), "
               f"seed {args.seed}; {syl:,} syllables checked in {secs:.0f} s.\n")
         print(table(per, clean_syl, clean_flags))
