@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,7 +47,7 @@ def iter_texts(path: Path, text_field: str = "text") -> Iterator[str]:
 
 def _kind(p: Path) -> str | None:
     name = p.name.lower().removesuffix(".gz")
-    if name.endswith((".jsonl", ".json")):
+    if name.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     if name.endswith((".html", ".htm")):
         return "html"
@@ -54,33 +56,63 @@ def _kind(p: Path) -> str | None:
     return None
 
 
+def _files(paths: list[Path]) -> list[Path]:
+    out = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _kind(p))
+        else:
+            out.append(path)
+    return out
+
+
+def _count_file(job: tuple[Path, str]):
+    """Count one file in a worker process; returns what `Counts.merge` takes."""
+    from .lmbuild import Counts
+
+    path, text_field = job
+    counts = Counts()
+    for text in iter_texts(path, text_field):
+        counts.add_text(text)
+    return counts.export()
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="vnproof train", description="Build a house model from an archive.")
     ap.add_argument("corpus", nargs="+", help="txt, jsonl(.gz) or html files, or folders of them")
     ap.add_argument("-o", "--output", required=True, help="model folder to write")
     ap.add_argument("--text-field", default="text", help="JSONL field holding the text")
     ap.add_argument("--min-trigram", type=int, default=2, help="drop trigrams seen fewer times (size)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes counting files")
     args = ap.parse_args(argv)
 
     from .lmbuild import Counts, build
 
     t0 = time.perf_counter()
+    for name in args.corpus:
+        if not Path(name).exists():
+            print(f"vnproof train: {name}: no such file or folder", file=sys.stderr)
+            return 2
+    files = _files([Path(n) for n in args.corpus])
+    if not files:
+        print("vnproof train: no .txt, .jsonl(.gz) or .html files found", file=sys.stderr)
+        return 2
     counts = Counts()
+    jobs = [(f, args.text_field) for f in files]
     try:
         from tqdm import tqdm
     except ImportError:  # progress is optional
-        tqdm = None
-    for name in args.corpus:
-        path = Path(name)
-        if not path.exists():
-            print(f"vnproof train: {name}: no such file or folder", file=sys.stderr)
-            return 2
-        texts = iter_texts(path, args.text_field)
-        if tqdm is not None:
-            texts = tqdm(texts, desc=path.name, unit=" texts", disable=not sys.stderr.isatty())
-        for text in texts:
-            counts.add_text(text)
-        counts.sources.append({"path": str(path)})
+        def tqdm(it, **_):
+            return it
+    bar = dict(total=len(jobs), unit=" files", disable=not sys.stderr.isatty())
+    if args.workers > 1 and len(jobs) > 1:
+        with multiprocessing.get_context("spawn").Pool(min(args.workers, len(jobs))) as pool:
+            for vocab, stream, syllables in tqdm(pool.imap_unordered(_count_file, jobs), **bar):
+                counts.merge(vocab, stream, syllables)
+    else:
+        for job in tqdm(jobs, **bar):
+            counts.merge(*_count_file(job))
+    counts.sources.extend({"path": str(f)} for f in files)
     out = build(counts, args.output, min_trigram=args.min_trigram, meta={"kind": "house"})
     size = sum(f.stat().st_size for f in out.iterdir())
     secs = time.perf_counter() - t0

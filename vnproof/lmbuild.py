@@ -53,6 +53,21 @@ class Counts:
     def add_text(self, text: str, weight: float = 1.0) -> None:
         self.add_sentences(model_sentences(text), weight)
 
+    def merge(self, vocab: list[str], stream: np.ndarray, syllables: int) -> None:
+        """Append another counter's padded id stream (ids index `vocab`), at weight 1."""
+        remap = np.fromiter((self.ident(t) for t in vocab), np.int64, len(vocab))
+        ids = remap[stream].astype(np.dtype(self.stream.typecode))
+        self.stream.frombytes(ids.tobytes())
+        self.weights.frombytes(np.ones(len(ids), np.float32).tobytes())
+        self.syllables += syllables
+
+    def export(self) -> tuple[list[str], np.ndarray, int]:
+        """(vocab, id stream, syllables): what `merge` takes, cheap to send between processes."""
+        vocab = [""] * len(self.vocab)
+        for t, i in self.vocab.items():
+            vocab[i] = t
+        return vocab, np.frombuffer(self.stream, dtype=np.dtype(self.stream.typecode)).astype(np.int32), self.syllables
+
     def add_bigram(self, a: str, b: str, count: float) -> None:
         key = (self.ident(a), self.ident(b))
         self.extra_bigrams[key] = self.extra_bigrams.get(key, 0.0) + count
