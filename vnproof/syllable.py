@@ -148,6 +148,18 @@ def is_valid(syllable: str) -> bool:
     return parse(syllable.lower()) is not None
 
 
+def respell_onset(onset: str, rhyme: str) -> str:
+    """Apply the c/k, g/gh, ng/ngh spelling rules to an onset placed before `rhyme`."""
+    front = rhyme[:1] in FRONT
+    if onset in ("c", "k"):
+        return "k" if front else "c"
+    if onset in ("g", "gh"):
+        return "gh" if front else "g"
+    if onset in ("ng", "ngh"):
+        return "ngh" if front else "ng"
+    return onset
+
+
 def _tone_index(onset: str, rhyme: str, style: str) -> int:
     """Index in `rhyme` of the vowel that carries the tone mark."""
     coda_len = 0
