@@ -106,7 +106,7 @@ def test_slow_and_half_open_clients_do_not_block_others(tmp_path):
                 s.close()
 
 
-def test_idle_keep_alive_connection_is_closed(tmp_path):
+def test_idle_keep_alive_and_oversized_heads_are_closed(tmp_path):
     with Served(tmp_path, "--header-timeout", "30", "--timeout-keep-alive", "1") as srv:
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
         try:
@@ -116,6 +116,18 @@ def test_idle_keep_alive_connection_is_closed(tmp_path):
             assert _closed_by_server(s)
         finally:
             s.close()
+        # A request head past the h11 limit (64 KiB) is refused, not buffered without end.
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=5) as s:
+            try:
+                s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"a" * 200_000)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            try:
+                reply = s.recv(4096)
+            except ConnectionResetError:
+                reply = b""
+            assert reply == b"" or reply.startswith(b"HTTP/1.1 4"), reply[:100]
+        assert httpx.get(srv.url + "/health", timeout=5).status_code == 200
 
 
 def _workers(pid: int) -> list[int]:
