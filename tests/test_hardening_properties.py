@@ -170,9 +170,6 @@ def test_time_is_linear(checker, name):
 QUADRATIC = {"dashes": "-", "letter-dot": "a.", "plus": "+"}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: tokenize() is quadratic on runs like '----' or 'a.a.a.' "
-                                       "(the url/e-mail alternative of _PATTERN rescans the run from "
-                                       "every position); 100k chars take ~1 min outside the time budget")
 @pytest.mark.parametrize("name", list(QUADRATIC))
 def test_tokenizer_time_is_linear_on_runs(name):
     # Smaller sizes than above keep the failing case cheap (5k vs 20k chars).
