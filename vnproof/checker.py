@@ -106,6 +106,15 @@ class Checker:
         self.base_vocab = [BOS, EOS] + sorted(self.generator.known)
         self.base_index = {t: i for i, t in enumerate(self.base_vocab)}
         self.lm.set_base_vocab(self.base_vocab)
+        # Frequent lexicon words by one syllable: key -> keys that follow it / precede it.
+        after, before = {}, {}
+        for w, n in self.lexicon.words.items():
+            parts = w.split(" ")
+            if n >= WORD_HINT_MIN and len(parts) == 2:
+                after.setdefault(parts[0], set()).add(parts[1])
+                before.setdefault(parts[1], set()).add(parts[0])
+        self._word_after = {k: frozenset(v) for k, v in after.items()}
+        self._word_before = {k: frozenset(v) for k, v in before.items()}
         self.level = level
         self.log_err = math.log(error_rate)
         self.log_ok = math.log(1.0 - error_rate)
@@ -301,13 +310,13 @@ class Checker:
         i = slot.index
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        options, ids, priors = self._base_candidates(slot.typed)
+        options, ids, priors, keys = self._base_candidates(slot.typed)
         own = toks[i]
         words = self.lexicon.words
         in_word = (prev and f"{prev} {own}" in words) or (nxt and f"{own} {nxt}" in words)
         if not in_word:
-            slot.word_hint = any(words.get(f"{prev} {c.key}", 0) >= WORD_HINT_MIN
-                                 or words.get(f"{c.key} {nxt}", 0) >= WORD_HINT_MIN for c in options)
+            slot.word_hint = not (keys.isdisjoint(self._word_after.get(prev, ()))
+                                  and keys.isdisjoint(self._word_before.get(nxt, ())))
         extra = self.generator.from_words(slot.typed, prev, nxt)
         if not extra or in_word:
             return options, ids, priors  # part of a word already: no two-letter edits
@@ -325,7 +334,7 @@ class Checker:
         options = self.generator.for_syllable(typed)[:MAX_CANDIDATES]
         ids = np.fromiter((self.base_index[c.key] for c in options), np.int64, len(options))
         priors = np.fromiter((c.prior for c in options), np.float64, len(options))
-        return list(options), ids, priors
+        return list(options), ids, priors, frozenset(c.key for c in options)
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
         """Score every slot's options in its original context, then decode close slots jointly.
