@@ -192,7 +192,7 @@ class CandidateGenerator:
         best = None
         for i in range(1, len(word)):
             a, b = word[:i], word[i:]
-            ka, kb = tone_key(a), tone_key(b)
+            ka = tone_key(a)
             if parse(a) is None or parse(b.lower()) is None:
                 continue
             ca, cb = self.lex.syllables.get(ka, 0), self.lex.syllables.get(tone_key(b.lower()), 0)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import threading
 import time
 from collections import Counter
 from functools import lru_cache
@@ -118,7 +117,6 @@ class Checker:
         self.level = level
         self.log_err = math.log(error_rate)
         self.log_ok = math.log(1.0 - error_rate)
-        self._lock = threading.Lock()
 
     # -- public API ---------------------------------------------------------------------------
     def check(self, text: str, **options) -> list[Issue]:
@@ -129,7 +127,7 @@ class Checker:
         if not isinstance(text, str):
             raise TypeError(f"check() needs a str, not {type(text).__name__}")
         options.setdefault("level", self.level)
-        opts = options if isinstance(options, CheckOptions) else CheckOptions.make(**options)
+        opts = CheckOptions.make(**options)
         t0 = time.perf_counter()
         deadline = t0 + opts.time_budget if opts.time_budget else None
         doc = tokenize(text)
@@ -260,7 +258,6 @@ class Checker:
         threshold = THRESHOLDS[opts.level]
         incomplete = False
         batch: list[tuple[list[str], list[_Slot]]] = []
-        budget_left = True
         for k, (toks, slots) in enumerate(sentences):
             if slots:
                 batch.append((toks, slots))

@@ -1,7 +1,7 @@
 """Per-call options shared by the checker and the rules."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 LEVELS = ("default", "picky")
