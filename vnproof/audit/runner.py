@@ -186,25 +186,24 @@ def _localize(cfg: AuditConfig, blobs: dict | None) -> AuditConfig:
 _LOCAL_CFG: dict[str, AuditConfig] = {}
 
 
-def dask_task(item: Item, seq: int, cfg: AuditConfig, blobs: dict | None) -> dict:
-    """Runs on a Dask worker. The checker is cached per worker process (see `context`)."""
+def _local_cfg(cfg: AuditConfig, blobs: dict | None) -> AuditConfig:
+    """This worker process's copy of `cfg` (house model written locally), made once."""
     k = cfg.key()
     local = _LOCAL_CFG.get(k)
     if local is None:
         with _LOCK:
             local = _LOCAL_CFG.get(k) or _localize(cfg, blobs)
             _LOCAL_CFG[k] = local
-    return process(item, seq, local)
+    return local
+
+
+def dask_task(item: Item, seq: int, cfg: AuditConfig, blobs: dict | None) -> dict:
+    """Runs on a Dask worker. The checker is cached per worker process (see `context`)."""
+    return process(item, seq, _local_cfg(cfg, blobs))
 
 
 def _warm(cfg: AuditConfig, blobs: dict | None) -> int:
-    k = cfg.key()
-    local = _LOCAL_CFG.get(k)
-    if local is None:
-        with _LOCK:
-            local = _LOCAL_CFG.get(k) or _localize(cfg, blobs)
-            _LOCAL_CFG[k] = local
-    context(local)
+    context(_local_cfg(cfg, blobs))
     return os.getpid()
 
 
