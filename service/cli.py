@@ -87,9 +87,60 @@ def main(argv: list[str] | None = None) -> int:
     # Worker processes re-import this module: the environment carries --header-timeout to them.
     os.environ["VNPROOF_HEADER_TIMEOUT"] = str(args.header_timeout)
     GuardedH11Protocol.header_timeout = args.header_timeout
-    uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level, http=GuardedH11Protocol,
-                timeout_keep_alive=args.timeout_keep_alive, h11_max_incomplete_event_size=MAX_HEADER_BYTES)
+    opts = dict(log_level=args.log_level, timeout_keep_alive=args.timeout_keep_alive)
+    if args.workers <= 1:
+        uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
+                    http=GuardedH11Protocol, h11_max_incomplete_event_size=MAX_HEADER_BYTES, **opts)
+        return 0
+    return _supervise(args.workers, args.host, args.port, opts)
+
+
+def _serve_worker(host: str, port: int, opts: dict) -> None:  # pragma: no cover (child process)
+    """One worker: its own listening socket on the shared port (SO_REUSEPORT), so the kernel
+    spreads new connections over the workers instead of one worker accepting them all."""
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    config = uvicorn.Config("service.app:create_app", factory=True, http=GuardedH11Protocol,
+                            h11_max_incomplete_event_size=MAX_HEADER_BYTES, **opts)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _supervise(n: int, host: str, port: int, opts: dict) -> int:
+    """Run `n` workers; replace any that dies (kill -9 included) until told to stop."""
+    import multiprocessing
+    import signal
+    import threading
+
+    ctx = multiprocessing.get_context("spawn")
+    stop = threading.Event()
+
+    def start():
+        p = ctx.Process(target=_serve_worker, args=(host, port, opts), daemon=False)
+        p.start()
+        return p
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    procs = [start() for _ in range(n)]
+    print(f"vnproof serve: {n} workers on http://{host}:{port} (SO_REUSEPORT)", file=sys.stderr, flush=True)
+    while not stop.wait(0.5):
+        for i, p in enumerate(procs):
+            if not p.is_alive():
+                p.join()
+                print(f"vnproof serve: worker {p.pid} died ({p.exitcode}); starting another",
+                      file=sys.stderr, flush=True)
+                procs[i] = start()
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        p.join(15)
+        if p.is_alive():
+            p.kill()
     return 0
 
 
