@@ -118,3 +118,9 @@ def category_table(results: list[tuple[str, dict]]) -> str:
 
 def median(xs):
     return statistics.median(xs)
+
+
+def write_results(path: Path, results: dict) -> None:
+    """Save {(set, model): figures} as JSON keyed "set / model"."""
+    path.write_text(json.dumps({f"{s} / {m}": f for (s, m), f in results.items()},
+                               ensure_ascii=False, indent=1), encoding="utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (ACCURACY_HEADERS, DEFAULT_HOUSE, accuracy_row, category_table,  # noqa: E402
-                     eval_sets, md_table, run_score)
+                     eval_sets, md_table, run_score, write_results)
 
 
 def measure(house: Path | None, log=print) -> dict[tuple[str, str], dict]:
@@ -70,8 +70,7 @@ def main() -> int:
     results = measure(house)
     print(report(results))
     if args.json:
-        args.json.write_text(json.dumps({f"{s} / {m}": f for (s, m), f in results.items()},
-                                        ensure_ascii=False, indent=1), encoding="utf-8")
+        write_results(args.json, results)
     return 0
 
 

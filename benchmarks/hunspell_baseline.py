@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (ACCURACY_HEADERS, accuracy_row, category_table, eval_sets,  # noqa: E402
-                     load_score_module, md_table, run_score, work_dir)
+                     load_score_module, md_table, run_score, work_dir, write_results)
 
 
 @dataclass
@@ -170,8 +170,7 @@ def main() -> int:
     print("\nRecall by gold category, viwiki-dev (count in brackets):\n")
     print(category_table(per))
     if args.json:
-        args.json.write_text(json.dumps({f"{s} / {m}": f for (s, m), f in results.items()},
-                                        ensure_ascii=False, indent=1), encoding="utf-8")
+        write_results(args.json, results)
     return 0
 
 
