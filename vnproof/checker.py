@@ -40,12 +40,21 @@ JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (origina
 FOREIGN_VI_COUNT = 2000  # below this syllable count, a frequent European word is taken as foreign
 CACHE_WEIGHT = 4.0   # each repeat of a syllable pair in the document divides P(error) by ~this
 LIVE = 0.02          # slots less likely than this to be typos are settled after the first pass
-# Word evidence as a likelihood ratio on P(error): a syllable that forms no lexicon word with its
-# neighbours while one of its candidates forms a frequent one (count >= WORD_HINT_MIN) is a typo
-# 15.8 times more often than average; any other syllable 0.49 times. Measured on the tuning half
-# of viwiki-dev (P(hint | typo) = 0.53, P(hint | clean) = 0.033).
-WORD_HINT_MIN = 50
-LOG_LR_HINT, LOG_LR_NO_HINT = math.log(15.8), math.log(0.49)
+# Word evidence, as likelihood ratios P(evidence | typo) / P(evidence | clean) applied to
+# P(error). A candidate "makes a word" when it forms a two-syllable lexicon word of count >= 50
+# with a neighbour; that neighbour is "left alone" when the typed text gives it no word with its
+# other neighbour either ("nói chúng và": "nói" is in no word). Measured on the tuning half of
+# viwiki-dev (359 typos, 123,363 clean syllables; `benchmarks/word_evidence.py` prints them).
+WORD_EVIDENCE_BINS = (50, 200, 1000)
+WORD_EVIDENCE_LR = {
+    "in_word": 0.17,        # the typed syllable makes a word with a neighbour
+    "none": 0.91,           # no candidate makes a word
+    "candidate_word": 1.0,  # a candidate makes a word, but its neighbour has one already
+    # a candidate makes a word of count 50-199 / 200-999 / >= 1000 with a neighbour left alone
+    "alone_50": 9.1, "alone_200": 27.7, "alone_1000": 108.0,
+    "alone_edit": 2.1,      # only a two-letter edit does ("huyện đại" -> "hiện đại")
+}
+LOG_WORD_EVIDENCE = {k: math.log(v) for k, v in WORD_EVIDENCE_LR.items()}
 
 RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
@@ -72,7 +81,8 @@ class _Slot:
     typed: str                 # lower-case NFC form
     nonword: bool              # impossible or unattested syllable
     repeats: int = 0           # other uses of the same syllable pair in the document
-    word_hint: bool = False    # typed pair is no word, but a candidate makes a frequent one
+    evidence: str = "none"     # the word evidence, a key of WORD_EVIDENCE_LR
+    log_err: float = 0.0       # log P(this syllable is a typo) before the context is scored
     options: list[Candidate] = field(default_factory=list)
     scores: np.ndarray | None = None   # log scores, original first
 
@@ -105,15 +115,14 @@ class Checker:
         self.base_vocab = [BOS, EOS] + sorted(self.generator.known)
         self.base_index = {t: i for i, t in enumerate(self.base_vocab)}
         self.lm.set_base_vocab(self.base_vocab)
-        # Frequent lexicon words by one syllable: key -> keys that follow it / precede it.
-        after, before = {}, {}
+        # Frequent two-syllable words by one syllable: key -> {key after (before) it: count}.
+        self._word_after: dict[str, dict[str, int]] = {}
+        self._word_before: dict[str, dict[str, int]] = {}
         for w, n in self.lexicon.words.items():
             parts = w.split(" ")
-            if n >= WORD_HINT_MIN and len(parts) == 2:
-                after.setdefault(parts[0], set()).add(parts[1])
-                before.setdefault(parts[1], set()).add(parts[0])
-        self._word_after = {k: frozenset(v) for k, v in after.items()}
-        self._word_before = {k: frozenset(v) for k, v in before.items()}
+            if n >= WORD_EVIDENCE_BINS[0] and len(parts) == 2:
+                self._word_after.setdefault(parts[0], {})[parts[1]] = n
+                self._word_before.setdefault(parts[1], {})[parts[0]] = n
         self.level = level
         self.log_err = math.log(error_rate)
         self.log_ok = math.log(1.0 - error_rate)
@@ -174,19 +183,7 @@ class Checker:
                 toks.append(m)
             if toks:
                 out.append((toks, slots))
-        self._count_repeats(out)
         return out, direct
-
-    @staticmethod
-    def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]]) -> None:
-        """Document cache: a syllable pair used again elsewhere in the text is probably meant."""
-        pairs = Counter([p for toks, _ in sentences for p in zip(toks, toks[1:])])
-        for toks, slots in sentences:
-            for s in slots:
-                i, w = s.index, toks[s.index]
-                left = pairs[(toks[i - 1], w)] if i > 0 else 0
-                right = pairs[(w, toks[i + 1])] if i + 1 < len(toks) else 0
-                s.repeats = max(left, right, 1) - 1
 
     def _mark_foreign(self, sent: list[Token]) -> None:
         """Undiacritised words that are frequent European words and rare Vietnamese ones
@@ -252,6 +249,7 @@ class Checker:
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
+        _count_repeats(sentences)
         # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
         issues = self._keystroke_leftovers(doc, opts)
         issues.extend(i for i in direct if opts.allows(i.rule_id, Category.SPELLING.value))
@@ -311,12 +309,21 @@ class Checker:
         own = toks[i]
         words = self.lexicon.words
         in_word = (prev and f"{prev} {own}" in words) or (nxt and f"{own} {nxt}" in words)
-        if not in_word:
-            slot.word_hint = not (keys.isdisjoint(self._word_after.get(prev, ()))
-                                  and keys.isdisjoint(self._word_before.get(nxt, ())))
-        extra = self.generator.from_words(slot.typed, prev, nxt)
-        if not extra or in_word:
+        if in_word:
+            slot.evidence = "in_word"
             return options, ids, priors  # part of a word already: no two-letter edits
+        after, before = self._word_after.get(prev, {}), self._word_before.get(nxt, {})
+        left = max([after[k] for k in keys & after.keys()], default=0)
+        right = max([before[k] for k in keys & before.keys()], default=0)
+        extra = self.generator.from_words(slot.typed, prev, nxt)
+        if max(left, right) >= WORD_EVIDENCE_BINS[0]:
+            level = max(b for b in WORD_EVIDENCE_BINS if max(left, right) >= b)
+            slot.evidence = f"alone_{level}" if self._alone(toks, i, left >= right) else "candidate_word"
+        elif any(c.key in after or c.key in before for c in extra):
+            on_left = any(c.key in after for c in extra)
+            slot.evidence = "alone_edit" if self._alone(toks, i, on_left) else "candidate_word"
+        if not extra:
+            return options, ids, priors
         seen = {c.key for c in options}
         extra = [c for c in extra if c.key not in seen][:8]
         if not extra:
@@ -324,6 +331,14 @@ class Checker:
         return (options + extra,
                 np.concatenate([ids, [self.base_index[c.key] for c in extra]]),
                 np.concatenate([priors, [c.prior for c in extra]]))
+
+    def _alone(self, toks: list[str], i: int, left: bool) -> bool:
+        """Whether the neighbour on that side makes no lexicon word with its other neighbour."""
+        j = i - 1 if left else i + 1
+        o = j - 1 if left else j + 1
+        if o < 0 or o >= len(toks):
+            return True
+        return (f"{toks[o]} {toks[j]}" if left else f"{toks[j]} {toks[o]}") not in self.lexicon.words
 
     @lru_cache(maxsize=100_000)
     def _base_candidates(self, typed: str):
@@ -383,8 +398,10 @@ class Checker:
         prior = np.empty(len(S))
         repeats = np.fromiter((sl.repeats for sl in slots_flat), np.float64, n_slots)
         nonword = np.fromiter((sl.nonword for sl in slots_flat), bool, n_slots)
-        hint = np.fromiter((sl.word_hint for sl in slots_flat), bool, n_slots)
-        log_err = self.log_err - np.log1p(CACHE_WEIGHT * repeats) + np.where(hint, LOG_LR_HINT, LOG_LR_NO_HINT)
+        evidence = np.fromiter((LOG_WORD_EVIDENCE[sl.evidence] for sl in slots_flat), np.float64, n_slots)
+        log_err = self.log_err - np.log1p(CACHE_WEIGHT * repeats) + evidence
+        for sl, e in zip(slots_flat, log_err.tolist()):
+            sl.log_err = e
         prior[~is_own] = np.concatenate(prior_parts) + np.repeat(log_err, sizes_a - 1)
         prior[starts] = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
         l2_s, l1_s, r1_s = np.asarray(ctx_l2), np.asarray(ctx_l1), np.asarray(ctx_r1)
@@ -447,9 +464,8 @@ class Checker:
             lp = np.bincount(np.asarray(owner), self.lm.score(qa, qb, qc), minlength=len(combos))
             for ci, combo in enumerate(combos):
                 for s, o in zip(g, combo):
-                    err = self.log_err - math.log1p(CACHE_WEIGHT * s.repeats)
                     lp[ci] += (self.log_ok if not s.nonword else self.log_err) if o == 0 else \
-                        err + s.options[o - 1].prior
+                        s.log_err + s.options[o - 1].prior
             post = np.exp(lp - np.logaddexp.reduce(lp))
             for gi, s in enumerate(g):
                 marg = np.full(len(s.scores), -np.inf)
@@ -527,6 +543,17 @@ def _messages(rule: str, kind: str | None, typed: str, best: str) -> tuple[str, 
         vi += f"; có phải «{best}»?"
         en += f"; did you mean “{best}”?"
     return vi, en
+
+
+def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]]) -> None:
+    """Document cache: a syllable pair used again elsewhere in the text is probably meant."""
+    pairs = Counter([p for toks, _ in sentences for p in zip(toks, toks[1:])])
+    for toks, slots in sentences:
+        for s in slots:
+            i, w = s.index, toks[s.index]
+            left = pairs[(toks[i - 1], w)] if i > 0 else 0
+            right = pairs[(w, toks[i + 1])] if i + 1 < len(toks) else 0
+            s.repeats = max(left, right, 1) - 1
 
 
 def _vowel_groups(word: str) -> int:
