@@ -1,13 +1,15 @@
-"""Measure the word-evidence likelihood ratios of the checker (`WORD_EVIDENCE_LR`).
+"""Measure the checker's evidence likelihood ratios (`WORD_EVIDENCE_LR`, `UNIQUE_LR`).
 
-For every syllable the checker decides on, it records the word evidence (does the typed syllable
-make a lexicon word with a neighbour? does a candidate make a frequent one with a neighbour that
-is otherwise left alone?). This script counts each kind of evidence on labelled typos and on
-clean syllables and prints P(evidence | typo) / P(evidence | clean):
+For every valid syllable the checker decides on, it records two pieces of evidence:
+  - word evidence: does the typed syllable make a lexicon word with a neighbour? does a
+    candidate make a frequent one with a neighbour that is otherwise left alone?
+  - whether the syllable occurs nowhere else in the document.
+This script fits a logistic regression of "labelled typo" on both (one-hot word evidence plus
+the uniqueness flag) and prints each as a likelihood ratio against the base typo rate:
 
-    python benchmarks/word_evidence.py            # half A (the tuning half) and half B
+    python benchmarks/word_evidence.py            # fit on half A (tuning); check on half B
 
-The ratios in vnproof/checker.py were measured on half A; half B shows how well they carry over.
+The values in vnproof/checker.py are the half-A fit; the half-B fit shows how well they carry.
 """
 from __future__ import annotations
 
@@ -15,13 +17,17 @@ import collections
 import json
 import sys
 
+import numpy as np
 from _common import SPLIT_A, VIWIKI
 
 import vnproof
-from vnproof.checker import WORD_EVIDENCE_LR
+from vnproof.checker import UNIQUE_LR, WORD_EVIDENCE_LR
+
+KINDS = list(WORD_EVIDENCE_LR)
 
 
-def count(rows: list[dict], checker: vnproof.Checker) -> collections.Counter:
+def observe(rows: list[dict], checker: vnproof.Checker) -> collections.Counter:
+    """(is_typo, evidence, unique) -> number of decided valid syllables."""
     tally: collections.Counter = collections.Counter()
     seen: list = []
     original = checker._decode
@@ -38,22 +44,42 @@ def count(rows: list[dict], checker: vnproof.Checker) -> collections.Counter:
             checker.check(r["text_with_errors"], enabled_categories=["spelling"], enabled_only=True)
             for s in seen:
                 typo = any(a < s.token.end and s.token.start < b for a, b in spans)
-                tally[(typo, s.evidence)] += 1
+                tally[(typo, s.evidence, s.unique)] += 1
     finally:
         checker._decode = original
     return tally
 
 
+def fit(tally: collections.Counter) -> tuple[dict[str, float], float]:
+    """Weighted logistic regression (Newton steps, small ridge) -> likelihood ratios."""
+    cells = sorted(tally)
+    X = np.array([[1.0 * (e == k) for k in KINDS] + [1.0 * u] for _, e, u in cells])
+    y = np.array([1.0 * t for t, _, _ in cells])
+    w = np.array([tally[c] for c in cells], float)
+    beta = np.zeros(X.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-X @ beta))
+        grad = X.T @ (w * (y - p)) - 0.1 * beta
+        hess = (X * (w * p * (1 - p))[:, None]).T @ X + 0.1 * np.eye(len(beta))
+        beta += np.linalg.solve(hess, grad)
+    base = np.log(w[y == 1].sum() / w[y == 0].sum())   # log prior odds of a typo
+    lrs = {k: float(np.exp(beta[i] - base)) for i, k in enumerate(KINDS)}
+    return lrs, float(np.exp(beta[-1]))
+
+
 def report(name: str, tally: collections.Counter) -> None:
-    typos = sum(v for (t, _), v in tally.items() if t)
-    clean = sum(v for (t, _), v in tally.items() if not t)
+    typos = sum(v for (t, _, _), v in tally.items() if t)
+    clean = sum(v for (t, _, _), v in tally.items() if not t)
+    lrs, unique = fit(tally)
     print(f"\n{name}: {typos} typos, {clean} clean syllables (valid syllables the checker decided on)")
-    print(f"{'evidence':16} {'typos':>6} {'clean':>7} {'P(e|typo)':>10} {'P(e|clean)':>11} {'LR':>7} {'in code':>8}")
-    for kind in WORD_EVIDENCE_LR:
-        t, c = tally[(True, kind)], tally[(False, kind)]
-        pt, pc = t / max(typos, 1), c / max(clean, 1)
-        lr = f"{pt / pc:.2f}" if pc else "-"
-        print(f"{kind:16} {t:6} {c:7} {pt:10.4f} {pc:11.5f} {lr:>7} {WORD_EVIDENCE_LR[kind]:8.2f}")
+    print(f"{'evidence':16} {'typos':>6} {'clean':>7} {'fitted LR':>10} {'in code':>8}")
+    for k in KINDS:
+        t = sum(v for (ty, e, _), v in tally.items() if ty and e == k)
+        c = sum(v for (ty, e, _), v in tally.items() if not ty and e == k)
+        print(f"{k:16} {t:6} {c:7} {lrs[k]:10.2f} {WORD_EVIDENCE_LR[k]:8.2f}")
+    t = sum(v for (ty, _, u), v in tally.items() if ty and u)
+    c = sum(v for (ty, _, u), v in tally.items() if not ty and u)
+    print(f"{'× unique':16} {t:6} {c:7} {unique:10.2f} {UNIQUE_LR:8.2f}")
 
 
 def main() -> int:
@@ -62,8 +88,8 @@ def main() -> int:
         return 2
     rows = [json.loads(l) for l in VIWIKI.read_text(encoding="utf-8").splitlines() if l.strip()]
     checker = vnproof.Checker()
-    report("half A (tuning)", count(rows[:SPLIT_A], checker))
-    report("half B (held out)", count(rows[SPLIT_A:], checker))
+    report("half A (tuning)", observe(rows[:SPLIT_A], checker))
+    report("half B (held out)", observe(rows[SPLIT_A:], checker))
     return 0
 
 

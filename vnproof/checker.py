@@ -33,28 +33,32 @@ from .tokenize import Doc, Kind, Token, tokenize
 ERROR_RATE = 0.004
 # Posterior a typo must reach to be reported, per level (default: precision first, chosen on
 # the tuning half of viwiki-dev for detection precision above 0.7).
-THRESHOLDS = {"default": 0.8, "picky": 0.3}
+THRESHOLDS = {"default": 0.88, "picky": 0.3}
 MAX_CANDIDATES = 24
 JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
 JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (original included)
 FOREIGN_VI_COUNT = 2000  # below this syllable count, a frequent European word is taken as foreign
 CACHE_WEIGHT = 4.0   # each repeat of a syllable pair in the document divides P(error) by ~this
 LIVE = 0.02          # slots less likely than this to be typos are settled after the first pass
-# Word evidence, as likelihood ratios P(evidence | typo) / P(evidence | clean) applied to
-# P(error). A candidate "makes a word" when it forms a two-syllable lexicon word of count >= 50
-# with a neighbour; that neighbour is "left alone" when the typed text gives it no word with its
-# other neighbour either ("nói chúng và": "nói" is in no word). Measured on the tuning half of
-# viwiki-dev (359 typos, 123,363 clean syllables; `benchmarks/word_evidence.py` prints them).
+# Evidence on P(error), as likelihood ratios P(evidence | typo) / P(evidence | clean).
+# Word evidence: a candidate "makes a word" when it forms a two-syllable lexicon word of count
+# >= 50 with a neighbour; that neighbour is "left alone" when the typed text gives it no word with
+# its other neighbour either ("nói chúng và": "nói" is in no word). Uniqueness: the typed
+# syllable occurs nowhere else in the document. Both are fitted jointly (logistic regression)
+# on the tuning half of viwiki-dev, 359 typos and 123,363 clean syllables;
+# `benchmarks/word_evidence.py` refits them and shows the held-out half.
 WORD_EVIDENCE_BINS = (50, 200, 1000)
 WORD_EVIDENCE_LR = {
-    "in_word": 0.17,        # the typed syllable makes a word with a neighbour
-    "none": 0.91,           # no candidate makes a word
-    "candidate_word": 1.0,  # a candidate makes a word, but its neighbour has one already
+    "in_word": 0.10,        # the typed syllable makes a word with a neighbour
+    "none": 0.67,           # no candidate makes a word
+    "candidate_word": 0.81,  # a candidate makes a word, but its neighbour has one already
     # a candidate makes a word of count 50-199 / 200-999 / >= 1000 with a neighbour left alone
-    "alone_50": 9.1, "alone_200": 27.7, "alone_1000": 108.0,
-    "alone_edit": 2.1,      # only a two-letter edit does ("huyện đại" -> "hiện đại")
+    "alone_50": 6.3, "alone_200": 18.0, "alone_1000": 75.0,
+    "alone_edit": 1.6,      # only a two-letter edit does ("huyện đại" -> "hiện đại")
 }
+UNIQUE_LR = 10.9  # times more likely a typo when the syllable occurs nowhere else in the text
 LOG_WORD_EVIDENCE = {k: math.log(v) for k, v in WORD_EVIDENCE_LR.items()}
+LOG_UNIQUE = math.log(UNIQUE_LR)
 
 RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
@@ -81,6 +85,7 @@ class _Slot:
     typed: str                 # lower-case NFC form
     nonword: bool              # impossible or unattested syllable
     repeats: int = 0           # other uses of the same syllable pair in the document
+    unique: bool = False       # the syllable occurs nowhere else in the document
     evidence: str = "none"     # the word evidence, a key of WORD_EVIDENCE_LR
     log_err: float = 0.0       # log P(this syllable is a typo) before the context is scored
     options: list[Candidate] = field(default_factory=list)
@@ -398,7 +403,8 @@ class Checker:
         prior = np.empty(len(S))
         repeats = np.fromiter((sl.repeats for sl in slots_flat), np.float64, n_slots)
         nonword = np.fromiter((sl.nonword for sl in slots_flat), bool, n_slots)
-        evidence = np.fromiter((LOG_WORD_EVIDENCE[sl.evidence] for sl in slots_flat), np.float64, n_slots)
+        evidence = np.fromiter((LOG_WORD_EVIDENCE[sl.evidence] + sl.unique * LOG_UNIQUE for sl in slots_flat),
+                               np.float64, n_slots)
         log_err = self.log_err - np.log1p(CACHE_WEIGHT * repeats) + evidence
         for sl, e in zip(slots_flat, log_err.tolist()):
             sl.log_err = e
@@ -546,11 +552,14 @@ def _messages(rule: str, kind: str | None, typed: str, best: str) -> tuple[str, 
 
 
 def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]]) -> None:
-    """Document cache: a syllable pair used again elsewhere in the text is probably meant."""
+    """Document cache: a syllable pair used again elsewhere in the text is probably meant, and
+    a syllable used only once is a likelier slip."""
     pairs = Counter([p for toks, _ in sentences for p in zip(toks, toks[1:])])
+    once = Counter([t for toks, _ in sentences for t in toks])
     for toks, slots in sentences:
         for s in slots:
             i, w = s.index, toks[s.index]
+            s.unique = once[w] == 1
             left = pairs[(toks[i - 1], w)] if i > 0 else 0
             right = pairs[(w, toks[i + 1])] if i + 1 < len(toks) else 0
             s.repeats = max(left, right, 1) - 1
