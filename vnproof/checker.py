@@ -15,7 +15,7 @@ import math
 import time
 from collections import Counter
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -318,24 +318,33 @@ class Checker:
             slot.evidence = "in_word"
             return options, ids, priors  # part of a word already: no two-letter edits
         after, before = self._word_after.get(prev, {}), self._word_before.get(nxt, {})
-        left = max([after[k] for k in keys & after.keys()], default=0)
-        right = max([before[k] for k in keys & before.keys()], default=0)
         extra = self.generator.from_words(slot.typed, prev, nxt)
-        if max(left, right) >= WORD_EVIDENCE_BINS[0]:
-            level = max(b for b in WORD_EVIDENCE_BINS if max(left, right) >= b)
-            slot.evidence = f"alone_{level}" if self._alone(toks, i, left >= right) else "candidate_word"
-        elif any(c.key in after or c.key in before for c in extra):
-            on_left = any(c.key in after for c in extra)
-            slot.evidence = "alone_edit" if self._alone(toks, i, on_left) else "candidate_word"
-        if not extra:
-            return options, ids, priors
+        # Each candidate that makes a word with a neighbour gets that word's evidence.
+        found: dict[str, str] = {}
+        for side, words_by_key, pool in ((True, after, keys & after.keys()), (False, before, keys & before.keys())):
+            if pool:
+                alone = self._alone(toks, i, side)
+                for k in pool:
+                    kind = _word_kind(words_by_key[k], alone)
+                    if WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found.get(k, "none")]:
+                        found[k] = kind
+        for c in extra:
+            for side, words_by_key in ((True, after), (False, before)):
+                if c.key in words_by_key and c.key not in found:
+                    found[c.key] = "alone_edit" if self._alone(toks, i, side) else "candidate_word"
+        if found:
+            slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
         seen = {c.key for c in options}
         extra = [c for c in extra if c.key not in seen][:8]
-        if not extra:
-            return options, ids, priors
-        return (options + extra,
-                np.concatenate([ids, [self.base_index[c.key] for c in extra]]),
-                np.concatenate([priors, [c.prior for c in extra]]))
+        if extra:
+            options = options + extra
+            ids = np.concatenate([ids, [self.base_index[c.key] for c in extra]])
+            priors = np.concatenate([priors, [c.prior for c in extra]])
+        if found:
+            options = [replace(c, prior=c.prior + LOG_WORD_EVIDENCE[found[c.key]] - LOG_WORD_EVIDENCE["none"])
+                       if c.key in found else c for c in options]
+            priors = np.fromiter((c.prior for c in options), np.float64, len(options))
+        return options, ids, priors
 
     def _alone(self, toks: list[str], i: int, left: bool) -> bool:
         """Whether the neighbour on that side makes no lexicon word with its other neighbour."""
@@ -403,8 +412,9 @@ class Checker:
         prior = np.empty(len(S))
         repeats = np.fromiter((sl.repeats for sl in slots_flat), np.float64, n_slots)
         nonword = np.fromiter((sl.nonword for sl in slots_flat), bool, n_slots)
-        evidence = np.fromiter((LOG_WORD_EVIDENCE[sl.evidence] + sl.unique * LOG_UNIQUE for sl in slots_flat),
-                               np.float64, n_slots)
+        # Word evidence for the slot as a whole; candidates that make a word carry the rest.
+        evidence = np.fromiter((LOG_WORD_EVIDENCE[sl.evidence if sl.evidence in ("in_word", "none") else "none"]
+                                + sl.unique * LOG_UNIQUE for sl in slots_flat), np.float64, n_slots)
         log_err = self.log_err - np.log1p(CACHE_WEIGHT * repeats) + evidence
         for sl, e in zip(slots_flat, log_err.tolist()):
             sl.log_err = e
@@ -549,6 +559,13 @@ def _messages(rule: str, kind: str | None, typed: str, best: str) -> tuple[str, 
         vi += f"; có phải «{best}»?"
         en += f"; did you mean “{best}”?"
     return vi, en
+
+
+def _word_kind(count: int, alone: bool) -> str:
+    """The word evidence of a candidate that makes a lexicon word of `count` with a neighbour."""
+    if not alone:
+        return "candidate_word"
+    return f"alone_{max(b for b in WORD_EVIDENCE_BINS if count >= b)}"
 
 
 def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]]) -> None:
