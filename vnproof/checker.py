@@ -87,6 +87,7 @@ class _Slot:
     repeats: int = 0           # other uses of the same syllable pair in the document
     unique: bool = False       # the syllable occurs nowhere else in the document
     evidence: str = "none"     # the word evidence, a key of WORD_EVIDENCE_LR
+    word_kinds: dict[str, str] = field(default_factory=dict)  # candidate key -> its word evidence
     log_err: float = 0.0       # log P(this syllable is a typo) before the context is scored
     options: list[Candidate] = field(default_factory=list)
     scores: np.ndarray | None = None   # log scores, original first
@@ -334,6 +335,7 @@ class Checker:
                     found[c.key] = "alone_edit" if self._alone(toks, i, side) else "candidate_word"
         if found:
             slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
+            slot.word_kinds = found
         seen = {c.key for c in options}
         extra = [c for c in extra if c.key not in seen][:8]
         if extra:
@@ -510,8 +512,10 @@ class Checker:
             order = [i for i in np.argsort(-post) if i != 0 and post[i] > 0.01][:5]
             style = _style_of(s.typed)
             reps = [match_case(restyle(s.options[i - 1].text, style), s.token.norm) for i in order]
-            kind = s.options[order[0] - 1].kind if order else None
-            out.append(self._issue(s.token, reps, rule, calibrate(rule, changed),
+            top = s.options[order[0] - 1] if order else None
+            kind = top.kind if top else None
+            alone = top is not None and s.word_kinds.get(top.key, "").startswith("alone")
+            out.append(self._issue(s.token, reps, rule, calibrate(calibration_features(changed, s, alone)),
                                    *_messages(rule, kind, s.token.text, reps[0] if reps else "")))
         return out
 
@@ -522,10 +526,12 @@ class Checker:
                      confidence=conf, short_message="Chính tả")
 
 
-# Platt scaling of the raw posterior, per rule: confidence = sigmoid(a * logit(p) + b).
-# Fitted on the tuning half of viwiki-dev (picky-level issues on its error and clean texts).
-# Non-words are right about 9 times in 10 whatever the raw posterior, hence a = 0.
-CALIBRATION = {RULE_CONTEXT: (0.390, -1.921), RULE_NONWORD: (0.0, 2.2)}
+# Calibrated confidence: a logistic regression of "the issue is a real typo" on the raw posterior
+# (as log odds), on whether the syllable occurs only once in the text, whether the top fix makes
+# a word with a neighbour left alone, and whether the typed form is a non-word. Fitted on the
+# picky-level issues of the tuning half of viwiki-dev (its error and clean texts);
+# `python benchmarks/calibration.py --fit` refits it and checks the held-out half.
+CALIBRATION = (-1.945, 0.319, -0.522, 0.483, 0.166)  # bias, log odds, unique, alone, non-word
 
 KIND_WORDS = {
     "tone": ("dấu thanh", "the tone mark"), "hoi_nga": ("dấu hỏi/ngã", "hỏi/ngã"),
@@ -539,11 +545,16 @@ KIND_WORDS = {
 }
 
 
-def calibrate(rule: str, p: float) -> float:
-    """Map a raw posterior to a calibrated probability that the issue is real."""
-    a, b = CALIBRATION.get(rule, (1.0, 0.0))
-    p = min(max(p, 1e-6), 1 - 1e-9)
-    return round(1.0 / (1.0 + math.exp(-(a * math.log(p / (1 - p)) + b))), 3)
+def calibration_features(p: float, slot: _Slot, alone: bool) -> tuple[float, ...]:
+    """The inputs of `calibrate` for an issue with raw posterior `p`."""
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return (1.0, math.log(p / (1 - p)), float(slot.unique), float(alone), float(slot.nonword))
+
+
+def calibrate(features: tuple[float, ...]) -> float:
+    """A calibrated probability that the issue is real."""
+    z = sum(w * x for w, x in zip(CALIBRATION, features))
+    return round(1.0 / (1.0 + math.exp(-z)), 3)
 
 
 def _messages(rule: str, kind: str | None, typed: str, best: str) -> tuple[str, str]:
