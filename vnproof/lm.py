@@ -7,6 +7,7 @@ A model is a folder written by `vnproof.lmbuild`:
   uni.npy          log10 p(w) and uni_bow.npy log10 backoff, float32, indexed by id
   bi_keys.npy      sorted uint64 keys (a << 21 | b), bi_logp.npy, bi_bow.npy
   tri_keys.npy     sorted uint64 keys (a << 42 | b << 21 | c), tri_logp.npy
+meta.json may set `bigram_share` s: p(c | a b) is then (1 - s) p3(c | a b) + s p2(c | b).
 Probabilities are interpolated modified Kneser-Ney, stored ARPA-style (probability of each
 seen n-gram plus backoff weights), so a query is at most three binary searches.
 """
@@ -88,6 +89,13 @@ class NgramModel:
                for name in ("uni", "uni_bow", "bi_keys", "bi_logp", "bi_bow", "tri_keys", "tri_logp")}
         return cls(path, meta, vocab, **arr)
 
+    @property
+    def bigram_share(self) -> float:
+        """Weight of the bigram distribution mixed into every trigram probability (meta.json
+        `bigram_share`, 0 if absent): a model built from text of other domains than the one it
+        checks predicts better when its trigrams are hedged."""
+        return float(self.meta.get("bigram_share", 0.0))
+
     def ids(self, tokens: list[str]) -> np.ndarray:
         unk = self.vocab[UNK]
         get = self.vocab.get
@@ -108,6 +116,10 @@ class NgramModel:
         uni = self.uni[c.astype(np.int64)] + self.uni_bow[b.astype(np.int64)]
         lower = np.where(bi_found, bi, uni)
         out = np.where(tri_found, tri, ctx_bow + lower)
+        share = self.bigram_share
+        if share:  # hedge trigrams from other domains with the bigram distribution
+            return np.logaddexp(np.log1p(-share) + out.astype(np.float64) * LN10,
+                                np.log(share) + lower.astype(np.float64) * LN10)
         return out.astype(np.float64) * LN10
 
 
