@@ -67,7 +67,7 @@ def main() -> None:
         X, y = collect(rows[:SPLIT_A], checker)
         beta = fit(X, y)
         print(f"fitted on {len(y)} picky-level issues of half A ({int(y.sum())} real):")
-        print("CALIBRATION = (" + ", ".join(f"{b:.3f}" for b in beta) + ")  # bias, log odds, unique, alone, non-word")
+        print("CALIBRATION = (" + ", ".join(f"{b:.3f}" for b in beta) + ")  # in calibration_features order")
         checker_module.CALIBRATION = tuple(float(b) for b in beta)
     print("| set | issues at confidence >= %.2f | labelled typos | share |" % args.threshold)
     print("|---|---:|---:|---:|")

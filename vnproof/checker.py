@@ -31,9 +31,11 @@ from .tokenize import Doc, Kind, Token, tokenize
 
 # Prior probability that a given syllable of edited text is a typo.
 ERROR_RATE = 0.004
-# Posterior a typo must reach to be reported, per level. Default: precision first, the highest
-# detection F1 on the tuning half of viwiki-dev with detection precision >= 0.72 there.
-THRESHOLDS = {"default": 0.85, "picky": 0.3}
+# A syllable becomes an issue when the posterior that it is a typo reaches MIN_POSTERIOR and
+# its calibrated confidence (see CALIBRATION) reaches the level's threshold. Default: precision
+# first, the highest detection F1 on the tuning half of viwiki-dev with precision >= 0.72 there.
+MIN_POSTERIOR = 0.3
+THRESHOLDS = {"default": 0.22, "picky": 0.0}
 MAX_CANDIDATES = 24
 JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
 JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (original included)
@@ -49,14 +51,15 @@ LIVE = 0.02          # slots less likely than this to be typos are settled after
 # `benchmarks/word_evidence.py` refits them and shows the held-out half.
 WORD_EVIDENCE_BINS = (50, 200, 1000)
 WORD_EVIDENCE_LR = {
-    "in_word": 0.10,        # the typed syllable makes a word with a neighbour
-    "none": 0.67,           # no candidate makes a word
-    "candidate_word": 0.81,  # a candidate makes a word, but its neighbour has one already
+    "in_word": 0.17,        # the typed syllable makes a word with a neighbour
+    "none": 0.89,           # no candidate makes a word
+    "candidate_word": 0.92,  # a candidate makes a word, but its neighbour has one already
     # a candidate makes a word of count 50-199 / 200-999 / >= 1000 with a neighbour left alone
-    "alone_50": 6.3, "alone_200": 18.0, "alone_1000": 75.0,
-    "alone_edit": 1.6,      # only a two-letter edit does ("huyện đại" -> "hiện đại")
+    "alone_50": 8.7, "alone_200": 26.4, "alone_1000": 102.0,
+    "alone_edit": 2.4,      # only a two-letter edit does ("huyện đại" -> "hiện đại")
 }
-UNIQUE_LR = 10.9  # times more likely a typo when the syllable occurs nowhere else in the text
+UNIQUE_LR = 2.8  # times more likely a typo when the syllable occurs only once in a text long
+#                  enough to expect it more often
 LOG_WORD_EVIDENCE = {k: math.log(v) for k, v in WORD_EVIDENCE_LR.items()}
 LOG_UNIQUE = math.log(UNIQUE_LR)
 
@@ -86,6 +89,7 @@ class _Slot:
     nonword: bool              # impossible or unattested syllable
     repeats: int = 0           # other uses of the same syllable pair in the document
     unique: bool = False       # the syllable occurs nowhere else in the document
+    frequency: float = 0.0     # the typed syllable's relative frequency in the lexicon
     evidence: str = "none"     # the word evidence, a key of WORD_EVIDENCE_LR
     word_kinds: dict[str, str] = field(default_factory=dict)  # candidate key -> its word evidence
     log_err: float = 0.0       # log P(this syllable is a typo) before the context is scored
@@ -255,7 +259,7 @@ class Checker:
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
-        _count_repeats(sentences)
+        _count_repeats(sentences, self.lexicon)
         # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
         issues = self._keystroke_leftovers(doc, opts)
         issues.extend(i for i in direct if opts.allows(i.rule_id, Category.SPELLING.value))
@@ -507,7 +511,7 @@ class Checker:
                 if has_vietnamese_marks(s.typed):
                     out.append(self._issue(s.token, [], rule, 0.5, *_messages(rule, None, s.token.text, "")))
                 continue
-            if changed < threshold:
+            if changed < MIN_POSTERIOR:
                 continue
             order = [i for i in np.argsort(-post) if i != 0 and post[i] > 0.01][:5]
             style = _style_of(s.typed)
@@ -515,7 +519,10 @@ class Checker:
             top = s.options[order[0] - 1] if order else None
             kind = top.kind if top else None
             alone = top is not None and s.word_kinds.get(top.key, "").startswith("alone")
-            out.append(self._issue(s.token, reps, rule, calibrate(calibration_features(changed, s, alone)),
+            confidence = calibrate(calibration_features(changed, s, alone))
+            if confidence < threshold:
+                continue
+            out.append(self._issue(s.token, reps, rule, confidence,
                                    *_messages(rule, kind, s.token.text, reps[0] if reps else "")))
         return out
 
@@ -527,11 +534,12 @@ class Checker:
 
 
 # Calibrated confidence: a logistic regression of "the issue is a real typo" on the raw posterior
-# (as log odds), on whether the syllable occurs only once in the text, whether the top fix makes
-# a word with a neighbour left alone, and whether the typed form is a non-word. Fitted on the
-# picky-level issues of the tuning half of viwiki-dev (its error and clean texts);
-# `python benchmarks/calibration.py --fit` refits it and checks the held-out half.
-CALIBRATION = (-1.876, 0.353, -0.667, 0.329, -0.117)  # bias, log odds, unique, alone, non-word
+# (as log odds), whether the syllable occurs only once where it would be expected more often,
+# whether the top fix makes a word with a neighbour left alone, whether the typed form is a
+# non-word, and how rare the typed syllable is (lexicon frequency < 1e-5, < 1e-4, < 1e-3).
+# Fitted on the issues of the tuning half of viwiki-dev (error and clean texts) whose posterior
+# reaches MIN_POSTERIOR; `python benchmarks/calibration.py --fit` refits it and checks half B.
+CALIBRATION = (-2.249, 0.287, -0.454, 0.602, 0.541, 1.517, 0.311, -0.073)
 
 KIND_WORDS = {
     "tone": ("dấu thanh", "the tone mark"), "hoi_nga": ("dấu hỏi/ngã", "hỏi/ngã"),
@@ -548,7 +556,9 @@ KIND_WORDS = {
 def calibration_features(p: float, slot: _Slot, alone: bool) -> tuple[float, ...]:
     """The inputs of `calibrate` for an issue with raw posterior `p`."""
     p = min(max(p, 1e-6), 1 - 1e-6)
-    return (1.0, math.log(p / (1 - p)), float(slot.unique), float(alone), float(slot.nonword))
+    f = slot.frequency
+    return (1.0, math.log(p / (1 - p)), float(slot.unique), float(alone), float(slot.nonword),
+            float(f < 1e-5 and not slot.nonword), float(1e-5 <= f < 1e-4), float(1e-4 <= f < 1e-3))
 
 
 def calibrate(features: tuple[float, ...]) -> float:
@@ -579,15 +589,18 @@ def _word_kind(count: int, alone: bool) -> str:
     return f"alone_{max(b for b in WORD_EVIDENCE_BINS if count >= b)}"
 
 
-def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]]) -> None:
+def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexicon) -> None:
     """Document cache: a syllable pair used again elsewhere in the text is probably meant, and
-    a syllable used only once is a likelier slip."""
+    a syllable used only once where the text is long enough to expect it more often is a likelier
+    slip ("tại" once in a 2,000-syllable article; nothing in a short note)."""
     pairs = Counter([p for toks, _ in sentences for p in zip(toks, toks[1:])])
     once = Counter([t for toks, _ in sentences for t in toks])
+    size = sum(once.values())
     for toks, slots in sentences:
         for s in slots:
             i, w = s.index, toks[s.index]
-            s.unique = once[w] == 1
+            s.frequency = lexicon.syllables.get(w, 0) / lexicon.total
+            s.unique = once[w] == 1 and s.frequency * size >= 1.0  # expected more than once
             left = pairs[(toks[i - 1], w)] if i > 0 else 0
             right = pairs[(w, toks[i + 1])] if i + 1 < len(toks) else 0
             s.repeats = max(left, right, 1) - 1
