@@ -1,0 +1,108 @@
+"""The context checker on real-word typos of official writing, in sentences of its own.
+
+The seed article's kinds of slip (nói chúng, nói tiêng, cải tại, giai đoàn, quân chúng, huyện
+đại) must be caught by the general mechanism wherever they occur, and the same syllables used
+correctly must be left alone.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from vnproof.checker import RULE_CONTEXT, RULE_NONWORD, THRESHOLDS, _count_repeats
+from vnproof.lm import NgramModel
+from vnproof.lmbuild import Counts, build
+from vnproof.options import CheckOptions
+from vnproof.text import tone_key
+from vnproof.tokenize import tokenize
+
+
+def _spelling(checker, text: str, **kw) -> dict[str, list[str]]:
+    return {i.text: i.replacements for i in checker.check(text, **kw) if i.category == "spelling"}
+
+
+@pytest.mark.parametrize("text, typed, fix", [
+    ("Tình hình kinh tế nói chúng vẫn ổn định trong quý ba.", "chúng", "chung"),
+    ("Ngành giáo dục nói chúng và giáo viên vùng cao nói tiêng đã vượt qua nhiều khó khăn.",
+     "tiêng", "riêng"),
+    ("Dự án cải tại hệ thống thoát nước được triển khai từ đầu năm.", "tại", "tạo"),
+    ("Kế hoạch phát triển giai đoàn 2021-2025 đã được phê duyệt.", "đoàn", "đoạn"),
+    ("Ủy ban nhân dân tỉnh đã ban hành kế hoạch thực hiện trong giai đoàn mới.", "đoàn", "đoạn"),
+    ("Các đơn vị cần chủ động sử lý các tình huống phát sinh.", "sử", "xử"),
+    ("Công tác phòng chống dịch được triễn khai quyết liệt.", "triễn", "triển"),
+])
+def test_real_word_typo_is_reported_with_its_fix(checker, text, typed, fix):
+    found = _spelling(checker, text)
+    assert typed in found, found
+    assert found[typed][0] == fix
+
+
+@pytest.mark.parametrize("text", [
+    "Anh ấy nói chúng tôi phải hoàn thành báo cáo trước thứ sáu.",
+    "Huyện đã cải tạo hơn 20 km đường giao thông nông thôn.",
+    "Đoàn công tác của tỉnh đã đến thăm và làm việc tại huyện.",
+    "Chúng tôi sẽ tiếp tục theo dõi tình hình và báo cáo kịp thời.",
+    "Quân đội nhân dân Việt Nam được thành lập năm 1944.",
+    "Người dân nói riêng và xã hội nói chung đều được hưởng lợi.",
+    "Lực lượng công an đã phối hợp với quần chúng nhân dân truy bắt đối tượng.",
+])
+def test_the_same_syllables_used_rightly_are_left_alone(checker, text):
+    assert _spelling(checker, text, level="picky") == {}
+
+
+def test_adjacent_typos_are_decoded_together(checker):
+    """'quân chúng nhât dân': fixing 'nhât' must not hide 'quân', nor the reverse."""
+    found = _spelling(checker, "Đông đảo quân chúng nhât dân đã đến dự lễ khánh thành.", level="picky")
+    assert found.get("nhât", [None])[0] == "nhân"
+    assert found.get("quân", [None])[0] == "quần"
+
+
+def test_a_word_partner_that_is_taken_gives_no_evidence(checker):
+    """'chúng' next to 'nói' is a slip for 'nói chung' only when 'nói' has no other word."""
+    slip = _spelling(checker, "Tình hình kinh tế nói chúng vẫn ổn định trong quý ba.")
+    taken = _spelling(checker, "Tình hình kinh tế nói chúng tôi nghe vẫn ổn định.")
+    assert "chúng" in slip and "chúng" not in taken
+
+
+def test_levels_nest(checker):
+    text = "Đông đảo quân chúng nhât dân đã đến dự lễ khánh thành."
+    default = {(i.offset, i.rule_id) for i in checker.check(text)}
+    picky = {(i.offset, i.rule_id) for i in checker.check(text, level="picky")}
+    assert default <= picky
+    assert THRESHOLDS["picky"] <= THRESHOLDS["default"]
+
+
+def test_confidence_is_a_probability_and_default_issues_reach_the_threshold(checker, dakto_article):
+    for issue in checker.check(dakto_article):
+        if issue.rule_id in (RULE_CONTEXT, RULE_NONWORD):
+            assert 0.0 <= issue.confidence <= 1.0
+            assert issue.confidence >= THRESHOLDS["default"] or issue.confidence in (0.5, 0.9)
+
+
+def test_uniqueness_needs_a_text_long_enough(checker):
+    """A short note is all first uses: alone it must not look more suspect for that. Only in a
+    long text does a frequent syllable used once ('được' here) count as unusual."""
+    note = "Kế hoạch phát triển giai đoạn mới đã được phê duyệt."
+    filler = " ".join(["Người dân địa phương tham gia lao động sản xuất."] * 200)
+
+    def unique(text):
+        sentences, _ = checker._sentences(tokenize(text), CheckOptions.make())
+        _count_repeats(sentences, checker.lexicon)
+        return {s.typed for _, slots in sentences for s in slots if s.unique}
+
+    assert unique(note) == set()
+    assert "được" in unique(filler + " " + note)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.6])
+def test_bigram_share_keeps_a_probability_distribution(tmp_path, share):
+    c = Counts()
+    for line in ["một hai ba bốn.", "hai ba năm sáu.", "một hai ba.", "ba bốn năm một."] * 3:
+        c.add_text(line)
+    m = NgramModel.load(build(c, tmp_path / "m", meta={"bigram_share": share}))
+    assert m.bigram_share == share
+    V = len(m.vocab)
+    for a, b in (("<s>", "<s>"), (tone_key("một"), tone_key("hai")), (tone_key("hai"), tone_key("ba"))):
+        ia, ib = m.ids([a])[0], m.ids([b])[0]
+        mass = float(np.exp(m.logprob(np.full(V, ia), np.full(V, ib), np.arange(V))).sum())
+        assert mass == pytest.approx(1.0, abs=1e-4)
