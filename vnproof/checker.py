@@ -67,6 +67,7 @@ RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
 RULE_GLUED = "VI_SPELLING_GLUED"
 _NAME_KINDS = (Kind.NAME, Kind.ACRONYM)
+_KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
 _VOWELS = set("aeiouy")
 
 
@@ -172,7 +173,7 @@ class Checker:
             toks: list[str] = []
             slots: list[_Slot] = []
             for i, t in enumerate(sent):
-                m = model_token(t.kind.value, t.norm)
+                m = model_token(_KIND_VALUE[t.kind], t.norm)
                 if m is None:
                     continue
                 if m == "":
@@ -340,8 +341,9 @@ class Checker:
         if found:
             slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
             slot.word_kinds = found
-        seen = {c.key for c in options}
-        extra = [c for c in extra if c.key not in seen][:8]
+        if extra:
+            seen = {c.key for c in options}
+            extra = [c for c in extra if c.key not in seen][:8]
         if extra:
             options = options + extra
             ids = np.concatenate([ids, [self.base_index[c.key] for c in extra]])
@@ -593,8 +595,11 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     """Document cache: a syllable pair used again elsewhere in the text is probably meant, and
     a syllable used only once where the text is long enough to expect it more often is a likelier
     slip ("tại" once in a 2,000-syllable article; nothing in a short note)."""
-    pairs = Counter([p for toks, _ in sentences for p in zip(toks, toks[1:])])
-    once = Counter([t for toks, _ in sentences for t in toks])
+    pairs: Counter = Counter()
+    once: Counter = Counter()
+    for toks, _ in sentences:
+        pairs.update(zip(toks, toks[1:]))
+        once.update(toks)
     size = sum(once.values())
     for toks, slots in sentences:
         for s in slots:
