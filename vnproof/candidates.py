@@ -200,19 +200,20 @@ class CandidateGenerator:
                 best = (min(ca, cb), a, b)
         return (best[1], best[2]) if best else None
 
-    def from_words(self, typed: str, prev: str | None, nxt: str | None) -> list[Candidate]:
+    @lru_cache(maxsize=200_000)
+    def from_words(self, typed: str, prev: str | None, nxt: str | None) -> tuple[Candidate, ...]:
         """Syllables two letters away from `typed` that form a lexicon word with a neighbour.
 
         `prev` and `nxt` are the neighbours' tone keys (model tokens).
         """
         if len(typed) < 4:
-            return []
+            return ()
         out = dict(self._word_edits(typed, nxt, True))
         out.update(self._word_edits(typed, prev, False))
         if not out:
-            return []
+            return ()
         prior = math.log(ERROR_TYPES["word"] / len(out))
-        return [Candidate(form, k, "word", prior) for k, form in out.items()]
+        return tuple(Candidate(form, k, "word", prior) for k, form in out.items())
 
     @lru_cache(maxsize=200_000)
     def _word_edits(self, typed: str, neighbour: str | None, before: bool) -> tuple[tuple[str, str], ...]:
