@@ -3,10 +3,12 @@
 Spelling is a noisy-channel decision. For a syllable w typed in context, each candidate c
 (from `candidates`) gets the score
     log P_lm(sentence with c) + log P(error) + log P(w typed | c meant)
-and w itself gets log P_lm(sentence with w) + log(1 - P(error)). Scores are turned into
-posterior probabilities; adjacent uncertain syllables are decoded jointly, so "quân chúng
-nhât dân" is fixed as a whole. A syllable is flagged when the posterior that it is a typo
-reaches the level's threshold, and that posterior is the issue's `confidence`.
+and w itself gets log P_lm(sentence with w) + log(1 - P(error)). P(error) is the base rate
+times measured likelihood ratios of the word evidence (see WORD_EVIDENCE_LR) and of the
+document (a pair used again, a syllable used once). Scores are turned into posterior
+probabilities; adjacent uncertain syllables are decoded jointly, so "quân chúng nhât dân" is
+fixed as a whole. A logistic calibration of the posterior is the issue's `confidence`, and the
+level's threshold applies to it.
 """
 from __future__ import annotations
 
@@ -46,9 +48,11 @@ LIVE = 0.02          # slots less likely than this to be typos are settled after
 # Word evidence: a candidate "makes a word" when it forms a two-syllable lexicon word of count
 # >= 50 with a neighbour; that neighbour is "left alone" when the typed text gives it no word with
 # its other neighbour either ("nói chúng và": "nói" is in no word). Uniqueness: the typed
-# syllable occurs nowhere else in the document. Both are fitted jointly (logistic regression)
-# on the tuning half of viwiki-dev, 359 typos and 123,363 clean syllables;
-# `benchmarks/word_evidence.py` refits them and shows the held-out half.
+# syllable occurs only once in a text long enough to expect it more often. Both are fitted
+# jointly (logistic regression) on the tuning half of viwiki-dev, 359 typos and 123,363 clean
+# syllables; `benchmarks/word_evidence.py` refits them and shows the held-out half. The slot
+# itself gets "in_word" or "none"; a candidate that makes a word carries its own ratio
+# relative to "none" in its prior.
 WORD_EVIDENCE_BINS = (50, 200, 1000)
 WORD_EVIDENCE_LR = {
     "in_word": 0.17,        # the typed syllable makes a word with a neighbour
@@ -89,9 +93,9 @@ class _Slot:
     typed: str                 # lower-case NFC form
     nonword: bool              # impossible or unattested syllable
     repeats: int = 0           # other uses of the same syllable pair in the document
-    unique: bool = False       # the syllable occurs nowhere else in the document
+    unique: bool = False       # used once in a text long enough to expect it more often
     frequency: float = 0.0     # the typed syllable's relative frequency in the lexicon
-    evidence: str = "none"     # the word evidence, a key of WORD_EVIDENCE_LR
+    evidence: str = "none"     # the strongest word evidence, a key of WORD_EVIDENCE_LR
     word_kinds: dict[str, str] = field(default_factory=dict)  # candidate key -> its word evidence
     log_err: float = 0.0       # log P(this syllable is a typo) before the context is scored
     options: list[Candidate] = field(default_factory=list)
@@ -420,7 +424,7 @@ class Checker:
         prior = np.empty(len(S))
         repeats = np.fromiter((sl.repeats for sl in slots_flat), np.float64, n_slots)
         nonword = np.fromiter((sl.nonword for sl in slots_flat), bool, n_slots)
-        # Word evidence for the slot as a whole; candidates that make a word carry the rest.
+        # The slot's own evidence; candidates that make a word carry theirs in their priors.
         evidence = np.fromiter((LOG_WORD_EVIDENCE[sl.evidence if sl.evidence in ("in_word", "none") else "none"]
                                 + sl.unique * LOG_UNIQUE for sl in slots_flat), np.float64, n_slots)
         log_err = self.log_err - np.log1p(CACHE_WEIGHT * repeats) + evidence
