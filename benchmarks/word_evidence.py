@@ -1,11 +1,12 @@
-"""Measure the checker's evidence likelihood ratios (`WORD_EVIDENCE_LR`, `UNIQUE_LR`).
+"""Measure the checker's evidence likelihood ratios (`WORD_EVIDENCE_LR`, `UNIQUE_LR`, `REPEAT_LR`).
 
-For every valid syllable the checker decides on, it records two pieces of evidence:
+For every valid syllable the checker decides on, it records:
   - word evidence: does the typed syllable make a lexicon word with a neighbour? does a
     candidate make a frequent one with a neighbour that is otherwise left alone?
-  - whether the syllable occurs nowhere else in the document.
-This script fits a logistic regression of "labelled typo" on both (one-hot word evidence plus
-the uniqueness flag) and prints each as a likelihood ratio against the base typo rate:
+  - whether the syllable occurs only once in a text long enough to expect it more often, and
+    whether the pair it makes with a neighbour is used again elsewhere in the document.
+This script fits a logistic regression of "labelled typo" on all of them (one-hot word evidence
+plus the two document flags) and prints each as a likelihood ratio against the base typo rate:
 
     python benchmarks/word_evidence.py            # fit on half A (tuning); check on half B
 
@@ -21,13 +22,13 @@ import numpy as np
 from _common import SPLIT_A, VIWIKI
 
 import vnproof
-from vnproof.checker import UNIQUE_LR, WORD_EVIDENCE_LR
+from vnproof.checker import REPEAT_LR, UNIQUE_LR, WORD_EVIDENCE_LR
 
 KINDS = list(WORD_EVIDENCE_LR)
 
 
 def observe(rows: list[dict], checker: vnproof.Checker) -> collections.Counter:
-    """(is_typo, evidence, unique) -> number of decided valid syllables."""
+    """(is_typo, evidence, unique, pair used again) -> number of decided valid syllables."""
     tally: collections.Counter = collections.Counter()
     seen: list = []
     original = checker._decode
@@ -44,17 +45,17 @@ def observe(rows: list[dict], checker: vnproof.Checker) -> collections.Counter:
             checker.check(r["text_with_errors"], enabled_categories=["spelling"], enabled_only=True)
             for s in seen:
                 typo = any(a < s.token.end and s.token.start < b for a, b in spans)
-                tally[(typo, s.evidence, s.unique)] += 1
+                tally[(typo, s.evidence, s.unique, s.repeats > 0)] += 1
     finally:
         checker._decode = original
     return tally
 
 
-def fit(tally: collections.Counter) -> tuple[dict[str, float], float]:
+def fit(tally: collections.Counter) -> tuple[dict[str, float], float, float]:
     """Weighted logistic regression (Newton steps, small ridge) -> likelihood ratios."""
     cells = sorted(tally)
-    X = np.array([[1.0 * (e == k) for k in KINDS] + [1.0 * u] for _, e, u in cells])
-    y = np.array([1.0 * t for t, _, _ in cells])
+    X = np.array([[1.0 * (e == k) for k in KINDS] + [1.0 * u, 1.0 * r] for _, e, u, r in cells])
+    y = np.array([1.0 * t for t, *_ in cells])
     w = np.array([tally[c] for c in cells], float)
     beta = np.zeros(X.shape[1])
     for _ in range(50):
@@ -64,22 +65,25 @@ def fit(tally: collections.Counter) -> tuple[dict[str, float], float]:
         beta += np.linalg.solve(hess, grad)
     base = np.log(w[y == 1].sum() / w[y == 0].sum())   # log prior odds of a typo
     lrs = {k: float(np.exp(beta[i] - base)) for i, k in enumerate(KINDS)}
-    return lrs, float(np.exp(beta[-1]))
+    return lrs, float(np.exp(beta[-2])), float(np.exp(beta[-1]))
 
 
 def report(name: str, tally: collections.Counter) -> None:
-    typos = sum(v for (t, _, _), v in tally.items() if t)
-    clean = sum(v for (t, _, _), v in tally.items() if not t)
-    lrs, unique = fit(tally)
+    typos = sum(v for (t, *_), v in tally.items() if t)
+    clean = sum(v for (t, *_), v in tally.items() if not t)
+    lrs, unique, repeat = fit(tally)
     print(f"\n{name}: {typos} typos, {clean} clean syllables (valid syllables the checker decided on)")
     print(f"{'evidence':16} {'typos':>6} {'clean':>7} {'fitted LR':>10} {'in code':>8}")
     for k in KINDS:
-        t = sum(v for (ty, e, _), v in tally.items() if ty and e == k)
-        c = sum(v for (ty, e, _), v in tally.items() if not ty and e == k)
+        t = sum(v for (ty, e, *_), v in tally.items() if ty and e == k)
+        c = sum(v for (ty, e, *_), v in tally.items() if not ty and e == k)
         print(f"{k:16} {t:6} {c:7} {lrs[k]:10.2f} {WORD_EVIDENCE_LR[k]:8.2f}")
-    t = sum(v for (ty, _, u), v in tally.items() if ty and u)
-    c = sum(v for (ty, _, u), v in tally.items() if not ty and u)
+    t = sum(v for (ty, _, u, _r), v in tally.items() if ty and u)
+    c = sum(v for (ty, _, u, _r), v in tally.items() if not ty and u)
     print(f"{'× unique':16} {t:6} {c:7} {unique:10.2f} {UNIQUE_LR:8.2f}")
+    t = sum(v for (ty, *_, r), v in tally.items() if ty and r)
+    c = sum(v for (ty, *_, r), v in tally.items() if not ty and r)
+    print(f"{'× pair again':16} {t:6} {c:7} {repeat:10.2f} {REPEAT_LR:8.2f}")
 
 
 def main() -> int:

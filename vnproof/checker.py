@@ -37,35 +37,37 @@ ERROR_RATE = 0.004
 # its calibrated confidence (see CALIBRATION) reaches the level's threshold. Default: precision
 # first, the highest detection F1 on the tuning half of viwiki-dev with precision >= 0.72 there.
 MIN_POSTERIOR = 0.3
-THRESHOLDS = {"default": 0.22, "picky": 0.0}
+THRESHOLDS = {"default": 0.18, "picky": 0.0}
 MAX_CANDIDATES = 24
 JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
 JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (original included)
 FOREIGN_VI_COUNT = 2000  # below this syllable count, a frequent European word is taken as foreign
-CACHE_WEIGHT = 4.0   # each repeat of a syllable pair in the document divides P(error) by ~this
 LIVE = 0.02          # slots less likely than this to be typos are settled after the first pass
 # Evidence on P(error), as likelihood ratios P(evidence | typo) / P(evidence | clean).
 # Word evidence: a candidate "makes a word" when it forms a two-syllable lexicon word of count
 # >= 50 with a neighbour; that neighbour is "left alone" when the typed text gives it no word with
 # its other neighbour either ("nói chúng và": "nói" is in no word). Uniqueness: the typed
-# syllable occurs only once in a text long enough to expect it more often. Both are fitted
-# jointly (logistic regression) on the tuning half of viwiki-dev, 359 typos and 123,363 clean
+# syllable occurs only once in a text long enough to expect it more often. Repeat: the pair it
+# makes with a neighbour is used again elsewhere in the document. All are fitted jointly
+# (logistic regression) on the tuning half of viwiki-dev, 359 typos and 123,363 clean
 # syllables; `benchmarks/word_evidence.py` refits them and shows the held-out half. The slot
 # itself gets "in_word" or "none"; a candidate that makes a word carries its own ratio
 # relative to "none" in its prior.
 WORD_EVIDENCE_BINS = (50, 200, 1000)
 WORD_EVIDENCE_LR = {
-    "in_word": 0.17,        # the typed syllable makes a word with a neighbour
-    "none": 0.89,           # no candidate makes a word
-    "candidate_word": 0.92,  # a candidate makes a word, but its neighbour has one already
+    "in_word": 0.45,        # the typed syllable makes a word with a neighbour
+    "none": 1.91,           # no candidate makes a word
+    "candidate_word": 1.88,  # a candidate makes a word, but its neighbour has one already
     # a candidate makes a word of count 50-199 / 200-999 / >= 1000 with a neighbour left alone
-    "alone_50": 8.7, "alone_200": 26.4, "alone_1000": 102.0,
-    "alone_edit": 2.4,      # only a two-letter edit does ("huyện đại" -> "hiện đại")
+    "alone_50": 18.9, "alone_200": 53.0, "alone_1000": 212.0,
+    "alone_edit": 4.5,      # only a two-letter edit does ("huyện đại" -> "hiện đại")
 }
-UNIQUE_LR = 2.8  # times more likely a typo when the syllable occurs only once in a text long
-#                  enough to expect it more often
+UNIQUE_LR = 1.28  # times more likely a typo when the syllable occurs only once in a text long
+#                   enough to expect it more often
+REPEAT_LR = 0.217  # times as likely a typo when the pair it makes with a neighbour is used again
 LOG_WORD_EVIDENCE = {k: math.log(v) for k, v in WORD_EVIDENCE_LR.items()}
 LOG_UNIQUE = math.log(UNIQUE_LR)
+LOG_REPEAT = math.log(REPEAT_LR)
 
 RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
@@ -336,7 +338,7 @@ class Checker:
                 alone = self._alone(toks, i, side)
                 for k in pool:
                     kind = _word_kind(words_by_key[k], alone)
-                    if WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found.get(k, "none")]:
+                    if k not in found or WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found[k]]:
                         found[k] = kind
         for c in extra:
             for side, words_by_key in ((True, after), (False, before)):
@@ -422,12 +424,12 @@ class Checker:
         F[starts] = own
         F[~is_own] = np.concatenate(id_parts) if id_parts else []
         prior = np.empty(len(S))
-        repeats = np.fromiter((sl.repeats for sl in slots_flat), np.float64, n_slots)
         nonword = np.fromiter((sl.nonword for sl in slots_flat), bool, n_slots)
         # The slot's own evidence; candidates that make a word carry theirs in their priors.
         evidence = np.fromiter((LOG_WORD_EVIDENCE[sl.evidence if sl.evidence in ("in_word", "none") else "none"]
-                                + sl.unique * LOG_UNIQUE for sl in slots_flat), np.float64, n_slots)
-        log_err = self.log_err - np.log1p(CACHE_WEIGHT * repeats) + evidence
+                                + sl.unique * LOG_UNIQUE + (sl.repeats > 0) * LOG_REPEAT for sl in slots_flat),
+                               np.float64, n_slots)
+        log_err = self.log_err + evidence
         for sl, e in zip(slots_flat, log_err.tolist()):
             sl.log_err = e
         prior[~is_own] = np.concatenate(prior_parts) + np.repeat(log_err, sizes_a - 1)
@@ -545,7 +547,7 @@ class Checker:
 # non-word, and how rare the typed syllable is (lexicon frequency < 1e-5, < 1e-4, < 1e-3).
 # Fitted on the issues of the tuning half of viwiki-dev (error and clean texts) whose posterior
 # reaches MIN_POSTERIOR; `python benchmarks/calibration.py --fit` refits it and checks half B.
-CALIBRATION = (-2.249, 0.287, -0.454, 0.602, 0.541, 1.517, 0.311, -0.073)
+CALIBRATION = (-3.098, 0.361, 0.066, 0.828, 0.347, 1.672, 0.261, -0.200)
 
 KIND_WORDS = {
     "tone": ("dấu thanh", "the tone mark"), "hoi_nga": ("dấu hỏi/ngã", "hỏi/ngã"),
