@@ -73,6 +73,7 @@ RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
 RULE_GLUED = "VI_SPELLING_GLUED"
 _NAME_KINDS = (Kind.NAME, Kind.ACRONYM)
+_TARGET_KINDS = frozenset((Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN))  # what _checkable may accept
 _KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
 _VOWELS = set("aeiouy")
 
@@ -173,7 +174,7 @@ class Checker:
         out, direct = [], []
         for sent in doc.sentences():
             self._mark_foreign(sent)
-            words = [t for t in sent if t.kind in (Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN)]
+            words = [t for t in sent if t.kind in _TARGET_KINDS]
             marked = sum(1 for t in words if has_vietnamese_marks(t.norm))
             foreign_sentence = len(words) >= 4 and marked < 0.3 * len(words)
             toks: list[str] = []
@@ -187,7 +188,7 @@ class Checker:
                         out.append((toks, slots))
                     toks, slots = [], []
                     continue
-                if self._checkable(t, sent, i, opts, foreign_sentence):
+                if t.kind in _TARGET_KINDS and self._checkable(t, sent, i, opts, foreign_sentence):
                     low = t.norm.lower()
                     if t.valid:
                         slots.append(_Slot(len(toks), t, low, not self.generator.is_known(low)))
@@ -247,13 +248,14 @@ class Checker:
             return False
         prev = sent[i - 1] if i else None
         nxt = sent[i + 1] if i + 1 < len(sent) else None
-        marked = has_vietnamese_marks(low)
         if kind is Kind.SYLLABLE:
             if nxt is not None and nxt.kind in _NAME_KINDS and t.norm[0].isupper():
                 return False  # the first word of a name: "Đặng Văn Ngữ"
             foreign_near = foreign_sentence or (prev is not None and prev.kind is Kind.FOREIGN) \
                 or (nxt is not None and nxt.kind is Kind.FOREIGN)
-            return not (foreign_near and (not marked or parse_loose(low) is None))  # "in the", "Köztársaság tér"
+            # Next to foreign words only a marked, well-formed syllable: not "in the", "Köztársaság tér".
+            return not foreign_near or (has_vietnamese_marks(low) and parse_loose(low) is not None)
+        marked = has_vietnamese_marks(low)
         near = [n for n in (prev, nxt) if n is not None]
         if kind is Kind.NAME:
             # A capitalised word inside a sentence: only an unknown form with Vietnamese marks

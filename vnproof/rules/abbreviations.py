@@ -33,8 +33,11 @@ _FOREIGN_INITIALS = set("FJWZ")
 _LINKS = (",", "và", "/", "-", "–")
 
 
+_CAPS_KINDS = frozenset((Kind.ACRONYM, Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN))
+
+
 def _is_caps_word(t: Token) -> bool:
-    return t.kind in (Kind.ACRONYM, Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN) and t.norm.isalpha() and t.norm.isupper()
+    return t.norm.isupper() and t.kind in _CAPS_KINDS and t.norm.isalpha()
 
 
 def _headline_tokens(ctx: Context) -> set[int]:
@@ -53,7 +56,7 @@ def _headline_tokens(ctx: Context) -> set[int]:
             flush()
         if _is_caps_word(t) or (t.kind is Kind.PUNCT and run and t.norm in "-–—:,&"):
             run.append(i)
-        else:
+        elif run:
             flush()
     flush()
     return out
