@@ -428,7 +428,7 @@ class Checker:
         prior = np.empty(len(S))
         nonword = np.fromiter((sl.nonword for sl in slots_flat), bool, n_slots)
         # The slot's own evidence; candidates that make a word carry theirs in their priors.
-        evidence = np.fromiter((LOG_WORD_EVIDENCE[sl.evidence if sl.evidence in ("in_word", "none") else "none"]
+        evidence = np.fromiter((LOG_WORD_EVIDENCE["in_word" if sl.evidence == "in_word" else "none"]
                                 + sl.unique * LOG_UNIQUE + (sl.repeats > 0) * LOG_REPEAT for sl in slots_flat),
                                np.float64, n_slots)
         log_err = self.log_err + evidence
