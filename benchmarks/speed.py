@@ -1,6 +1,11 @@
 """Speed: single-process syllables/second, load time and peak RSS, with and without a house model.
 
     python benchmarks/speed.py [--runs 5] [--house-model PATH | --no-house]
+    python benchmarks/speed.py --data old=/tmp/data-old --data new=dictionaries --no-house
+
+With `--data NAME=DIR` (repeatable), each data folder (a copy of `dictionaries/`, e.g. with
+another model in `lm/`) is measured instead, in interleaved fresh processes, so the ratios
+come from one run on the same machine state.
 
 - syl/s: one process checks every viwiki-dev `text_with_errors` (59 documents) after a warm-up
   pass over all of them; `--runs` timed passes; the median is reported (min and max too).
@@ -30,7 +35,7 @@ t0 = time.perf_counter()
 import vnproof
 t1 = time.perf_counter()
 house = sys.argv[2] or None
-checker = vnproof.Checker(models=[house] if house else None)
+checker = vnproof.Checker(models=[house] if house else None, data=sys.argv[5] or None)
 t2 = time.perf_counter()
 rss_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 out = {"import_s": t1 - t0, "load_s": t2 - t1, "rss_load_kb": rss_load}
@@ -53,26 +58,43 @@ print(json.dumps(out))
 """
 
 
-def child(house: Path | None, mode: str, runs: int = 0) -> dict:
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(VIWIKI), str(house or ""), mode, str(runs)],
+def child(house: Path | None, mode: str, runs: int = 0, data: Path | None = None) -> dict:
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(VIWIKI), str(house or ""), mode, str(runs),
+                           str(data or "")],
                           capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-2000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def measure(house: Path | None, runs: int) -> dict:
-    loads = [child(house, "load") for _ in range(runs)]
-    sp = child(house, "speed", runs)
-    rates = sorted(sp["syllables"] / r for r in sp["runs"])
+def measure(configs: list[tuple[Path | None, Path | None]], runs: int) -> list[dict]:
+    """Interleaved measurements of (house model, data folder) configurations."""
+    loads: list[list[dict]] = [[] for _ in configs]
+    speeds: list[list[dict]] = [[] for _ in configs]
+    for _ in range(runs):
+        for i, (house, data) in enumerate(configs):
+            loads[i].append(child(house, "load", data=data))
+            speeds[i].append(child(house, "speed", 1, data=data))
+    return [_summary(lo, sp) for lo, sp in zip(loads, speeds)]
+
+
+def _summary(loads: list[dict], speeds: list[dict]) -> dict:
+    sp = speeds[0]
+    rates = sorted(s["syllables"] / s["runs"][0] for s in speeds)
+    runs = len(speeds)
     return {
         "load_s": median([x["load_s"] for x in loads]),
         "import_s": median([x["import_s"] for x in loads]),
-        "rss_load_mb": sp["rss_load_kb"] / 1024, "rss_checked_mb": sp["rss_checked_kb"] / 1024,
-        "syl_s_first_pass": sp["syllables"] / sp["first_pass_s"],
+        "rss_load_mb": median([s["rss_load_kb"] for s in speeds]) / 1024,
+        "rss_checked_mb": median([s["rss_checked_kb"] for s in speeds]) / 1024,
+        "syl_s_first_pass": median([s["syllables"] / s["first_pass_s"] for s in speeds]),
         "syl_s": median(rates), "syl_s_min": rates[0], "syl_s_max": rates[-1],
         "syllables": sp["syllables"], "runs": runs,
     }
+
+
+def _size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
 
 
 def main() -> int:
@@ -80,7 +102,18 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--house-model", type=Path)
     ap.add_argument("--no-house", action="store_true")
+    ap.add_argument("--data", action="append", default=[], metavar="NAME=DIR",
+                    help="measure this data folder (repeatable; interleaved)")
     args = ap.parse_args()
+    if args.data:
+        named = [d.split("=", 1) for d in args.data]
+        results = measure([(None, Path(d)) for _, d in named], args.runs)
+        rows = [[n, f"{m['syl_s']:,.0f}", f"{m['syl_s_min']:,.0f}–{m['syl_s_max']:,.0f}", f"{m['load_s']:.2f}",
+                 f"{m['rss_load_mb']:.0f}", f"{m['rss_checked_mb']:.0f}", f"{_size(Path(d) / 'lm') / 1e6:.1f}"]
+                for (n, d), m in zip(named, results)]
+        print(md_table(["data", "syl/s (median)", "syl/s (min–max)", "load s", "peak RSS MB after load",
+                        "peak RSS MB after checking", "lm/ MB on disk"], rows))
+        return 0
     models: list[tuple[str, Path | None]] = [("default", None)]
     house = None if args.no_house else (args.house_model or (DEFAULT_HOUSE if DEFAULT_HOUSE.exists() else None))
     if house:
@@ -88,8 +121,7 @@ def main() -> int:
     elif not args.no_house:
         print(f"# no house model at {DEFAULT_HOUSE}: default model only", file=sys.stderr)
     rows = []
-    for name, hm in models:
-        m = measure(hm, args.runs)
+    for (name, hm), m in zip(models, measure([(hm, None) for _, hm in models], args.runs)):
         print(f"# {name}: {json.dumps(m)}", file=sys.stderr)
         rows.append([name, f"{m['syl_s']:,.0f}", f"{m['syl_s_first_pass']:,.0f}", f"{m['syl_s_min']:,.0f}–{m['syl_s_max']:,.0f}",
                      f"{m['load_s']:.2f}", f"{m['import_s']:.2f}", f"{m['rss_load_mb']:.0f}",

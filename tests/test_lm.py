@@ -44,7 +44,7 @@ def test_next_token_probabilities_sum_to_one(tmp_path, a, b):
     m = _tiny(tmp_path)
     a = a if a.startswith("<") else _k(a)
     b = b if b.startswith("<") else _k(b)
-    assert _next_mass(m, a, b) == pytest.approx(1.0, abs=1e-4)
+    assert _next_mass(m, a, b) == pytest.approx(1.0, abs=1e-3)  # 8-bit trigrams, float16 bigrams
 
 
 @pytest.mark.parametrize("a,b", CONTEXTS[:6])

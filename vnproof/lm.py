@@ -5,8 +5,12 @@ A model is a folder written by `vnproof.lmbuild`:
                    the build did not finish)
   vocab.txt        one token per line; the line number is its id
   uni.npy          log10 p(w) and uni_bow.npy log10 backoff, float32, indexed by id
-  bi_keys.npy      sorted uint64 keys (a << 21 | b), bi_logp.npy, bi_bow.npy
-  tri_keys.npy     sorted uint64 keys (a << 42 | b << 21 | c), tri_logp.npy
+  bi_keys.npy      sorted uint64 keys (a << 21 | b), bi_logp.npy, bi_bow.npy (float16)
+  tri_keys.npy     sorted uint64 keys (a << 42 | b << 21 | c), tri_logp.npy: uint8 codes into
+                   tri_book.npy, 256 float32 values (equal-count bins, each its mean), as KenLM
+                   quantises
+All probabilities and backoffs are log10. Version 1 folders (float32 everywhere, no codebook)
+still load.
 meta.json may set `bigram_share` s: p(c | a b) is then (1 - s) p3(c | a b) + s p2(c | b).
 Probabilities are interpolated modified Kneser-Ney, stored ARPA-style (probability of each
 seen n-gram plus backoff weights), so a query is at most three binary searches.
@@ -23,7 +27,8 @@ import numpy as np
 from .text import tone_key
 
 FORMAT = "vnproof-ngram"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 BITS = 21
 MASK = (1 << BITS) - 1
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
@@ -35,21 +40,69 @@ class ModelError(ValueError):
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float,
-            dedupe: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised exact-match lookup in a sorted key array: (values, found mask)."""
+            dedupe: bool = True, book: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised exact-match lookup in a sorted key array: (values, found mask).
+
+    With `book`, `values` are codes into it (a quantised array)."""
     if len(keys) == 0:
         return np.full(len(query), default, np.float32), np.zeros(len(query), bool)
     if dedupe and len(query) > 4096:  # sorted queries search far faster (cache locality)
         order = np.argsort(query)
-        vals_s, found_s = _lookup(keys, values, query[order], default, dedupe=False)
+        vals_s, found_s = _lookup(keys, values, query[order], default, dedupe=False, book=book)
         vals, found = np.empty_like(vals_s), np.empty_like(found_s)
         vals[order], found[order] = vals_s, found_s
         return vals, found
     pos = np.searchsorted(keys, query)
     pos[pos >= len(keys)] = len(keys) - 1
     found = keys[pos] == query
-    out = np.where(found, values[pos], default).astype(np.float32)
+    got = values[pos] if book is None else book[values[pos]]
+    out = np.where(found, got, default).astype(np.float32)
     return out, found
+
+
+def quantise(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """(uint8 codes, codebook): equal-count bins of the sorted values, each coded by its mean."""
+    n = len(values)
+    if n == 0:
+        return np.zeros(0, np.uint8), np.zeros(levels, np.float32)
+    order = np.argsort(values, kind="stable")
+    bins = np.minimum((np.arange(n) * levels) // n, levels - 1)
+    codes = np.empty(n, np.uint8)
+    codes[order] = bins
+    sums = np.bincount(bins, values[order].astype(np.float64), minlength=levels)
+    sizes = np.bincount(bins, minlength=levels)
+    book = np.where(sizes > 0, sums / np.maximum(sizes, 1), 0.0).astype(np.float32)
+    return codes, book
+
+
+def write_model(out: Path, words: list[str], arrays: dict[str, np.ndarray], meta: dict,
+                quantised: bool = True) -> Path:
+    """Write a model folder: log10 `arrays` (uni, uni_bow, bi_keys, bi_logp, bi_bow, tri_keys,
+    tri_logp), trigram probabilities quantised to 8 bits, bigrams to float16 (or all float32
+    with `quantised=False`, for intermediate models); meta.json last."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "meta.json").unlink(missing_ok=True)  # incomplete until meta.json is written
+    (out / "tri_book.npy").unlink(missing_ok=True)
+    small = np.float16 if quantised else np.float32
+    files = {
+        "uni": np.asarray(arrays["uni"], np.float32), "uni_bow": np.asarray(arrays["uni_bow"], np.float32),
+        "bi_keys": np.asarray(arrays["bi_keys"], np.uint64),
+        "bi_logp": np.asarray(arrays["bi_logp"], small), "bi_bow": np.asarray(arrays["bi_bow"], small),
+        "tri_keys": np.asarray(arrays["tri_keys"], np.uint64),
+        "tri_logp": np.asarray(arrays["tri_logp"], np.float32),
+    }
+    if quantised:
+        files["tri_logp"], files["tri_book"] = quantise(files["tri_logp"])
+    for name, arr in files.items():
+        np.save(out / f"{name}.npy", arr)
+    (out / "vocab.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    info = {"format": FORMAT, "version": VERSION, "order": 3, "vocab": len(words),
+            "bigrams": len(files["bi_keys"]), "trigrams": len(files["tri_keys"]),
+            "quantisation": {"trigram_logp": "8-bit codebook", "bigram": "float16"} if quantised else None}
+    info.update(meta)
+    (out / "meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out
 
 
 @dataclass
@@ -66,6 +119,7 @@ class NgramModel:
     bi_bow: np.ndarray
     tri_keys: np.ndarray
     tri_logp: np.ndarray
+    tri_book: np.ndarray | None = None  # codebook of a quantised tri_logp (version 2)
 
     @classmethod
     def load(cls, path: str | Path, mmap: bool = True) -> "NgramModel":
@@ -76,7 +130,7 @@ class NgramModel:
         if not meta_path.exists():
             raise ModelError(f"{path}: incomplete model (meta.json missing); rebuild it with `vnproof train`")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("format") != FORMAT or meta.get("version") != VERSION:
+        if meta.get("format") != FORMAT or meta.get("version") not in READABLE_VERSIONS:
             raise ModelError(f"{path}: model format {meta.get('format')} v{meta.get('version')}, "
                              f"this vnproof reads {FORMAT} v{VERSION}; rebuild it with `vnproof train`")
         words = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")
@@ -87,6 +141,8 @@ class NgramModel:
         # Plain ndarray views of the maps: indexing a memmap object is slow.
         arr = {name: np.asarray(np.load(path / f"{name}.npy", mmap_mode=mode))
                for name in ("uni", "uni_bow", "bi_keys", "bi_logp", "bi_bow", "tri_keys", "tri_logp")}
+        book = path / "tri_book.npy"
+        arr["tri_book"] = np.load(book) if book.exists() else None
         return cls(path, meta, vocab, **arr)
 
     @property
@@ -108,7 +164,7 @@ class NgramModel:
         c = c.astype(np.uint64)
         bits = np.uint64(BITS)
         tri_q = (a << (bits + bits)) | (b << bits) | c
-        tri, tri_found = _lookup(self.tri_keys, self.tri_logp, tri_q, 0.0)
+        tri, tri_found = _lookup(self.tri_keys, self.tri_logp, tri_q, 0.0, book=self.tri_book)
         bi_q = (b << bits) | c
         bi, bi_found = _lookup(self.bi_keys, self.bi_logp, bi_q, 0.0)
         ctx_q = (a << bits) | b

@@ -6,8 +6,7 @@ train in about a minute.
 """
 from __future__ import annotations
 
-import json
-import time
+import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .lm import BITS, BOS, EOS, FORMAT, MASK, UNK, VERSION, model_sentences
+from .lm import BITS, BOS, EOS, MASK, UNK, model_sentences, write_model
 
 B = np.uint64(BITS)
 LEXICON_SCALE = 0.05  # lexicon word counts -> bigram counts of our running text
@@ -68,9 +67,43 @@ class Counts:
             vocab[i] = t
         return vocab, np.frombuffer(self.stream, dtype=np.dtype(self.stream.typecode)).astype(np.int32), self.syllables
 
+    def forget(self, mask: np.ndarray) -> int:
+        """Map the token ids where `mask` is true to UNK in the stream; returns how many ids."""
+        n = int(mask.sum())
+        if n and len(self.stream):
+            ids = np.frombuffer(self.stream, dtype=np.dtype(self.stream.typecode))
+            remap = np.arange(len(mask), dtype=ids.dtype)
+            remap[mask] = self.vocab[UNK]
+            ids[:] = remap[ids]
+        return n
+
     def add_bigram(self, a: str, b: str, count: float) -> None:
         key = (self.ident(a), self.ident(b))
         self.extra_bigrams[key] = self.extra_bigrams.get(key, 0.0) + count
+
+
+def strip_marks(token: str) -> str:
+    """A model token without marks and tone digit ("nhat5" -> "nhat")."""
+    d = unicodedata.normalize("NFD", token.replace("đ", "d"))
+    return "".join(c for c in d if not unicodedata.combining(c)).rstrip("0123456789")
+
+
+def rare_variants(words: list[str], freq: np.ndarray, ratio: float,
+                  protect: frozenset[str] = frozenset()) -> np.ndarray:
+    """Mask of tokens seen fewer than `ratio` times as often as the most frequent token with the
+    same letters ("nhât" beside "nhất"): in edited text these are mostly slips, and counting them
+    would teach the model to expect the slip. Tokens in `protect` (e.g. syllables of lexicon
+    words) and special tokens are kept."""
+    keys = [strip_marks(w) for w in words]
+    best: dict[str, int] = {}
+    for k, f in zip(keys, freq.tolist()):
+        if f > best.get(k, 0):
+            best[k] = f
+    mask = np.zeros(len(words), bool)
+    for i, (w, k, f) in enumerate(zip(words, keys, freq.tolist())):
+        if f and f < ratio * best[k] and w not in protect and not w.startswith("<") and i > 2:
+            mask[i] = True
+    return mask
 
 
 def _discounts(counts: np.ndarray) -> np.ndarray:
@@ -96,12 +129,9 @@ def _level(keys: np.ndarray, counts: np.ndarray, shift: np.uint64):
 
 
 def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigram: int = 1,
-          meta: dict | None = None) -> Path:
+          meta: dict | None = None, quantised: bool = True) -> Path:
     """Smooth `counts` and write a model folder (see `vnproof.lm`). Returns the folder."""
-    t0 = time.perf_counter()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "meta.json").unlink(missing_ok=True)  # incomplete until meta.json is written
     V = len(counts.vocab)
     if V > MASK:
         raise ValueError(f"vocabulary of {V} tokens exceeds the {BITS}-bit id space")
@@ -178,27 +208,16 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
 
     keep3 = C3 >= min_trigram
     keep2 = (np.rint(R2 + E2) >= min_bigram) | (bi_bow != 1.0)
-    np.save(out / "uni.npy", np.log10(P1).astype(np.float32))
-    np.save(out / "uni_bow.npy", np.log10(np.where(uni_bow > 0, uni_bow, 1.0)).astype(np.float32))
-    np.save(out / "bi_keys.npy", K2[keep2])
-    np.save(out / "bi_logp.npy", np.log10(P2[keep2]).astype(np.float32))
-    np.save(out / "bi_bow.npy", np.log10(bi_bow[keep2]).astype(np.float32))
-    np.save(out / "tri_keys.npy", K3[keep3])
-    np.save(out / "tri_logp.npy", np.log10(P3[keep3]).astype(np.float32))
     words = [""] * V
     for t, i in counts.vocab.items():
         words[i] = t
-    (out / "vocab.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
-    info = {
-        "format": FORMAT, "version": VERSION, "order": 3, "smoothing": "interpolated modified Kneser-Ney",
-        "vocab": V, "bigrams": int(keep2.sum()), "trigrams": int(keep3.sum()),
-        "syllables": counts.syllables, "sources": counts.sources,
-        "build_seconds": round(time.perf_counter() - t0, 2),
-        "built": time.strftime("%Y-%m-%d"),
-    }
+    arrays = {"uni": np.log10(P1), "uni_bow": np.log10(np.where(uni_bow > 0, uni_bow, 1.0)),
+              "bi_keys": K2[keep2], "bi_logp": np.log10(P2[keep2]), "bi_bow": np.log10(bi_bow[keep2]),
+              "tri_keys": K3[keep3], "tri_logp": np.log10(P3[keep3])}
+    info = {"smoothing": "interpolated modified Kneser-Ney", "syllables": counts.syllables,
+            "sources": counts.sources}
     info.update(meta or {})
-    (out / "meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
-    return out
+    return write_model(out, words, arrays, info, quantised=quantised)
 
 
 def _lexicon_evidence(counts: Counts, words_tsv: Path) -> int:
@@ -231,31 +250,8 @@ def _unigram_prior(counts: Counts, syllables_tsv: Path) -> None:
         counts.unigram_prior[i] = counts.unigram_prior.get(i, 0.0) + float(cols[1])
 
 
-# The default model's trigrams come from legal codes and software text; mixing 60 % of the
-# bigram distribution into every trigram probability minimises perplexity on clean text of
-# another domain (half A of viwiki-dev, corrected text: 325 -> 289; held-out half B 329 -> 292).
-DEFAULT_BIGRAM_SHARE = 0.6
+def build_default_model(*args, **kwargs) -> Path:
+    """The shipped model (see `vnproof.lmdefault`)."""
+    from .lmdefault import build_default_model as build_default
 
-
-def build_default_model(text_manifest: Path | None, words_tsv: Path, syllables_tsv: Path,
-                        out_dir: Path) -> Path:
-    """The shipped model: running text from MANIFEST.tsv (file, syllables, domain, weight),
-    the lexicon's in-word pairs, and syllable frequencies as the unigram base."""
-    counts = Counts()
-    _unigram_prior(counts, Path(syllables_tsv))
-    if text_manifest and Path(text_manifest).exists():
-        folder = Path(text_manifest).parent
-        from .lexicon import read_tsv
-
-        for cols in read_tsv(Path(text_manifest)):
-            name, weight = cols[0], float(cols[3]) if len(cols) > 3 else 1.0
-            if cols[0] == "file":
-                continue
-            before = counts.syllables
-            with open(folder / name, encoding="utf-8") as f:
-                for line in f:
-                    counts.add_text(line, weight)
-            counts.sources.append({"file": name, "weight": weight, "syllables": counts.syllables - before})
-    pairs = _lexicon_evidence(counts, Path(words_tsv))
-    counts.sources.append({"file": Path(words_tsv).name, "in_word_pairs": pairs})
-    return build(counts, out_dir, meta={"kind": "default", "bigram_share": DEFAULT_BIGRAM_SHARE})
+    return build_default(*args, **kwargs)

@@ -12,20 +12,15 @@ from __future__ import annotations
 import json
 import re
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from ..lmbuild import strip_marks
 from .inputs import Item, ReadOptions, UndecodableError
 
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_SYLLABLES = 200_000_000   # ~2.4 GB of counts; beyond that the model is built from a prefix
-
-
-def _strip(w: str) -> str:
-    d = unicodedata.normalize("NFD", w.replace("đ", "d"))
-    return "".join(c for c in d if not unicodedata.combining(c))
 
 
 def _load_text(item: Item, read: ReadOptions) -> str | None:
@@ -40,27 +35,12 @@ def _forget_rare_variants(counts, ratio: float) -> int:
     typo repeated a few times in the archive does not teach the archive model to expect it."""
     import numpy as np
 
-    from ..lm import UNK
+    from ..lmbuild import rare_variants
 
     if not counts.stream:
         return 0
-    ids = np.frombuffer(counts.stream, dtype=np.int64 if counts.stream.itemsize == 8 else np.int32)
-    freq = np.bincount(ids, minlength=len(counts.vocab))
-    best: dict[str, int] = {}
-    keys = {}
-    for tok, i in counts.vocab.items():
-        k = keys[i] = _strip(tok.lower()).rstrip("0123456789")  # model tokens end in a tone digit
-        best[k] = max(best.get(k, 0), int(freq[i]))
-    unk = counts.vocab[UNK]
-    remap = np.arange(len(counts.vocab), dtype=ids.dtype)
-    n = 0
-    for tok, i in counts.vocab.items():
-        if i > unk and freq[i] and freq[i] < ratio * best[keys[i]]:
-            remap[i] = unk
-            n += 1
-    if n:
-        ids[:] = remap[ids]
-    return n
+    words, ids, _ = counts.export()
+    return counts.forget(rare_variants(words, np.bincount(ids, minlength=len(words)), ratio))
 
 
 def learn(tasks: Iterable[tuple[Item, int]], read: ReadOptions, out_dir: str | Path, *, workers: int = 1,
@@ -92,13 +72,13 @@ def learn(tasks: Iterable[tuple[Item, int]], read: ReadOptions, out_dir: str | P
         docs.update(set(words))
     best: dict[str, int] = {}
     for w, c in freq.items():
-        k = _strip(w)
+        k = strip_marks(w)
         best[k] = max(best.get(k, 0), c)
     rare = _forget_rare_variants(counts, variant_ratio)
     model = build(counts, out / "archive-model", meta={"source": "vnproof audit --learn", "articles": n,
                                                        "rare_variants_dropped": rare})
     accepted = sorted(w for w, c in freq.items()
-                      if c >= min_count and docs[w] >= min_docs and c >= variant_ratio * best[_strip(w)])
+                      if c >= min_count and docs[w] >= min_docs and c >= variant_ratio * best[strip_marks(w)])
     acc = out / "archive-words.txt"
     acc.write_text("\n".join(accepted) + "\n", encoding="utf-8")
     (out / "archive-learn.json").write_text(json.dumps({"articles": n, "syllables": counts.syllables,
