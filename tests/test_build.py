@@ -73,6 +73,8 @@ def test_prose_filter_minimum_length_is_a_parameter():
 def test_syllable_and_word_filters():
     assert all(is_syllable(s) for s in ("nghiêng", "quốc", "hoà", "hòa", "được"))
     assert not any(is_syllable(s) for s in ("hoaf", "nhât1", "strength", "hóà", ""))
+    # the checker's grammar: no stripped stop-coda forms, foreign shapes or misspelt onsets
+    assert not any(is_syllable(s) for s in ("cac", "môt", "room", "gen", "iên", "chyển", "ngĩ"))
     assert normalise_word("Quần_Chúng") == "quần chúng"
     assert normalise_word("xin") is None and normalise_word("a b c d e") is None
 
