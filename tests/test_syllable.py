@@ -1,9 +1,10 @@
 """Syllable grammar: parse/compose, phonotactics, tone styles, Telex and VNI keystrokes.
 
 The inventory tests run over the FULL attested inventory `dictionaries/syllables.tsv`. That
-file is frequency data harvested from real text, so it also lists foreign words ("room"),
-forms with the marks stripped ("cac", "nhât") and typos ("chyển"). A listed syllable may fail
-to parse only when an independent rule in this file explains why it is not Vietnamese.
+file is frequency data harvested from real text; the build keeps only forms that `parse`
+accepts, so foreign words ("room"), forms with the marks stripped ("cac", "nhât") and typos
+("chyển") are filtered out. A listed syllable may fail to parse only when an independent rule
+in this file explains why it is not Vietnamese (a guard should the build's filter change).
 """
 from __future__ import annotations
 
