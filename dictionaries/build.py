@@ -113,7 +113,7 @@ def run_lm(cache: Path, open_corpus: Path | None) -> None:
         return
     build_default_model(text_manifest=cache / "text" / "MANIFEST.tsv",
                         words_tsv=OUT / "words.tsv", syllables_tsv=OUT / "syllables.tsv",
-                        out_dir=OUT / "lm", open_corpus=open_corpus)
+                        out_dir=OUT / "lm", open_corpus=open_corpus, work=cache / "lm-work")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -157,3 +157,11 @@ def test_house_model_still_flags_impossible_syllables(house):
 
 def test_house_model_still_flags_unattested_nonwords(house):
     assert any(i.text == "vảo" for i in house.check("Tôi thích ăn cơm vảo buổi tối."))
+
+
+def test_names_inside_a_sentence_are_not_the_common_word():
+    """'huyện Đại Lộc' must not teach the model that 'huyện đại' is usual."""
+    [name] = model_sentences("Ủy ban huyện Đại Lộc họp.")
+    [word] = model_sentences("Truyền thống và hiện đại.")
+    assert _k("đại") in word and _k("đại") not in name
+    assert name[0] == _k("ủy")  # a sentence's first word is a common word

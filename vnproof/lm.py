@@ -9,8 +9,8 @@ A model is a folder written by `vnproof.lmbuild`:
   tri_keys.npy     sorted uint64 keys (a << 42 | b << 21 | c), tri_logp.npy: uint8 codes into
                    tri_book.npy, 256 float32 values (equal-count bins, each its mean), as KenLM
                    quantises
-All probabilities and backoffs are log10. Version 1 folders (float32 everywhere, no codebook)
-still load.
+All probabilities and backoffs are log10. Intermediate models may keep float32 arrays and
+no codebook (`write_model(quantised=False)`).
 meta.json may set `bigram_share` s: p(c | a b) is then (1 - s) p3(c | a b) + s p2(c | b).
 Probabilities are interpolated modified Kneser-Ney, stored ARPA-style (probability of each
 seen n-gram plus backoff weights), so a query is at most three binary searches.
@@ -28,7 +28,7 @@ from .text import tone_key
 
 FORMAT = "vnproof-ngram"
 VERSION = 2
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (2,)  # version 1 models spelled names like common words: retrain them
 BITS = 21
 MASK = (1 << BITS) - 1
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
@@ -242,13 +242,20 @@ _BREAK = {".", "!", "?", "…", "..."}
 _PAUSE = {",", ";", ":", "-", "–", "—"}
 
 
+NAME_MARK = "^"  # a capitalised word inside a sentence: "huyện Đại Lộc" is not "huyện đại"
+
+
 @lru_cache(maxsize=200_000)
 def model_token(kind: str, norm: str) -> str | None:
     """The model's token for a text token: tone key for words, a class for the rest.
 
-    None means "skip" (quotes, brackets, emoji); "" means "sentence break".
+    Names (capitalised inside a sentence) are marked: their neighbours are not a common
+    word's ("huyện Đại Lộc" must not make "huyện đại" look usual). None means "skip" (quotes,
+    brackets, emoji); "" means "sentence break".
     """
-    if kind in ("syllable", "name", "acronym"):
+    if kind == "name":
+        return NAME_MARK + tone_key(norm.lower())
+    if kind in ("syllable", "acronym"):
         return tone_key(norm.lower())
     cls = _CLASS.get(kind)
     if cls:

@@ -16,6 +16,7 @@ from .lmbuild import Counts
 from .lmsources import TextFile, documents, is_heldout
 
 CHUNK_SYLLABLES = 2_000_000  # files are split into jobs of about this many syllables
+TOKENS = "model tokens v2 (names marked)"  # part of the cache key: change it with model_token
 
 
 def _count_job(job: tuple[TextFile, int, int]):
@@ -38,7 +39,7 @@ def count_groups(files: list[TextFile], workers: int | None = None, cache: Path 
 
     With `cache`, the result is kept in that file, keyed by the files' names, sizes and mtimes.
     """
-    key = [(f.name, f.group, f.path.stat().st_size, int(f.path.stat().st_mtime)) for f in files]
+    key = [TOKENS] + [(f.name, f.group, f.path.stat().st_size, int(f.path.stat().st_mtime)) for f in files]
     if cache and Path(cache).exists():
         with open(cache, "rb") as fh:
             saved = pickle.load(fh)

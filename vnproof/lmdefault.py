@@ -30,6 +30,7 @@ from .lmsources import HELDOUT_PERCENT, open_corpus_files, registry_files
 VARIANT_RATIO = 0.002     # a form this much rarer than its marked twin is taken for a slip
 MAX_TRIGRAMS = 4_000_000  # the size budget after pruning (see BENCHMARKS.md for the curve)
 MAX_BIGRAMS = 2_000_000
+PRUNING_CURVE = (500_000, 1_000_000, 2_000_000, 3_000_000, 4_000_000)
 SHARES = tuple(round(0.05 * i, 2) for i in range(17))  # bigram shares tried, 0 .. 0.8
 FIT_EXCLUDE = ("software",)  # UI strings are not prose people proofread: no held-out set of theirs
 TUNING_DOCS = 30
@@ -147,6 +148,15 @@ def build_default_model(text_manifest: Path | None, words_tsv: Path, syllables_t
                          "mixture": round(mixture_perplexity(lp, lam), 1)} for name, lp in lps.items()}
         mixed = mix(models, lam)
         full = {"trigrams": int(len(mixed.tri_keys)), "bigrams": int(len(mixed.bi_keys))}
+        curve = {}
+        if "viwiki-A" in heldout:  # what the budget costs: tuning-text perplexity by size
+            for n3 in PRUNING_CURVE:
+                if n3 < full["trigrams"]:
+                    m = NgramModel.load(_write(tmp / "curve", words, prune(mixed, n3, MAX_BIGRAMS), {}))
+                    curve[str(n3)] = round(_perplexity(stream_logprobs(m, heldout["viwiki-A"])), 1)
+            m = NgramModel.load(_write(tmp / "curve", words, mixed, {}))
+            curve["all"] = round(_perplexity(stream_logprobs(m, heldout["viwiki-A"])), 1)
+            log(f"pruning curve (viwiki-A perplexity by trigrams kept): {curve}")
         pruned = prune(mixed, MAX_TRIGRAMS, MAX_BIGRAMS)
         del mixed, models
         meta = {"kind": "default", "smoothing": "interpolated modified Kneser-Ney per group, mixed",
@@ -156,7 +166,7 @@ def build_default_model(text_manifest: Path | None, words_tsv: Path, syllables_t
                                "rare_variant_tokens": forgotten.get(g, 0)}
                            for g, w in zip(groups, lam)},
                 "heldout": f"{HELDOUT_PERCENT}% of each source's documents (CRC-32 of the id)",
-                "lexicon_pairs": pairs, "before_pruning": full,
+                "lexicon_pairs": pairs, "before_pruning": full, "pruning_curve_viwiki_A": curve,
                 "sources": [{"file": f.path.name, "group": f.group} for f in files]}
         out = _write(Path(out_dir), words, pruned, meta)
         model = NgramModel.load(out)
