@@ -172,3 +172,30 @@ def test_random_text_offsets_hold():
             assert i.text == text[i.offset:i.end]
 
     run()
+
+
+def test_news_abbreviations_credits_and_bylines_are_not_flagged():
+    for text in ("Đội ĐKVĐ gặp khó trước sự cổ vũ của hàng nghìn CĐV.",
+                 "VKSND tỉnh đã truy tố giám đốc Công ty TNHH MTV Bình Minh.",
+                 "Thủ tướng phát biểu tại hội nghị.\nẢnh: VPCP",
+                 "Giá nhà tăng mạnh (Ảnh minh họa: SMH).",
+                 "Người dân xếp hàng chờ làm thủ tục.\nMinh Anh - TTATXH"):
+        assert _check(text, "VI_ABBREVIATION_UNDEFINED") == [], text
+    # The same unknown abbreviation outside a credit is still reported.
+    assert _check("Tình hình TTATXH trên địa bàn ổn định.", "VI_ABBREVIATION_UNDEFINED")
+
+
+def test_expansions_are_cased_and_ranked_by_context():
+    (issue,) = _check("Liên đoàn BĐVN thông báo lịch thi đấu của đội bóng.", "VI_ABBREVIATION_UNDEFINED")
+    assert issue.replacements[0] == "bóng đá Việt Nam (BĐVN)"
+    (issue,) = _check("Ông là cán bộ BĐVN, phụ trách bưu điện huyện.", "VI_ABBREVIATION_UNDEFINED")
+    assert issue.replacements[0] == "bưu điện Việt Nam (BĐVN)"
+
+
+def test_reduplication_is_not_repetition_and_oto_is_house_style():
+    assert _check("Lá cờ bay bay trong gió chiều.", "VI_REPEATED_WORD") == []
+    import vnproof
+    text = "Chiếc ôtô đỗ trước cổng trụ sở."
+    assert not [i for i in vnproof.check(text) if i.text == "ôtô"]            # off by default
+    assert [i.replacements[0] for i in vnproof.check(text, enabled_rules=["VI_HOUSE_OTO"])
+            if i.text == "ôtô"] == ["ô tô"]
