@@ -179,7 +179,8 @@ def test_news_abbreviations_credits_and_bylines_are_not_flagged():
                  "VKSND tỉnh đã truy tố giám đốc Công ty TNHH MTV Bình Minh.",
                  "Thủ tướng phát biểu tại hội nghị.\nẢnh: VPCP",
                  "Giá nhà tăng mạnh (Ảnh minh họa: SMH).",
-                 "Người dân xếp hàng chờ làm thủ tục.\nMinh Anh - TTATXH"):
+                 "Người dân xếp hàng chờ làm thủ tục.\nMinh Anh - TTATXH",
+                 "Chiếc xe mang BKS 43B-048.78 bị tạm giữ."):
         assert _check(text, "VI_ABBREVIATION_UNDEFINED") == [], text
     # The same unknown abbreviation outside a credit is still reported.
     assert _check("Tình hình TTATXH trên địa bàn ổn định.", "VI_ABBREVIATION_UNDEFINED")

@@ -131,11 +131,13 @@ def _foreign_neighbour(toks: list[Token], i: int) -> bool:
 
 
 def _part_of_code(toks: list[Token], i: int) -> bool:
-    """"Bộ NN&PTNT", "số 6386/BNV- CCVC", "209 TCN": not a free-standing abbreviation."""
+    """"Bộ NN&PTNT", "số 6386/BNV- CCVC", "209 TCN", "BKS 43B-048.78": not a free-standing abbreviation."""
     prev = toks[i - 1] if i else None
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if prev is not None and prev.kind is Kind.NUMBER:
         return True
+    if nxt is not None and nxt.kind is Kind.CODE:
+        return True   # the label of a code that follows: a plate, a form or a road number
     if (prev is not None and prev.norm == "&") or (nxt is not None and nxt.norm == "&" and nxt.start == toks[i].end):
         return True
     return bool(prev is not None and prev.norm in "-/" and i >= 2 and toks[i - 2].end == prev.start
@@ -221,7 +223,9 @@ def run(ctx: Context, enabled: set[str]) -> None:
             continue
         if entry and entry[1]:
             # A common abbreviation: only when used rarely while its full form is in the text.
-            written = [e for e in expansions if re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", low_text)]
+            # The full forms the text writes, as it writes them ("khu công nghiệp", not the list's case).
+            found = [re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", low_text) for e in expansions]
+            written = [ctx.text[m.start():m.end()] for m in found if m]
             if len(idx) > COMMON_MAX_USES or not written:
                 continue
             msg = (f"“{abbr}” chỉ dùng {len(idx)} lần trong khi bài đã viết đầy đủ “{written[0]}”; "
