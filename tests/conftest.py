@@ -21,11 +21,13 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "shared_data: needs ../shared/examples (deselected without it)")
 
 
-def pytest_report_header(config):
+NO_SHARED = (f"{SHARED_EXAMPLES} not found: the tests marked shared_data (the seed article's own findings) "
+             "were deselected; every other test ran on the repository's examples/")
+
+
+def pytest_terminal_summary(terminalreporter):
     if not SEED.exists():
-        return (f"{SHARED_EXAMPLES} not found: tests marked shared_data (the seed article's own findings) "
-                "are deselected; every other test runs on the repository's examples/")
-    return None
+        terminalreporter.write_line(NO_SHARED)
 
 
 def pytest_collection_modifyitems(config, items):
