@@ -4,7 +4,7 @@ Errors are plain text (`Error: ...`), as LanguageTool answers them; offsets are 
 """
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from vnproof import Checker
@@ -35,7 +35,7 @@ def languages() -> list[dict]:
     return [dict(lt_format.LANGUAGE)] + [dict(m) for m in lt_format.MOTHER_TONGUES]
 
 
-@router.get("/info")
+@router.get("/info", include_in_schema=False)   # undocumented in LanguageTool's own API too
 def info(settings: SettingsDep) -> dict:
     """The software, its languages and the longest text one request may check."""
     return {"software": lt_format.SOFTWARE, "languages": [dict(lt_format.LANGUAGE)],
@@ -97,24 +97,30 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
 
 
 # --- /v2/words: LanguageTool's user dictionary, on the tenant's dictionary ----------------------
-@router.get("/words")
-async def words_list(request: Request, store: StoreDep) -> dict:
+_WORD_FORM = {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object", "required": ["word"],
+    "properties": {name: {"type": "string"} for name in ("word", "apiKey", "username", "dict")}}}}}}
+
+
+@router.get("/words", responses={422: {"description": "a bad parameter, as LanguageTool says it: `Error: ...`",
+                                      "content": {"text/plain": {"schema": {"type": "string"}}}}})
+async def words_list(request: Request, store: StoreDep, offset: int = Query(0, ge=0),
+                     limit: int = Query(10_000, ge=0), apiKey: str | None = None,  # noqa: N803 (LT's name)
+                     username: str | None = None) -> dict:
     """The tenant's accepted words (`offset`, `limit` page through them)."""
-    p = await read_form(request)
-    tenant = await run_in_threadpool(authenticate, request, p.get("apiKey"))
-    offset, limit = _int(p, "offset", 0), _int(p, "limit", 10_000)
+    tenant = await run_in_threadpool(authenticate, request, apiKey)
     words = await run_in_threadpool(store.words, tenant)
     return {"words": words[offset:offset + limit]}
 
 
-@router.post("/words/add")
+@router.post("/words/add", openapi_extra=_WORD_FORM)
 async def words_add(request: Request, store: StoreDep) -> dict:
     """Add `word` to the tenant's dictionary (needs an API key)."""
     tenant, word = await _word_request(request)
     return {"added": await run_in_threadpool(store.add, tenant, [word]) > 0}
 
 
-@router.post("/words/delete")
+@router.post("/words/delete", openapi_extra=_WORD_FORM)
 async def words_delete(request: Request, store: StoreDep) -> dict:
     """Remove `word` from the tenant's dictionary (needs an API key)."""
     tenant, word = await _word_request(request)
@@ -131,13 +137,3 @@ async def _word_request(request: Request) -> tuple[str, str]:
         return tenant, normalize(word)
     except ValueError as e:
         raise HTTPException(400, f"bad 'word' parameter: {e}") from None
-
-
-def _int(p: dict[str, str], name: str, default: int) -> int:
-    try:
-        n = int(p.get(name) or default)
-    except ValueError:
-        raise HTTPException(400, f"{name!r} must be a whole number") from None
-    if n < 0:
-        raise HTTPException(400, f"{name!r} must not be negative")
-    return n

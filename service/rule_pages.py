@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from vnproof.rules import RULES, rule_examples
 
-router = APIRouter(tags=["rules"])
+router = APIRouter(tags=["rules"], include_in_schema=False)   # HTML pages, like the page at /
 
 _MARKER = re.compile(r"&lt;marker&gt;(.*?)&lt;/marker&gt;")
 _PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
