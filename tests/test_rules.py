@@ -200,3 +200,14 @@ def test_reduplication_is_not_repetition_and_oto_is_house_style():
     assert not [i for i in vnproof.check(text) if i.text == "ôtô"]            # off by default
     assert [i.replacements[0] for i in vnproof.check(text, enabled_rules=["VI_HOUSE_OTO"])
             if i.text == "ôtô"] == ["ô tô"]
+
+
+@pytest.mark.parametrize("rule_id", ["VI_SPELLING_NONWORD", "VI_SPELLING_GLUED"])
+def test_spelling_examples_on_the_rule_pages_hold(checker, rule_id):
+    from vnproof.rules import rule_examples
+
+    (wrong,), (right,) = rule_examples(rule_id)
+    m = MARKER.search(wrong)
+    text = MARKER.sub(r"\1", wrong)
+    assert [(i.offset, i.length) for i in checker.check(text) if i.rule_id == rule_id] == [(m.start(), len(m.group(1)))]
+    assert not [i for i in checker.check(right) if i.category == "spelling"]
