@@ -187,3 +187,13 @@ def test_missing_file_prints_no_summary_and_context_keeps_whole_words(tmp_path):
     out = run("check", long).stdout.decode("utf-8").splitlines()
     snippet = out[1].strip()
     assert set(snippet.split()) <= set(f"{words} vảo {words}.".split())   # no word cut in half
+
+
+def test_audit_without_its_extra_names_the_extra(tmp_path, monkeypatch, capsys):
+    from vnproof.cli import main
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)          # as after `pip install ".[service]"`
+    (tmp_path / "a.txt").write_text("Toàn dân vảo vệ an ninh.", encoding="utf-8")
+    assert main(["audit", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "tqdm" in err and "vnproof[audit]" in err
