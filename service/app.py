@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 import vnproof
 from vnproof import Checker
 
-from . import health, languagetool, native
+from . import health, languagetool, native, rule_pages
 from .auth import KeyRing, RateLimiter
 from .config import Settings, get_settings
 from .dictionary import DictionaryStore
@@ -33,7 +33,9 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
             app.state.checker = await asyncio.to_thread(Checker, settings.models or None, level=settings.level)
         yield
 
+    # Swagger UI loads its scripts from a CDN (blank offline): off unless asked for.
     app = FastAPI(title="vnproof", version=vnproof.__version__, lifespan=lifespan,
+                  docs_url="/docs" if settings.api_docs else None, redoc_url=None,
                   description="Vietnamese proofreading: native API (/v1) and LanguageTool-compatible API (/v2).")
     app.state.settings = settings
     app.state.checker = checker
@@ -53,6 +55,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.include_router(health.router)
     app.include_router(native.router)
     app.include_router(languagetool.router)
+    app.include_router(rule_pages.router)
     app.mount("/", StaticFiles(directory=STATIC, html=True), name="page")
     return app
 

@@ -92,3 +92,12 @@ def _tenant(request: Request) -> str:
 
 
 TenantDep = Annotated[str, Depends(_tenant)]
+
+
+def require_writer(request: Request) -> None:
+    """Dictionary writes need a key: with keys off there is one dictionary, shared by every
+    client, and an anonymous write would change what everyone's checks accept. Any valid key
+    may write its own tenant's dictionary."""
+    if not request.app.state.settings.auth:
+        raise HTTPException(403, "writing a dictionary needs an API key with that right, and API keys are off "
+                                 "on this server (VNPROOF_AUTH): the shared dictionary is read-only")

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     api_keys: dict[str, str] = Field(default_factory=dict, description="tenant -> sha256 hex of its API key")
     rate_limit_per_minute: float = Field(0, ge=0, description="per key (or client address); 0 = unlimited")
     rate_limit_burst: int = Field(20, ge=1)
+    api_docs: bool = Field(False, description="serve Swagger UI at /docs (its scripts come from a CDN)")
     allow_origin: str = Field("", description="CORS origin(s) for browser clients, comma-separated; '' = none")
 
     @field_validator("level")

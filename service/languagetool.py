@@ -4,36 +4,49 @@ Errors are plain text (`Error: ...`), as LanguageTool answers them; offsets are 
 """
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from vnproof import Checker
+from vnproof.language import detect
 
 from . import checking, lt_format
 from .annotated import Annotated, AnnotationError
-from .auth import authenticate
+from .auth import authenticate, require_writer
 from .bodies import ensure_unicode, read_form
 from .deps import CheckerDep, SettingsDep, StoreDep
 from .config import Settings
-from .dictionary import DictionaryStore, as_option
+from .dictionary import DictionaryStore, as_option, normalize
 
 router = APIRouter(prefix="/v2", tags=["languagetool"])
 
 LANGUAGES = {"vi": "vi-VN", "vi-vn": "vi-VN", "auto": "vi-VN"}
 _TRUE = ("true", "1", "yes", "on")
+# Parameters LanguageTool documents that change nothing here; they are accepted and ignored.
+IGNORED = ("motherTongue", "preferredVariants", "username", "tokenV2", "mode", "allowIncompleteResults",
+           "useragent", "noopLanguages", "preferredLanguages", "textSessionId", "ruleValues", "dicts")
 
 
 @router.get("/languages")
 def languages() -> list[dict]:
-    """The languages this server checks."""
-    return [dict(lt_format.LANGUAGE)]
+    """Vietnamese, the language this server checks, then the languages a client may name as
+    `motherTongue` (LanguageTool clients check that tag against this list); `/v2/check`
+    refuses them as `language`."""
+    return [dict(lt_format.LANGUAGE)] + [dict(m) for m in lt_format.MOTHER_TONGUES]
+
+
+@router.get("/info", include_in_schema=False)   # undocumented in LanguageTool's own API too
+def info(settings: SettingsDep) -> dict:
+    """The software, its languages and the longest text one request may check."""
+    return {"software": lt_format.SOFTWARE, "languages": [dict(lt_format.LANGUAGE)],
+            "maxTextLength": settings.max_text_chars}
 
 
 @router.post("/check", openapi_extra={"requestBody": {"content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
         name: {"type": "string"} for name in ("text", "data", "language", "enabledRules", "disabledRules",
                                               "enabledCategories", "disabledCategories", "enabledOnly",
-                                              "level", "apiKey", "username")}}}}}})
+                                              "level", "apiKey", "username", *IGNORED)}}}}}})
 async def check(request: Request, checker: CheckerDep, settings: SettingsDep, store: StoreDep) -> dict:
     """Check `text` or annotated `data` (form-encoded); LanguageTool's response shape."""
     return await _check(request, checker, settings, store)
@@ -52,7 +65,8 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
     if not lang:
         raise HTTPException(400, "missing 'language' parameter: use language=vi (or vi-VN, auto)")
     if lang.lower() not in LANGUAGES:
-        raise HTTPException(400, f"language {lang!r} is not supported by this server: use vi, vi-VN or auto")
+        raise HTTPException(400, f"language {lang!r} is not checked by this server, which checks Vietnamese "
+                                 "only: use vi, vi-VN or auto")
     if ("text" in p) == ("data" in p):
         raise HTTPException(400, "send exactly one of the 'text' or 'data' parameters")
     ann = None
@@ -78,4 +92,48 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
                             disabled_categories=lt_format.category_ids(p.get("disabledCategories")),
                             enabled_only=enabled_only or None, dictionary=sorted(as_option(words)))
     results, incomplete, _ = await run_in_threadpool(checking.run, checker, [plain], opts, settings.time_budget)
-    return lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None)
+    return lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
+                              detected=detect(plain), rule_base=str(request.base_url) + "rules/")
+
+
+# --- /v2/words: LanguageTool's user dictionary, on the tenant's dictionary ----------------------
+_WORD_FORM = {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object", "required": ["word"],
+    "properties": {name: {"type": "string"} for name in ("word", "apiKey", "username", "dict")}}}}}}
+
+
+@router.get("/words", responses={422: {"description": "a bad parameter, as LanguageTool says it: `Error: ...`",
+                                      "content": {"text/plain": {"schema": {"type": "string"}}}}})
+async def words_list(request: Request, store: StoreDep, offset: int = Query(0, ge=0),
+                     limit: int = Query(10_000, ge=0), apiKey: str | None = None,  # noqa: N803 (LT's name)
+                     username: str | None = None) -> dict:
+    """The tenant's accepted words (`offset`, `limit` page through them)."""
+    tenant = await run_in_threadpool(authenticate, request, apiKey)
+    words = await run_in_threadpool(store.words, tenant)
+    return {"words": words[offset:offset + limit]}
+
+
+@router.post("/words/add", openapi_extra=_WORD_FORM)
+async def words_add(request: Request, store: StoreDep) -> dict:
+    """Add `word` to the tenant's dictionary (needs an API key)."""
+    tenant, word = await _word_request(request)
+    return {"added": await run_in_threadpool(store.add, tenant, [word]) > 0}
+
+
+@router.post("/words/delete", openapi_extra=_WORD_FORM)
+async def words_delete(request: Request, store: StoreDep) -> dict:
+    """Remove `word` from the tenant's dictionary (needs an API key)."""
+    tenant, word = await _word_request(request)
+    return {"deleted": await run_in_threadpool(store.remove, tenant, [word]) > 0}
+
+
+async def _word_request(request: Request) -> tuple[str, str]:
+    p = await read_form(request)
+    tenant = await run_in_threadpool(authenticate, request, p.get("apiKey"))
+    require_writer(request)
+    word = p.get("word", "")
+    ensure_unicode(word)
+    try:
+        return tenant, normalize(word)
+    except ValueError as e:
+        raise HTTPException(400, f"bad 'word' parameter: {e}") from None

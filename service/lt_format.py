@@ -7,6 +7,7 @@ from typing import Callable
 
 import vnproof
 from vnproof import Issue
+from vnproof.language import Language
 from vnproof.rules import rule_info
 
 from .offsets import Utf16Map, utf16_len
@@ -26,6 +27,11 @@ _ISSUE_TYPES = {"spelling": "misspelling", "consistency": "inconsistency", "typo
                 "style": "style", "grammar": "grammar"}
 
 LANGUAGE = {"name": "Vietnamese", "code": "vi", "longCode": "vi-VN"}
+# Accepted as `motherTongue` (and listed by /v2/languages for clients that check it); not checked.
+MOTHER_TONGUES = tuple({"name": n, "code": c.split("-")[0], "longCode": c} for n, c in (
+    ("English (US)", "en-US"), ("English (GB)", "en-GB"), ("French", "fr-FR"), ("German", "de-DE"),
+    ("Chinese", "zh-CN"), ("Japanese", "ja-JP"), ("Korean", "ko-KR"), ("Russian", "ru-RU"),
+    ("Spanish", "es-ES")))
 SOFTWARE = {"name": "vnproof", "version": vnproof.__version__, "buildDate": None, "apiVersion": 1,
             "premium": False, "status": ""}
 
@@ -68,7 +74,7 @@ def _context(text: str, start: int, end: int) -> dict:
 
 
 def match(issue: Issue, plain: str, sentences: list[tuple[int, int]], starts: list[int],
-          to_original: Callable[[int, int], tuple[int, int]], u16: Utf16Map) -> dict:
+          to_original: Callable[[int, int], tuple[int, int]], u16: Utf16Map, rule_base: str = "") -> dict:
     """One LanguageTool match. `plain` is the checked text; offsets are mapped to the original."""
     info = rule_info(issue.rule_id)
     cat_id, cat_name = CATEGORIES.get(issue.category, (issue.category.upper(), issue.category))
@@ -92,6 +98,7 @@ def match(issue: Issue, plain: str, sentences: list[tuple[int, int]], starts: li
             "description": info.description if info else (issue.short_message or issue.rule_id),
             "issueType": issue_type,
             "category": {"id": cat_id, "name": cat_name},
+            **({"urls": [{"value": rule_base + issue.rule_id}]} if rule_base else {}),
             **({"tags": ["picky"]} if issue.picky else {}),
         },
         "ignoreForIncompleteSentence": False,
@@ -100,8 +107,10 @@ def match(issue: Issue, plain: str, sentences: list[tuple[int, int]], starts: li
 
 
 def response(issues: list[Issue], plain: str, original: str, incomplete: bool,
-             to_original: Callable[[int, int], tuple[int, int]] | None = None) -> dict:
-    """The whole `/v2/check` answer."""
+             to_original: Callable[[int, int], tuple[int, int]] | None = None,
+             detected: Language | None = None, rule_base: str = "") -> dict:
+    """The whole `/v2/check` answer. `rule_base` + rule id is each rule's page (`rule.urls`)."""
+    detected = detected or Language("vi-VN", LANGUAGE["name"], 1.0)
     to_original = to_original or (lambda o, n: (o, n))
     sentences = sentence_ranges(plain)
     starts = [a for a, _ in sentences]
@@ -111,8 +120,8 @@ def response(issues: list[Issue], plain: str, original: str, incomplete: bool,
         "software": SOFTWARE,
         "warnings": {"incompleteResults": incomplete},
         "language": {"name": LANGUAGE["name"], "code": "vi-VN",
-                     "detectedLanguage": {"name": LANGUAGE["name"], "code": "vi-VN", "confidence": 1.0,
-                                          "source": "fixed"}},
-        "matches": [match(i, plain, sentences, starts, to_original, u16) for i in issues],
+                     "detectedLanguage": {"name": detected.name, "code": detected.code,
+                                          "confidence": detected.confidence, "source": "syllables"}},
+        "matches": [match(i, plain, sentences, starts, to_original, u16, rule_base) for i in issues],
         "sentenceRanges": [[plain16(a), plain16(b)] for a, b in sentences],
     }

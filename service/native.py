@@ -8,11 +8,12 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vnproof import Issue
+from vnproof.documents import DocumentError, docx_text, is_docx
 from vnproof.rules import RULES
 
 from . import checking
 from .auth import TenantDep
-from .bodies import ensure_unicode, read_json
+from .bodies import MULTIPART, ensure_unicode, media_type, read_json
 from .deps import CheckerDep, SettingsDep, StoreDep
 from .dictionary import MAX_WORDS_PER_CALL, as_option
 from .offsets import Utf16Map
@@ -133,3 +134,29 @@ async def dictionary_remove(request: Request, store: StoreDep, tenant: TenantDep
     except ValueError as e:
         raise checking.unprocessable(str(e), ("words",)) from None
     return {"tenant": tenant, "removed": removed}
+
+
+@router.post("/extract", openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {
+    "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}}})
+async def extract(request: Request, tenant: TenantDep) -> dict:
+    """A `.docx` (or UTF-8 `.txt`) upload as text, one line per paragraph, ready for `/v1/check`."""
+    if media_type(request) != MULTIPART:
+        raise HTTPException(415, "send the file as multipart/form-data, in a field named 'file'")
+    try:
+        form = await request.form()
+    except Exception as e:  # python-multipart errors vary by version
+        raise HTTPException(400, f"malformed multipart body: {e}") from None
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise HTTPException(400, "no file: send it in a multipart field named 'file'")
+    data = await upload.read()
+    try:
+        if is_docx(upload.filename or "", data):
+            text = await run_in_threadpool(docx_text, data)
+        else:
+            text = data.decode("utf-8-sig")
+    except DocumentError as e:
+        raise HTTPException(422 if "python-docx" not in str(e) else 501, str(e)) from None
+    except UnicodeDecodeError as e:
+        raise HTTPException(422, f"not a .docx file, nor UTF-8 text (byte {e.start})") from None
+    return {"text": text, "paragraphs": text.count("\n") + 1 if text else 0}

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-ARTICLE_PATH = Path(__file__).resolve().parents[2] / "shared" / "examples" / "dakto-2022-article.txt"
+# The repository's own sample article (it has the seed article's kinds of slip: vảo, nhât,
+# huyện đại), so the service tests run in any clone.
+ARTICLE_PATH = Path(__file__).resolve().parents[1] / "examples" / "bai-viet-mau.txt"
 
 
 @pytest.fixture(scope="session")
 def article() -> str:
-    if not ARTICLE_PATH.exists():
-        pytest.skip(f"seed article missing: {ARTICLE_PATH}")
     return ARTICLE_PATH.read_text(encoding="utf-8")
 
 

@@ -16,7 +16,6 @@ _spec = importlib.util.spec_from_file_location("audit_fixtures", Path(__file__).
 fx = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fx)
 
-pytestmark = pytest.mark.skipif(not fx.SEED.exists(), reason="seed article ../shared/examples missing")
 
 
 @pytest.fixture(scope="module")

@@ -147,3 +147,53 @@ def test_check_with_broken_model_is_a_clear_error(tmp_path):
 def test_train_missing_corpus_is_an_error(tmp_path):
     r = run("train", tmp_path / "missing.txt", "-o", tmp_path / "m")
     assert r.returncode == 2 and "Traceback" not in r.stderr.decode()
+
+
+def test_version_rules_and_help_for_every_option():
+    assert run("--version").stdout.decode().startswith("vnproof ")
+    rules = run("rules").stdout.decode()
+    assert "VI_SPELLING_NONWORD" in rules and "VI_ABBREVIATION_UNDEFINED" in rules
+    helptext = run("check", "--help").stdout.decode()
+    for option in ("--format", "--level"):
+        block = helptext[helptext.index(option):].split("\n  -", 1)[0]
+        assert len(block.split()) > 4, block          # the option has a description
+
+
+def test_docx_matches_the_same_text_as_plain_text(tmp_path):
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    for line in TYPO_TEXT.splitlines():
+        doc.add_paragraph(line)
+    path = tmp_path / "draft.docx"
+    doc.save(path)
+    plain = tmp_path / "draft.txt"
+    plain.write_text(TYPO_TEXT.rstrip("\n"), encoding="utf-8")
+    r = run("check", "--format", "json", path, plain)
+    rows = [json.loads(line) for line in r.stdout.decode("utf-8").splitlines()]
+    by_file = {}
+    for row in rows:
+        by_file.setdefault(row["file"], []).append((row["offset"], row["length"], row["line"], row["column"]))
+    assert by_file[str(path)] and by_file[str(path)] == by_file[str(plain)]
+    off, n, line, col = by_file[str(path)][0]
+    assert (line, col) == (2, TYPO_TEXT.splitlines()[1].index("vảo") + 1)
+
+
+def test_missing_file_prints_no_summary_and_context_keeps_whole_words(tmp_path):
+    r = run("check", tmp_path / "missing.txt")
+    assert r.returncode == 2 and "issue(s)" not in r.stderr.decode() and "error" in r.stderr.decode()
+    long = tmp_path / "long.txt"
+    words = "Chúng tôi tổ chức hội nghị tổng kết công tác cải cách hành chính tại địa phương"
+    long.write_text(f"{words} vảo {words}.", encoding="utf-8")
+    out = run("check", long).stdout.decode("utf-8").splitlines()
+    snippet = out[1].strip()
+    assert set(snippet.split()) <= set(f"{words} vảo {words}.".split())   # no word cut in half
+
+
+def test_audit_without_its_extra_names_the_extra(tmp_path, monkeypatch, capsys):
+    from vnproof.cli import main
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)          # as after `pip install ".[service]"`
+    (tmp_path / "a.txt").write_text("Toàn dân vảo vệ an ninh.", encoding="utf-8")
+    assert main(["audit", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "tqdm" in err and "vnproof[audit]" in err

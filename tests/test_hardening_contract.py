@@ -24,7 +24,8 @@ EXAMPLES = 20   # per operation and mode: ~30 s for the whole file on 2 shared c
 # that is not listed here, so new routes get contract-tested too.
 OPERATIONS = [("GET", "/health"), ("GET", "/ready"), ("POST", "/v1/check"), ("GET", "/v1/rules"),
               ("GET", "/v1/dictionary"), ("POST", "/v1/dictionary"), ("DELETE", "/v1/dictionary"),
-              ("GET", "/v2/languages"), ("POST", "/v2/check"), ("GET", "/v2/check")]
+              ("GET", "/v2/languages"), ("POST", "/v2/check"), ("GET", "/v2/check"), ("POST", "/v1/extract"),
+              ("GET", "/v2/words"), ("POST", "/v2/words/add"), ("POST", "/v2/words/delete")]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,9 @@ from vnproof.rules import RULES, rule_info, run_rules
 from vnproof.rules.base import CATEGORIES
 from vnproof.tokenize import tokenize
 
-FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "rules" / "examples.json").read_text("utf-8"))["rules"]
+EXAMPLES = Path(__file__).parents[1] / "vnproof" / "rules" / "examples.json"   # shipped: the rule pages show them
+FIXTURES = {k: v for k, v in json.loads(EXAMPLES.read_text("utf-8"))["rules"].items()
+            if not k.startswith("VI_SPELLING_")}   # spelling needs the whole checker
 MARKER = re.compile(r"<marker>(.*?)</marker>")
 OWN = [r for r in RULES.values() if r.category != "spelling"]
 
@@ -170,3 +172,42 @@ def test_random_text_offsets_hold():
             assert i.text == text[i.offset:i.end]
 
     run()
+
+
+def test_news_abbreviations_credits_and_bylines_are_not_flagged():
+    for text in ("Đội ĐKVĐ gặp khó trước sự cổ vũ của hàng nghìn CĐV.",
+                 "VKSND tỉnh đã truy tố giám đốc Công ty TNHH MTV Bình Minh.",
+                 "Thủ tướng phát biểu tại hội nghị.\nẢnh: VPCP",
+                 "Giá nhà tăng mạnh (Ảnh minh họa: SMH).",
+                 "Người dân xếp hàng chờ làm thủ tục.\nMinh Anh - TTATXH",
+                 "Chiếc xe mang BKS 43B-048.78 bị tạm giữ."):
+        assert _check(text, "VI_ABBREVIATION_UNDEFINED") == [], text
+    # The same unknown abbreviation outside a credit is still reported.
+    assert _check("Tình hình TTATXH trên địa bàn ổn định.", "VI_ABBREVIATION_UNDEFINED")
+
+
+def test_expansions_are_cased_and_ranked_by_context():
+    (issue,) = _check("Liên đoàn BĐVN thông báo lịch thi đấu của đội bóng.", "VI_ABBREVIATION_UNDEFINED")
+    assert issue.replacements[0] == "bóng đá Việt Nam (BĐVN)"
+    (issue,) = _check("Ông là cán bộ BĐVN, phụ trách bưu điện huyện.", "VI_ABBREVIATION_UNDEFINED")
+    assert issue.replacements[0] == "bưu điện Việt Nam (BĐVN)"
+
+
+def test_reduplication_is_not_repetition_and_oto_is_house_style():
+    assert _check("Lá cờ bay bay trong gió chiều.", "VI_REPEATED_WORD") == []
+    import vnproof
+    text = "Chiếc ôtô đỗ trước cổng trụ sở."
+    assert not [i for i in vnproof.check(text) if i.text == "ôtô"]            # off by default
+    assert [i.replacements[0] for i in vnproof.check(text, enabled_rules=["VI_HOUSE_OTO"])
+            if i.text == "ôtô"] == ["ô tô"]
+
+
+@pytest.mark.parametrize("rule_id", ["VI_SPELLING_NONWORD", "VI_SPELLING_GLUED"])
+def test_spelling_examples_on_the_rule_pages_hold(checker, rule_id):
+    from vnproof.rules import rule_examples
+
+    (wrong,), (right,) = rule_examples(rule_id)
+    m = MARKER.search(wrong)
+    text = MARKER.sub(r"\1", wrong)
+    assert [(i.offset, i.length) for i in checker.check(text) if i.rule_id == rule_id] == [(m.start(), len(m.group(1)))]
+    assert not [i for i in checker.check(right) if i.category == "spelling"]

@@ -24,6 +24,8 @@ import numpy as np
 
 from .candidates import Candidate, CandidateGenerator
 from .issues import Category, Issue
+from .language import without_foreign_spelling
+from .rules.house import GLUED as GLUED_PRESS   # "ôtô": house style, not a typo
 from .lexicon import Lexicon, data_dir
 from .lm import BOS, EOS, MixedModel, NgramModel, model_token
 from .options import CheckOptions
@@ -166,6 +168,7 @@ class Checker:
         from .rules import run_rules
 
         issues.extend(run_rules(doc, opts, self.lexicon))
+        issues = without_foreign_spelling(text, issues)   # English quotes, foreign passages
         issues.sort(key=lambda i: (i.offset, i.length, i.rule_id))
         return CheckResult(issues, incomplete, time.perf_counter() - t0)
 
@@ -231,7 +234,7 @@ class Checker:
             fix = match_case(restyle(self.lexicon.forms[key], _style_of(low)), t.norm)
             return self._issue(t, [fix], RULE_NONWORD, 0.9, "Đặt dấu thanh sai vị trí",
                                "Tone mark on the wrong letter")
-        split = self.generator.split_glued(low)
+        split = self.generator.split_glued(low) if low not in GLUED_PRESS else None
         if split is not None:
             a, b = split
             fix = match_case(a, t.norm) + " " + b

@@ -1,21 +1,59 @@
-"""Command line: `vnproof check|train|serve|audit`."""
+"""Command line: `vnproof check|rules|train|serve|audit`."""
 from __future__ import annotations
 
 import sys
+
+USAGE = """usage: vnproof [--version] {check,rules,train,serve,audit} ...
+  check FILE...|-   check texts (.txt, .docx), print issues (exit 1 when issues are found)
+  rules             list the rules, with their ids (for --enable / --disable)
+  train CORPUS... -o MODEL   build a house model from an archive
+  serve [--host H] [--port P] [--workers N]   start the HTTP service   (extra: vnproof[service])
+  audit PATH... -o DIR   audit an archive, write reports             (extra: vnproof[audit])
+`vnproof COMMAND --help` describes each command's options."""
+
+# The optional extra each command needs, and its modules, for a clear message when one is missing.
+EXTRAS = {"serve": "service", "audit": "audit"}
+EXTRA_MODULES = {"service": {"fastapi", "uvicorn", "pydantic_settings", "pydantic", "starlette", "multipart"},
+                 "audit": {"tqdm", "trafilatura", "ftfy", "warcio", "dask", "distributed"}}
+
+
+def rules_main(argv: list[str]) -> int:
+    """`vnproof rules [--english]`: id, category, level and description of every rule."""
+    from .rules import RULES
+
+    english = "--english" in argv
+    for r in RULES.values():
+        level = "picky" if r.picky else "default"
+        print(f"{r.id:<36} {r.category:<12} {level:<8} {r.description_en if english else r.description}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):
-        print("usage: vnproof {check,train,serve,audit} ...\n"
-              "  check FILE...|-   check texts, print issues (exit 1 when issues are found)\n"
-              "  train CORPUS... -o MODEL   build a house model from an archive\n"
-              "  serve [--host H] [--port P] [--workers N]   start the HTTP service\n"
-              "  audit PATH... -o DIR   audit an archive, write reports")
+        print(USAGE)
+        return 0
+    if argv[0] in ("-V", "--version"):
+        from . import __version__
+        print(f"vnproof {__version__}")
         return 0
     cmd, rest = argv[0], argv[1:]
+    try:
+        return _dispatch(cmd, rest)
+    except ModuleNotFoundError as e:
+        extra = EXTRAS.get(cmd)
+        if extra is None or (e.name or "").split(".")[0] not in EXTRA_MODULES[extra]:
+            raise
+        print(f"vnproof {cmd}: the Python module {e.name!r} is missing: install the extra with "
+              f"pip install 'vnproof[{extra}]'", file=sys.stderr)
+        return 2
+
+
+def _dispatch(cmd: str, rest: list[str]) -> int:
     if cmd == "check":
         from .cli_check import main as run
+    elif cmd == "rules":
+        run = rules_main
     elif cmd == "train":
         from .cli_train import main as run
     elif cmd == "serve":

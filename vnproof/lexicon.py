@@ -66,11 +66,12 @@ class Lexicon:
             for cols in read_tsv(wpath):
                 key = " ".join(tone_key(s) for s in cols[0].split())
                 lex.words[key] = lex.words.get(key, 0) + (int(float(cols[1])) if len(cols) > 1 else 1)
-        apath = folder / "abbreviations.tsv"
-        if apath.exists():
-            for cols in read_tsv(apath):
-                lex.abbreviations[cols[0]] = (cols[1] if len(cols) > 1 else "",
-                                              len(cols) > 2 and cols[2].strip() == "1")
+        # The generated list, then the hand-curated news list on top (known marks, casing, order).
+        for apath in (folder / "abbreviations.tsv", folder / "abbreviations-news.tsv"):
+            if apath.exists():
+                for cols in read_tsv(apath):
+                    lex.abbreviations[cols[0]] = (cols[1] if len(cols) > 1 else "",
+                                                  len(cols) > 2 and cols[2].strip() == "1")
         fpath = folder / "foreign.tsv"
         if fpath.exists():
             lex.foreign = frozenset(cols[0] for cols in read_tsv(fpath))

@@ -7,13 +7,22 @@ const CATEGORY_NAMES = {
   consistency: "Nhất quán", style: "Văn phong",
 };
 const DEBOUNCE_MS = 600;
+const HIGH_CONFIDENCE = 0.9;   // "apply all" fixes only issues at least this sure
+
+// Kept in this browser only (localStorage): a person's own words and ignored issues. Adding a word
+// never touches the server's shared dictionary; with an API key it goes to that key's tenant.
+const store = {
+  get: (k) => { try { return JSON.parse(localStorage.getItem(k) || "[]"); } catch (e) { return []; } },
+  set: (k, v) => localStorage.setItem(k, JSON.stringify(v)),
+};
+let myWords = store.get("vnproof-words");
 
 const $ = (id) => document.getElementById(id);
 const textarea = $("text"), highlights = $("highlights"), backdrop = $("backdrop");
 const popup = $("popup"), statusEl = $("status");
 
 let issues = [];          // {start, end, text, replacements, category, rule_id, message}
-let ignored = new Set();  // "rule|text" pairs ignored for this session
+let ignored = new Set(store.get("vnproof-ignored"));  // "rule|text" pairs, kept across sessions
 let timer = null, seq = 0, controller = null, active = null;
 
 function apiHeaders(json) {
@@ -24,6 +33,8 @@ function apiHeaders(json) {
 }
 
 function setStatus(msg) { statusEl.textContent = msg; }
+// What the last action did (added a word, applied fixes...): stays while checks come and go.
+function setNote(msg) { $("note").textContent = msg; }
 
 // body[data-state]: "pending" (debouncing), "checking" (request in flight), "idle".
 function setState(state) { document.body.dataset.state = state; }
@@ -44,7 +55,7 @@ async function check() {
   try {
     const res = await fetch("/v1/check", {
       method: "POST", headers: apiHeaders(true), signal: controller.signal,
-      body: JSON.stringify({ text, level: $("level").value }),
+      body: JSON.stringify({ text, level: $("level").value, dictionary: myWords }),
     });
     if (mine !== seq) return;
     if (res.status === 401) { $("key-box").hidden = false; setStatus("Cần khóa API: nhập khóa rồi gõ tiếp."); return; }
@@ -57,7 +68,7 @@ async function check() {
     issues = body.issues
       .map((i) => ({ start: i.utf16_offset, end: i.utf16_offset + i.utf16_length, text: i.text,
                      replacements: i.replacements, category: i.category, rule_id: i.rule_id,
-                     message: i.message }))
+                     message: i.message, confidence: i.confidence }))
       .filter((i) => !ignored.has(i.rule_id + "|" + i.text));
     // Keep the open popup on the same word, or close it if that word is no longer flagged.
     active = shown ? issues.findIndex((i) => i.start === shown.start && i.text === shown.text) : null;
@@ -188,18 +199,101 @@ $("ignore").addEventListener("click", () => {
   const iss = issues[active];
   if (!iss) return;
   ignored.add(iss.rule_id + "|" + iss.text);
+  store.set("vnproof-ignored", [...ignored]);
   issues = issues.filter((i) => !ignored.has(i.rule_id + "|" + i.text));
-  closePopup(); render();
-  setStatus(`Đã bỏ qua “${iss.text}”.`);
+  closePopup(); render(); renderLists();
+  setNote(`Đã bỏ qua “${iss.text}”.`);
 });
 $("add-word").addEventListener("click", async () => {
   const iss = issues[active];
   if (!iss) return;
-  const res = await fetch("/v1/dictionary", { method: "POST", headers: apiHeaders(true),
-                                              body: JSON.stringify({ words: [iss.text] }) });
   closePopup();
-  setStatus(res.ok ? `Đã thêm “${iss.text}” vào từ điển.` : "Không thêm được vào từ điển.");
-  if (res.ok) check();
+  if (localStorage.getItem("vnproof-key")) {   // a key: the tenant's dictionary, if the key may write it
+    const res = await fetch("/v1/dictionary", { method: "POST", headers: apiHeaders(true),
+                                                body: JSON.stringify({ words: [iss.text] }) });
+    if (res.ok) { setNote(`Đã thêm “${iss.text}” vào từ điển của tổ chức (theo khóa API).`); return check(); }
+    setNote(`Khóa API không được ghi từ điển (${res.status}); “${iss.text}” chỉ được thêm vào từ điển riêng.`);
+  } else {
+    setNote(`Đã thêm “${iss.text}” vào từ điển riêng trên trình duyệt này (không ảnh hưởng người khác).`);
+  }
+  if (!myWords.includes(iss.text)) myWords.push(iss.text);
+  store.set("vnproof-words", myWords);
+  renderLists();
+  check();
+});
+
+function renderLists() {
+  const row = (value, label, cls) => `<li><span>${escapeHtml(label)}</span>` +
+    `<button type="button" class="${cls}" data-value="${escapeHtml(value)}">Xóa</button></li>`;
+  $("my-words").innerHTML = myWords.map((w) => row(w, w, "remove-word")).join("") || "<li>Chưa có từ nào.</li>";
+  $("my-ignored").innerHTML = [...ignored].map((k) => row(k, k.split("|").slice(1).join("|"), "unignore")).join("")
+    || "<li>Chưa bỏ qua lỗi nào.</li>";
+}
+$("my-words").addEventListener("click", (e) => {
+  const b = e.target.closest("button.remove-word");
+  if (!b) return;
+  myWords = myWords.filter((w) => w !== b.dataset.value);
+  store.set("vnproof-words", myWords);
+  renderLists(); check();
+});
+$("my-ignored").addEventListener("click", (e) => {
+  const b = e.target.closest("button.unignore");
+  if (!b) return;
+  ignored.delete(b.dataset.value);
+  store.set("vnproof-ignored", [...ignored]);
+  renderLists(); check();
+});
+
+// "Apply all": the first suggestion of every high-confidence issue, from the end so offsets hold.
+$("apply-all").addEventListener("click", () => {
+  const text = textarea.value;
+  const sure = issues.filter((i) => i.confidence >= HIGH_CONFIDENCE && i.replacements.length &&
+                                    text.slice(i.start, i.end) === i.text).sort((a, b) => b.start - a.start);
+  let out = text, last = Infinity;
+  for (const i of sure) {
+    if (i.end > last) continue;   // overlapping: keep the later one
+    out = out.slice(0, i.start) + i.replacements[0] + out.slice(i.end);
+    last = i.start;
+  }
+  textarea.value = lastText = out;
+  issues = [];
+  render();
+  setNote(`Đã sửa ${sure.length} lỗi có độ tin cậy cao; đang kiểm tra lại…`);
+  scheduleCheck();
+});
+
+$("copy").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText(textarea.value);
+  } catch (e) {   // no clipboard permission (plain http): select and copy the old way
+    textarea.select();
+    document.execCommand("copy");
+  }
+  setNote("Đã sao chép bài viết (kèm các chỗ đã sửa).");
+});
+
+// A .docx (or .txt) file, opened, dropped or pasted: the server turns it into text, one line per paragraph.
+async function openFile(file) {
+  if (!file) return;
+  setStatus(`Đang đọc “${file.name}”…`);
+  const form = new FormData();
+  form.append("file", file, file.name);
+  const h = apiHeaders(false);
+  const res = await fetch("/v1/extract", { method: "POST", headers: h, body: form });
+  if (!res.ok) { setStatus(`Không đọc được tệp: ${(await res.json()).detail || res.status}`); return; }
+  textarea.value = lastText = (await res.json()).text;
+  issues = []; render();
+  check();
+}
+$("file").addEventListener("change", (e) => openFile(e.target.files[0]));
+textarea.addEventListener("drop", (e) => {
+  if (!e.dataTransfer.files.length) return;
+  e.preventDefault();
+  openFile(e.dataTransfer.files[0]);
+});
+textarea.addEventListener("paste", (e) => {
+  const f = e.clipboardData && e.clipboardData.files[0];
+  if (f && /\.docx$/i.test(f.name)) { e.preventDefault(); openFile(f); }
 });
 $("level").addEventListener("change", check);
 $("api-key").addEventListener("change", (e) => { localStorage.setItem("vnproof-key", e.target.value); check(); });
@@ -208,4 +302,5 @@ document.addEventListener("mousedown", (e) => {
   if (!popup.hidden && !popup.contains(e.target) && e.target !== textarea) closePopup();
 });
 render();
+renderLists();
 setState("idle");

@@ -5,27 +5,44 @@ Spelling rule ids live here too, so adapters (the HTTP API) can describe any iss
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from importlib import resources
+
 from ..issues import Issue
 from ..options import CheckOptions
 from ..tokenize import Doc
 from .base import CATEGORIES, Context, RuleInfo
-from . import abbreviations, collocations, consistency, dates, typography
+from . import abbreviations, collocations, consistency, dates, house, typography
 
-__all__ = ["CATEGORIES", "RULES", "RuleInfo", "rule_info", "run_rules"]
+__all__ = ["CATEGORIES", "RULES", "RuleInfo", "rule_examples", "rule_info", "run_rules"]
 
 # One module per family; each has RULES (its RuleInfo list) and run(ctx, enabled_ids).
-FAMILIES = (consistency, typography, abbreviations, dates, collocations)
+FAMILIES = (consistency, typography, abbreviations, dates, collocations, house)
 
 RULES: dict[str, RuleInfo] = {
     r.id: r for r in [
         RuleInfo("VI_SPELLING_NONWORD", "spelling", "Âm tiết sai chính tả", "Misspelt syllable"),
         RuleInfo("VI_SPELLING_CONTEXT", "spelling", "Từ sai trong ngữ cảnh", "Real-word typo in context"),
+        RuleInfo("VI_SPELLING_GLUED", "spelling", "Thiếu dấu cách giữa hai tiếng", "Two words run together"),
     ] + [r for family in FAMILIES for r in family.RULES]
 }
 
 
 def rule_info(rule_id: str) -> RuleInfo | None:
     return RULES.get(rule_id)
+
+
+@lru_cache(maxsize=1)
+def _examples() -> dict:
+    return json.loads(resources.files(__package__).joinpath("examples.json").read_text("utf-8"))["rules"]
+
+
+def rule_examples(rule_id: str) -> tuple[list[str], list[str]]:
+    """A rule's wrong examples (the reported span in `<marker>...</marker>`) and right ones."""
+    ex = _examples().get(rule_id, {})
+    text = lambda e: e if isinstance(e, str) else e["text"]  # noqa: E731
+    return [text(e) for e in ex.get("wrong", [])], [text(e) for e in ex.get("right", [])]
 
 
 def run_rules(doc: Doc, options: CheckOptions, lexicon=None) -> list[Issue]:

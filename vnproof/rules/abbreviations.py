@@ -6,7 +6,10 @@ itself ("(ANTQ)", "(NSA: National Security Agency)"), or after "viết tắt"/"g
 Abbreviations every reader knows (the `common` flag of the shipped list: UBND, HĐND, THPT…) are
 not flagged, except when used only once or twice in a text that writes the full form elsewhere
 anyway. Headlines (runs of three or more all-caps words) and Roman numerals are not
-abbreviations.
+abbreviations, and neither are sources in photo credits and bylines ("Ảnh: TTXVN",
+"Theo VPCP", "Minh Anh - SMH"): a news reader takes them as names.
+Expansions are shown with proper names capitalised ("Bồ Đào Nha") and ranked by how many of
+their syllables the text itself uses ("BLĐ công ty" -> "ban lãnh đạo" first).
 """
 from __future__ import annotations
 
@@ -31,6 +34,16 @@ MIN_LENGTH = 3                  # two-letter abbreviations are too ambiguous to 
 # Letters that start no Vietnamese syllable: an abbreviation using them is foreign (FIFA, WHO).
 _FOREIGN_INITIALS = set("FJWZ")
 _LINKS = (",", "và", "/", "-", "–")
+# "Ảnh: TTXVN", "(Nguồn: VPCP)", "Video: VTV", "Theo SMH": a credit, up to the end of its line.
+_CREDIT = re.compile(r"(?:\b(?:ảnh|nguồn|video|clip|đồ hoạ|đồ họa|infographic|thực hiện|bài và ảnh|bài, ảnh)"
+                     r"(?:\s+(?:minh hoạ|minh họa|tư liệu|chụp màn hình))?\s*[:：]|\btheo\s*$)", re.IGNORECASE)
+BYLINE_WORDS = 6         # a line this short that ends with the abbreviation after "-" or "/" is a byline
+# Proper names inside expansions, in their written case (the source lists often lower-case them).
+PROPER_NAMES = ("Việt Nam", "Hà Nội", "Hồ Chí Minh", "Trung Quốc", "Hoa Kỳ", "Nhật Bản", "Hàn Quốc",
+                "Bồ Đào Nha", "Tây Ban Nha", "Liên Hợp Quốc", "Đông Nam Á", "Thái Bình Dương", "Châu Âu",
+                "Quốc hội", "Chính phủ", "Tổ quốc", "Cửu Long", "Đà Nẵng", "Hải Phòng", "Cần Thơ",
+                "Lào", "Campuchia", "Thái Lan", "Singapore", "Pháp", "Đức", "Nga", "Anh", "Mỹ")
+_PROPER = [(re.compile(rf"(?<!\w){re.escape(n.lower())}(?!\w)"), n) for n in PROPER_NAMES if " " in n]
 
 
 _CAPS_KINDS = frozenset((Kind.ACRONYM, Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN))
@@ -118,11 +131,13 @@ def _foreign_neighbour(toks: list[Token], i: int) -> bool:
 
 
 def _part_of_code(toks: list[Token], i: int) -> bool:
-    """"Bộ NN&PTNT", "số 6386/BNV- CCVC", "209 TCN": not a free-standing abbreviation."""
+    """"Bộ NN&PTNT", "số 6386/BNV- CCVC", "209 TCN", "BKS 43B-048.78": not a free-standing abbreviation."""
     prev = toks[i - 1] if i else None
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if prev is not None and prev.kind is Kind.NUMBER:
         return True
+    if nxt is not None and nxt.kind is Kind.CODE:
+        return True   # the label of a code that follows: a plate, a form or a road number
     if (prev is not None and prev.norm == "&") or (nxt is not None and nxt.norm == "&" and nxt.start == toks[i].end):
         return True
     return bool(prev is not None and prev.norm in "-/" and i >= 2 and toks[i - 2].end == prev.start
@@ -140,10 +155,39 @@ def _coordinated(toks: list[Token], i: int, others: set[str]) -> bool:
     return False
 
 
-def _expansions(entry) -> list[str]:
+def _proper_case(expansion: str) -> str:
+    """"bồ đào nha" -> "Bồ Đào Nha", "bóng đá việt nam" -> "bóng đá Việt Nam"."""
+    low = expansion.lower()
+    for pattern, name in _PROPER:
+        for m in pattern.finditer(low):
+            expansion = expansion[:m.start()] + name + expansion[m.end():]
+    return expansion
+
+
+def _expansions(entry, context: set[str] | None = None) -> list[str]:
+    """The entry's expansions, proper names capitalised; with `context` (the text's syllables,
+    lower case), those sharing more syllables with the text first, the list's order otherwise."""
     if not entry or not entry[0]:
         return []
-    return [e.strip() for e in entry[0].split("|") if e.strip()]
+    out = [_proper_case(e.strip()) for e in entry[0].split("|") if e.strip()]
+    if context:
+        out.sort(key=lambda e: -sum(1 for w in set(e.lower().split()) if w in context))
+    return out
+
+
+def _credit_or_byline(toks: list[Token], i: int, text: str) -> bool:
+    """A source in a photo credit ("Ảnh: SMH"), after "Theo", or closing a short byline line."""
+    t = toks[i]
+    line_start = text.rfind("\n", 0, t.start) + 1
+    line_end = text.find("\n", t.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if _CREDIT.search(text[max(line_start, t.start - 60):t.start]):
+        return True
+    line = text[line_start:line_end]
+    prev = toks[i - 1] if i else None
+    rest = text[t.end:line_end].strip(" .)”\"")
+    return (not rest and prev is not None and prev.norm in ("-", "–", "/", "(")
+            and len(line.split()) <= BYLINE_WORDS)
 
 
 def run(ctx: Context, enabled: set[str]) -> None:
@@ -158,6 +202,7 @@ def run(ctx: Context, enabled: set[str]) -> None:
         uses[t.norm].append(i)
     abbrs = getattr(ctx.lex, "abbreviations", {}) or {}
     low_text = ctx.text.lower()
+    syllables = {t.norm.lower() for t in toks if t.kind is not Kind.PUNCT and t.kind is not Kind.ACRONYM}
     undefined = {a for a, idx in uses.items() if not any(_defined_at(toks, i, a, text) for i in idx)}
     # Vietnamese abbreviations from the list that readers may not know (ANTQ, TTATXH).
     listed = {a for a in undefined if a in abbrs and not abbrs[a][1] and len(a) >= MIN_LENGTH
@@ -165,17 +210,22 @@ def run(ctx: Context, enabled: set[str]) -> None:
     for abbr in sorted(undefined, key=lambda a: uses[a][0]):
         idx = uses[abbr]
         entry = abbrs.get(abbr)
-        expansions = _expansions(entry)
-        first = toks[idx[0]]
+        expansions = _expansions(entry, syllables)
         if len(abbr) < MIN_LENGTH or set(abbr) & _FOREIGN_INITIALS:
             continue
+        idx = [i for i in idx if not _credit_or_byline(toks, i, text)]
+        if not idx:
+            continue   # only in credits and bylines
+        first = toks[idx[0]]
         if all(_foreign_neighbour(toks, i) or _part_of_code(toks, i) for i in idx):
             continue   # part of a foreign name or a code; a unit or era after a number ("209 TCN")
         if entry is None and not any(_coordinated(toks, i, listed) for i in idx):
             continue
         if entry and entry[1]:
             # A common abbreviation: only when used rarely while its full form is in the text.
-            written = [e for e in expansions if re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", low_text)]
+            # The full forms the text writes, as it writes them ("khu công nghiệp", not the list's case).
+            found = [re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", low_text) for e in expansions]
+            written = [ctx.text[m.start():m.end()] for m in found if m]
             if len(idx) > COMMON_MAX_USES or not written:
                 continue
             msg = (f"“{abbr}” chỉ dùng {len(idx)} lần trong khi bài đã viết đầy đủ “{written[0]}”; "

@@ -52,6 +52,13 @@ xanh đỏ trắng vàng đen tím hồng xám nâu xa cao thấp to nhỏ dài 
 dần thường hoài mau lâu rồi đều vừa nhiều ít cứ khác riêng chung đâu đó thế vậy
 hai ba bốn năm sáu bảy tám chín mười trăm ngàn nghìn vạn muôn
 """.split())
+# Function words: doubled, they are a slip ("của của"). A doubled content word is most often a
+# deliberate reduplication ("bay bay", "xinh xinh", "gật gật"), which Vietnamese makes freely.
+FUNCTION_WORDS = frozenset("""
+của cho và là được các những với trong tại để này thì mà đã sẽ đang có không chưa một khi về
+theo đến bị do vì nên nhưng hoặc hay cũng rất lại vẫn còn chỉ như ở trên dưới sau trước bằng
+qua giữa ngoài phải cần nếu tuy dù ra vào lên xuống ấy ai mỗi cả hơn nhất thế
+""".split())
 # Words ending in "." that do not end a sentence.
 _ABBREV_DOT = frozenset("v tr tp ths ts gs pgs bs ks st mr mrs ms dr no ca cf etc vs kg km ông bà đ".split())
 
@@ -99,8 +106,8 @@ def _repeated(ctx: Context) -> None:
         if gap.strip() or "\n" in gap:
             continue
         low = a.norm.lower()
-        if low in REDUPLICATIVES or f"{tone_key(low)} {tone_key(low)}" in words:
-            continue
+        if low not in FUNCTION_WORDS or low in REDUPLICATIVES or f"{tone_key(low)} {tone_key(low)}" in words:
+            continue   # a reduplication ("bay bay"), not a repetition
         prev = toks[k - 1] if k else None
         nxt = toks[k + 2] if k + 2 < len(toks) else None
         if is_word(prev, a) and is_word(b, nxt):
