@@ -5,7 +5,8 @@
 
 With `--data NAME=DIR` (repeatable), each data folder (a copy of `dictionaries/`, e.g. with
 another model in `lm/`) is measured instead, in interleaved fresh processes, so the ratios
-come from one run on the same machine state.
+come from one run on the same machine state. With `--tree NAME=DIR`, DIR is another checkout
+(e.g. `git worktree add /tmp/old REV`): its own code and `dictionaries/` are measured.
 
 - syl/s: one process checks every viwiki-dev `text_with_errors` (59 documents) after a warm-up
   pass over all of them; `--runs` timed passes; the median is reported (min and max too).
@@ -58,23 +59,25 @@ print(json.dumps(out))
 """
 
 
-def child(house: Path | None, mode: str, runs: int = 0, data: Path | None = None) -> dict:
+def child(house: Path | None, mode: str, runs: int = 0, data: Path | None = None,
+          tree: Path | None = None) -> dict:
+    """One fresh process; with `tree`, the code of that checkout (python -c imports from cwd)."""
     proc = subprocess.run([sys.executable, "-c", _CHILD, str(VIWIKI), str(house or ""), mode, str(runs),
                            str(data or "")],
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=tree or ROOT)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-2000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def measure(configs: list[tuple[Path | None, Path | None]], runs: int) -> list[dict]:
-    """Interleaved measurements of (house model, data folder) configurations."""
+def measure(configs: list[tuple], runs: int) -> list[dict]:
+    """Interleaved measurements of (house model, data folder[, checkout]) configurations."""
     loads: list[list[dict]] = [[] for _ in configs]
     speeds: list[list[dict]] = [[] for _ in configs]
     for _ in range(runs):
-        for i, (house, data) in enumerate(configs):
-            loads[i].append(child(house, "load", data=data))
-            speeds[i].append(child(house, "speed", 1, data=data))
+        for i, (house, data, *tree) in enumerate(configs):
+            loads[i].append(child(house, "load", data=data, tree=tree[0] if tree else None))
+            speeds[i].append(child(house, "speed", 1, data=data, tree=tree[0] if tree else None))
     return [_summary(lo, sp) for lo, sp in zip(loads, speeds)]
 
 
@@ -104,10 +107,14 @@ def main() -> int:
     ap.add_argument("--no-house", action="store_true")
     ap.add_argument("--data", action="append", default=[], metavar="NAME=DIR",
                     help="measure this data folder (repeatable; interleaved)")
+    ap.add_argument("--tree", action="append", default=[], metavar="NAME=DIR",
+                    help="measure this checkout's code and dictionaries/ (repeatable; interleaved)")
     args = ap.parse_args()
-    if args.data:
-        named = [d.split("=", 1) for d in args.data]
-        results = measure([(None, Path(d)) for _, d in named], args.runs)
+    if args.data or args.tree:
+        named = [d.split("=", 1) for d in args.data] + \
+                [(n, str(Path(d) / "dictionaries")) for n, d in (t.split("=", 1) for t in args.tree)]
+        trees = [None] * len(args.data) + [Path(t.split("=", 1)[1]) for t in args.tree]
+        results = measure([(None, Path(d), t) for (_, d), t in zip(named, trees)], args.runs)
         rows = [[n, f"{m['syl_s']:,.0f}", f"{m['syl_s_min']:,.0f}–{m['syl_s_max']:,.0f}", f"{m['load_s']:.2f}",
                  f"{m['rss_load_mb']:.0f}", f"{m['rss_checked_mb']:.0f}", f"{_size(Path(d) / 'lm') / 1e6:.1f}"]
                 for (n, d), m in zip(named, results)]
