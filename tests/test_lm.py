@@ -122,7 +122,7 @@ def test_mixed_model_is_a_probability(tmp_path):
 
 
 # --- house models -------------------------------------------------------------------------------
-LOCAL = ["bánh pía", "bò bía", "nậm pịa"]   # real local dishes whose syllables the lexicon lacks
+LOCAL = ["rượu đoác", "cá niêng"]   # real Central Highlands food whose syllables the lexicon lacks
 SUBJ = ["Người dân", "Bà con", "Du khách", "Các em học sinh", "Gia đình tôi", "Chị Lan", "Cô giáo"]
 VERB = ["rất thích ăn", "thường mua", "hay làm", "mang theo", "bán", "giới thiệu"]
 TAIL = ["trong dịp lễ.", "mỗi buổi sáng.", "ở chợ huyện.", "khi có khách.", "vào cuối tuần.", "cho cả nhà."]
@@ -138,8 +138,7 @@ def house(tmp_path_factory):
     return Checker(models=[path])
 
 
-SENTENCES = {"bánh pía": "Mẹ tôi mua bánh pía ở chợ.", "bò bía": "Chúng tôi ăn bò bía ngoài phố.",
-             "nậm pịa": "Ông ấy nấu nậm pịa cho khách."}
+SENTENCES = {"rượu đoác": "Ông ấy mời khách uống rượu đoác.", "cá niêng": "Mẹ tôi nấu cá niêng cho cả nhà."}
 
 
 @pytest.mark.parametrize("phrase", LOCAL)
