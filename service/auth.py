@@ -92,3 +92,21 @@ def _tenant(request: Request) -> str:
 
 
 TenantDep = Annotated[str, Depends(_tenant)]
+
+
+def _writer(request: Request) -> str:
+    """The tenant, for a request that changes stored state: anonymous callers may only read."""
+    tenant = authenticate(request)
+    settings = request.app.state.settings
+    if not settings.auth and not settings.anonymous_writes:
+        raise HTTPException(403, "changing the dictionary needs an API key with write rights, and this server "
+                                 "runs without API keys, so its shared dictionary is read-only. For words of "
+                                 "your own, send them with each check (the 'dictionary' field). The operator "
+                                 "can turn keys on (VNPROOF_AUTH=true, VNPROOF_API_KEYS).")
+    if settings.auth and tenant in settings.read_only_tenants:
+        raise HTTPException(403, f"the API key of tenant {tenant!r} may read its dictionary but not change it: "
+                                 "use a key with write rights")
+    return tenant
+
+
+WriterDep = Annotated[str, Depends(_writer)]

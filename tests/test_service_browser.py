@@ -5,11 +5,24 @@ import os
 
 import pytest
 
-from conftest_service import article, checker, live_server  # noqa: F401  (fixtures)
+from conftest_service import article, checker  # noqa: F401  (fixtures)
 
 CHROMIUM = os.environ.get("VNPROOF_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def live_server(checker, tmp_path_factory):
+    """The page's "add to dictionary" writes the server's dictionary, which anonymous callers
+    may not do by default: this server allows it (VNPROOF_ANONYMOUS_WRITES)."""
+    from conftest_service import LiveServer
+    from service.app import create_app
+    from service.config import Settings
+
+    db = tmp_path_factory.mktemp("browser") / "dict.sqlite3"
+    with LiveServer(create_app(Settings(db_path=db, anonymous_writes=True), checker=checker)) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ Spelling rule ids live here too, so adapters (the HTTP API) can describe any iss
 """
 from __future__ import annotations
 
+from ..deadline import Deadline
 from ..issues import Issue
 from ..options import CheckOptions
 from ..tokenize import Doc
@@ -28,21 +29,29 @@ def rule_info(rule_id: str) -> RuleInfo | None:
     return RULES.get(rule_id)
 
 
-def run_rules(doc: Doc, options: CheckOptions, lexicon=None) -> list[Issue]:
+def run_rules(doc: Doc, options: CheckOptions, lexicon=None, deadline: Deadline | None = None) -> list[Issue]:
     """Run every enabled non-spelling rule over `doc`.
 
     `lexicon` is the checker's `Lexicon`; without it, rules that need it load the default one.
+    With a `deadline`, families left when it expires are skipped (and `deadline.cut` says so).
     """
     ctx = Context(doc, options, lexicon)
-    caps: dict[str, int] = {}
     for family in FAMILIES:
+        if deadline is not None and deadline.expired():
+            break
         enabled = {r.id for r in family.RULES if options.allows(r.id, r.category, r.picky)}
         if enabled:
             family.run(ctx, enabled)
-            caps.update(getattr(family, "MAX_PER_TEXT", {}))
     out = [i for i in ctx.issues if i.rule_id in RULES
            and options.allows(i.rule_id, i.category, RULES[i.rule_id].picky)]
-    return out if options.picky else _cap(out, caps)
+    return cap(out, options)
+
+
+def cap(issues: list[Issue], options: CheckOptions) -> list[Issue]:
+    """At the default level, the per-text caps of the rule families (see `_cap`)."""
+    if options.picky:
+        return issues
+    return _cap(issues, {k: v for family in FAMILIES for k, v in getattr(family, "MAX_PER_TEXT", {}).items()})
 
 
 def _cap(issues: list[Issue], caps: dict[str, int]) -> list[Issue]:
@@ -63,6 +72,6 @@ def _cap(issues: list[Issue], caps: dict[str, int]) -> list[Issue]:
         if len(kept) < cap:
             kept.append(i)
             out.append(i)
-        else:
-            kept[-1].extra["more"] = kept[-1].extra.get("more", 0) + 1
+        else:   # an issue capped before (in an earlier part of a long text) brings its own count
+            kept[-1].extra["more"] = kept[-1].extra.get("more", 0) + 1 + i.extra.get("more", 0)
     return out
