@@ -32,23 +32,21 @@ def parts(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
 
 
 def _cut(text: str, lo: int, hi: int) -> int:
-    """The best place to end a part that starts at `lo` and may not pass `hi`."""
+    """The best place to end a part that starts at `lo` and may not pass `hi`: after a line
+    break, else after a sentence end, else after a space; never between a letter and its
+    combining marks, nor inside a CRLF."""
     floor = lo + (hi - lo) // 2           # never a part shorter than half the size
     k = text.rfind("\n", floor, hi)
-    if k >= 0:
-        return k + 1                      # after the line break (a CRLF stays whole)
-    last = None
-    for m in _SENTENCE_END.finditer(text, floor, hi):
-        last = m
-    if last is not None:
-        return last.end()
-    for ws in (" ", "\t"):
-        k = text.rfind(ws, floor, hi)
-        if k >= 0:
-            return k + 1
-    while hi > lo + 1 and (unicodedata.combining(text[hi]) or text[hi - 1] == "\r"):
-        hi -= 1                           # keep a letter with its marks
-    return hi
+    end = k + 1 if k >= 0 else None
+    if end is None:
+        for m in _SENTENCE_END.finditer(text, floor, hi):
+            end = m.end()
+    if end is None:
+        k = max(text.rfind(" ", floor, hi), text.rfind("\t", floor, hi))
+        end = k + 1 if k >= 0 else hi
+    while end > lo + 1 and (unicodedata.combining(text[end]) or text[end - 1] == "\r" and text[end] == "\n"):
+        end -= 1
+    return end
 
 
 def shift(issues: list[Issue], offset: int) -> list[Issue]:
