@@ -125,7 +125,8 @@ def start_server(workers: int, tmp: Path) -> tuple[subprocess.Popen, str]:
     sys.path.insert(0, str(REPO / "tests"))
     from conftest_service import free_port
     port = free_port()
-    env = dict(os.environ, VNPROOF_DB_PATH=str(tmp / "soak.sqlite3"))
+    # The soak writes the dictionary too, which anonymous callers may not do by default.
+    env = dict(os.environ, VNPROOF_DB_PATH=str(tmp / "soak.sqlite3"), VNPROOF_ANONYMOUS_WRITES="true")
     proc = subprocess.Popen([sys.executable, "-m", "vnproof.cli", "serve", "--port", str(port), "--workers", str(workers),
                              "--log-level", "warning"], cwd=REPO, env=env)
     url = f"http://127.0.0.1:{port}"

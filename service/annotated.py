@@ -2,9 +2,10 @@
 skipped (or read as their `interpretAs`), and every offset still points into the original."""
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from dataclasses import dataclass
+
+from .bodies import parse_json
 
 
 class AnnotationError(ValueError):
@@ -25,8 +26,8 @@ class Annotated:
     @classmethod
     def parse(cls, data: str) -> "Annotated":
         try:
-            doc = json.loads(data)
-        except json.JSONDecodeError as e:
+            doc = parse_json(data)
+        except ValueError as e:
             raise AnnotationError(f"'data' is not valid JSON: {e}") from None
         parts = doc.get("annotation") if isinstance(doc, dict) else None
         if not isinstance(parts, list):

@@ -44,7 +44,8 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.dependency_overrides[get_settings] = lambda: settings
 
-    app.add_middleware(BodyLimit, max_bytes=settings.body_limit, max_chars=settings.max_text_chars)
+    app.add_middleware(BodyLimit, max_bytes=settings.body_limit, max_chars=settings.max_text_chars,
+                       timeout=settings.body_timeout)
     if settings.allow_origin:
         app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.allow_origin.split(",")],
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])

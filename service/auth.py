@@ -94,10 +94,26 @@ def _tenant(request: Request) -> str:
 TenantDep = Annotated[str, Depends(_tenant)]
 
 
-def require_writer(request: Request) -> None:
-    """Dictionary writes need a key: with keys off there is one dictionary, shared by every
-    client, and an anonymous write would change what everyone's checks accept. Any valid key
-    may write its own tenant's dictionary."""
-    if not request.app.state.settings.auth:
-        raise HTTPException(403, "writing a dictionary needs an API key with that right, and API keys are off "
-                                 "on this server (VNPROOF_AUTH): the shared dictionary is read-only")
+def ensure_writable(request: Request, tenant: str) -> None:
+    """Refuse a change of stored state that this caller may not make: anonymous callers may only
+    read (with keys off there is one dictionary, shared by every client), and read-only tenants
+    may not write."""
+    settings = request.app.state.settings
+    if not settings.auth and not settings.anonymous_writes:
+        raise HTTPException(403, "changing the dictionary needs an API key with write rights, and this server "
+                                 "runs without API keys, so its shared dictionary is read-only. For words of "
+                                 "your own, send them with each check (the 'dictionary' field). The operator "
+                                 "can turn keys on (VNPROOF_AUTH=true, VNPROOF_API_KEYS).")
+    if settings.auth and tenant in settings.read_only_tenants:
+        raise HTTPException(403, f"the API key of tenant {tenant!r} may read its dictionary but not change it: "
+                                 "use a key with write rights")
+
+
+def _writer(request: Request) -> str:
+    """The tenant, for a request that changes stored state."""
+    tenant = authenticate(request)
+    ensure_writable(request, tenant)
+    return tenant
+
+
+WriterDep = Annotated[str, Depends(_writer)]

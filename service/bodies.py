@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,11 +28,30 @@ async def read_json(request: Request) -> Any:
     mt = media_type(request)
     if mt != "application/json" and not mt.endswith("+json"):
         raise HTTPException(415, f"expected Content-Type: application/json, got {mt or 'none'!r}")
-    text = _utf8(await request.body())
+    try:
+        return parse_json(_utf8(await request.body()))
+    except ValueError as e:
+        raise HTTPException(400, f"request body is not valid JSON: {e}") from None
+
+
+MAX_JSON_DEPTH = 32
+_JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH):
+    """`json.loads`, refusing nesting deeper than `max_depth` before parsing (ValueError).
+
+    Python's parser recurses: 5,000 nested arrays made it raise RecursionError, a 500."""
+    depth = 0
+    for ch in _NOT_BRACKETS.sub("", _JSON_STRINGS.sub("", text)):
+        depth += 1 if ch in "[{" else -1
+        if depth > max_depth:
+            raise ValueError(f"nested deeper than {max_depth} levels")
     try:
         return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise HTTPException(400, f"request body is not valid JSON: {e}") from None
+    except RecursionError:
+        raise ValueError(f"nested deeper than {max_depth} levels") from None
 
 
 async def read_form(request: Request) -> dict[str, str]:

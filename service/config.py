@@ -25,9 +25,12 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(100_000, gt=0, description="longest text one request may check")
     max_body_bytes: int | None = Field(None, gt=0, description="request body cap; default ~12 bytes per allowed char")
     time_budget: float = Field(10.0, gt=0, description="seconds of checking per request before results are partial")
+    body_timeout: float = Field(30.0, gt=0, description="seconds a client has to send its whole request body (else 408)")
     db_path: Path = Field(default_factory=_default_db, description="SQLite file holding the dictionaries")
     auth: bool = False
     api_keys: dict[str, str] = Field(default_factory=dict, description="tenant -> sha256 hex of its API key")
+    read_only_tenants: list[str] = Field(default_factory=list, description="tenants whose keys may read but not change their dictionary")
+    anonymous_writes: bool = Field(False, description="with auth off, let anyone change the shared dictionary (single-user machines only)")
     rate_limit_per_minute: float = Field(0, ge=0, description="per key (or client address); 0 = unlimited")
     rate_limit_burst: int = Field(20, ge=1)
     api_docs: bool = Field(False, description="serve Swagger UI at /docs (its scripts come from a CDN)")

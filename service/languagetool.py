@@ -12,7 +12,7 @@ from vnproof.language import detect
 
 from . import checking, lt_format
 from .annotated import Annotated, AnnotationError
-from .auth import authenticate, require_writer
+from .auth import authenticate, ensure_writable
 from .bodies import ensure_unicode, read_form
 from .deps import CheckerDep, SettingsDep, StoreDep
 from .config import Settings
@@ -130,7 +130,7 @@ async def words_delete(request: Request, store: StoreDep) -> dict:
 async def _word_request(request: Request) -> tuple[str, str]:
     p = await read_form(request)
     tenant = await run_in_threadpool(authenticate, request, p.get("apiKey"))
-    require_writer(request)
+    ensure_writable(request, tenant)
     word = p.get("word", "")
     ensure_unicode(word)
     try:

@@ -1,9 +1,23 @@
-"""Request-body cap, enforced before the body reaches a route (so a 2 MB upload costs nothing)."""
+"""Request bodies, before they reach a route: a size cap (413), a time limit (408), and quiet
+handling of clients that go away.
+
+The whole body is read here (it is at most `max_bytes`) and replayed to the app, so a route
+never waits on a slow client and a disconnect mid-body is one log line, not a traceback.
+"""
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("vnproof.service")
+
+# A body over the cap is still read (and thrown away) up to this many bytes before the 413 goes
+# out, as nginx's lingering close does: a client that sends its whole body before reading the
+# answer (urllib) would otherwise get "connection reset" instead of the 413 and its message.
+DRAIN_BYTES = 16 * 1024 * 1024
 
 
 def too_large_message(limit_chars: int) -> str:
@@ -12,11 +26,19 @@ def too_large_message(limit_chars: int) -> str:
             f"per part (offsets are then relative to each part).")
 
 
-class BodyLimit:
-    """Answer 413 when a body exceeds `max_bytes`, by Content-Length or while streaming."""
+def too_slow_message(timeout: float) -> str:
+    return (f"request body not received within {timeout:g} s: send the whole body at once "
+            f"(the server waits at most {timeout:g} s for it)")
 
-    def __init__(self, app: ASGIApp, max_bytes: int, max_chars: int):
+
+class BodyLimit:
+    """Read each request body in full before the app runs: 413 past `max_bytes` (by
+    Content-Length or while streaming), 408 when it takes longer than `timeout` seconds."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_chars: int, timeout: float = 30.0,
+                 drain_bytes: int = DRAIN_BYTES):
         self.app, self.max_bytes, self.max_chars = app, max_bytes, max_chars
+        self.timeout, self.drain_bytes = timeout, drain_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -27,22 +49,38 @@ class BodyLimit:
             declared = int(length) if length is not None else None
         except ValueError:
             return await self._reply(scope, send, 400, "invalid Content-Length header")
-        if declared is not None and declared > self.max_bytes:
+        too_large = declared is not None and declared > self.max_bytes
+        if too_large and (declared > self.drain_bytes or b"100-continue" in headers.get(b"expect", b"").lower()):
+            # Not worth reading, or not sent yet (the client waits for "100 Continue"): answer now.
             return await self._reply(scope, send, 413, too_large_message(self.max_chars))
-        if declared is not None:
-            return await self.app(scope, receive, send)
-        # Chunked or unknown length: buffer up to the cap, then replay.
-        chunks, size, more = [], 0, True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        chunks: list[bytes] = []
+        size, more = 0, True
         while more:
-            msg = await receive()
-            if msg["type"] != "http.request":
-                return await self.app(scope, _replay([msg]), send)
-            size += len(msg.get("body", b""))
-            if size > self.max_bytes:
-                return await self._reply(scope, send, 413, too_large_message(self.max_chars))
-            chunks.append(msg)
+            try:
+                msg = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.0))
+            except asyncio.TimeoutError:
+                if too_large:
+                    break                          # drained what came in time; the 413 says why
+                log.info("408 %s %s: body not complete after %g s", scope.get("method"), scope["path"], self.timeout)
+                return await self._reply(scope, send, 408, too_slow_message(self.timeout))
+            if msg["type"] == "http.disconnect":
+                log.info("client went away before sending its whole body (%s %s)", scope.get("method"), scope["path"])
+                return
+            body = msg.get("body", b"")
+            size += len(body)
             more = msg.get("more_body", False)
-        await self.app(scope, _replay(chunks, receive), send)
+            if size > self.max_bytes:
+                too_large = True
+            if too_large:
+                if size > self.drain_bytes:
+                    break
+                continue                           # drain: read and discard
+            chunks.append(body)
+        if too_large:
+            return await self._reply(scope, send, 413, too_large_message(self.max_chars))
+        await self.app(scope, _replay(b"".join(chunks), receive), send)
 
     @staticmethod
     async def _reply(scope: Scope, send: Send, status: int, message: str) -> None:
@@ -56,13 +94,14 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
-    queue = list(messages)
+def _replay(body: bytes, then: Receive) -> Receive:
+    """The body as one message, then the real channel (which reports a disconnect)."""
+    sent = False
 
     async def receive() -> Message:
-        if queue:
-            return queue.pop(0)
-        if then is not None:
-            return await then()
-        return {"type": "http.disconnect"}
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await then()
     return receive

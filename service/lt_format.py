@@ -13,6 +13,7 @@ from vnproof.rules import rule_info
 from .offsets import Utf16Map, utf16_len
 
 CONTEXT_CHARS = 40  # LanguageTool's default context size, each side
+SENTENCE_CHARS = 1000  # longest "sentence" given with a match
 
 # Library category id -> (LanguageTool UPPER_SNAKE id, display name).
 CATEGORIES: dict[str, tuple[str, str]] = {
@@ -73,6 +74,16 @@ def _context(text: str, start: int, end: int) -> dict:
             "length": utf16_len(text[start:end])}
 
 
+def _sentence(text: str, lo: int, hi: int, at: int) -> str:
+    """The sentence of a match; of a very long one (a text without sentence ends) only the
+    SENTENCE_CHARS around the match: a copy of a 100,000-character sentence per match made the
+    response grow with issues x text length."""
+    if hi - lo > SENTENCE_CHARS:
+        lo = max(lo, min(at - SENTENCE_CHARS // 2, hi - SENTENCE_CHARS))
+        hi = lo + SENTENCE_CHARS
+    return text[lo:hi].strip()
+
+
 def match(issue: Issue, plain: str, sentences: list[tuple[int, int]], starts: list[int],
           to_original: Callable[[int, int], tuple[int, int]], u16: Utf16Map, rule_base: str = "") -> dict:
     """One LanguageTool match. `plain` is the checked text; offsets are mapped to the original."""
@@ -91,7 +102,7 @@ def match(issue: Issue, plain: str, sentences: list[tuple[int, int]], starts: li
         "offset": off16,
         "length": len16,
         "context": _context(plain, issue.offset, issue.end),
-        "sentence": plain[s_lo:max(s_hi, issue.end)].strip(),
+        "sentence": _sentence(plain, s_lo, max(s_hi, issue.end), issue.offset),
         "type": {"typeName": type_name},
         "rule": {
             "id": issue.rule_id,

@@ -12,7 +12,7 @@ from vnproof.documents import DocumentError, docx_text, is_docx
 from vnproof.rules import RULES
 
 from . import checking
-from .auth import TenantDep
+from .auth import TenantDep, WriterDep
 from .bodies import MULTIPART, ensure_unicode, media_type, read_json
 from .deps import CheckerDep, SettingsDep, StoreDep
 from .dictionary import MAX_WORDS_PER_CALL, as_option
@@ -109,8 +109,8 @@ async def dictionary_list(store: StoreDep, tenant: TenantDep) -> dict:
 
 
 @router.post("/dictionary", openapi_extra=_schema(WordsRequest))
-async def dictionary_add(request: Request, store: StoreDep, tenant: TenantDep) -> dict:
-    """Add words; they apply from the next request on."""
+async def dictionary_add(request: Request, store: StoreDep, tenant: WriterDep) -> dict:
+    """Add words; they apply from the next request on. Needs a key with write rights (403 without)."""
     req: WordsRequest = await _model(request, WordsRequest)
     ensure_unicode(*req.words)
     try:
@@ -121,7 +121,7 @@ async def dictionary_add(request: Request, store: StoreDep, tenant: TenantDep) -
 
 
 @router.delete("/dictionary")
-async def dictionary_remove(request: Request, store: StoreDep, tenant: TenantDep,
+async def dictionary_remove(request: Request, store: StoreDep, tenant: WriterDep,
                             word: list[str] = Query([], description="words to remove (or a JSON body {words})")) -> dict:
     """Remove words, given as `?word=` parameters or a JSON body `{"words": [...]}`."""
     words = list(word)

@@ -38,9 +38,44 @@ def test_2mb_body_gets_413_and_server_keeps_serving(live_server):
         assert http.post("/v2/check", data={"language": "vi", "text": "Ông ấy vảo tôi."}).json()["matches"]
 
 
-def test_concurrent_dictionary_writes_over_http(live_server):
-    words = [f"tên-riêng-{n}" for n in range(120)]
+def test_anonymous_callers_cannot_change_the_shared_dictionary(live_server):
+    """With API keys off (the default) the dictionary is read-only: 403, saying what is needed."""
     with httpx.Client(base_url=live_server.url, timeout=30) as http:
+        for r in (http.post("/v1/dictionary", json={"words": ["vảo"]}),
+                  http.delete("/v1/dictionary", params={"word": "vảo"}),
+                  http.request("DELETE", "/v1/dictionary", json={"words": ["vảo"]})):
+            assert r.status_code == 403, r.text
+            assert "API key with write rights" in r.json()["detail"]
+        assert http.get("/v1/dictionary").json()["words"] == []
+        # Words for one's own use still work, per request.
+        r = http.post("/v1/check", json={"text": "Ông ấy vảo tôi.", "dictionary": ["vảo"]})
+        assert r.status_code == 200 and not [i for i in r.json()["issues"] if i["text"] == "vảo"]
+
+
+@pytest.fixture(scope="module")
+def keyed_server(checker, tmp_path_factory):
+    from conftest_service import LiveServer
+    from service.app import create_app
+    from service.auth import hash_key
+    from service.config import Settings
+
+    db = tmp_path_factory.mktemp("keyed") / "dict.sqlite3"
+    settings = Settings(db_path=db, auth=True, api_keys={"desk": hash_key("desk-key"), "reader": hash_key("read-key")},
+                        read_only_tenants=["reader"])
+    with LiveServer(create_app(settings, checker=checker)) as srv:
+        yield srv
+
+
+def test_read_only_key_cannot_write(keyed_server):
+    with httpx.Client(base_url=keyed_server.url, timeout=30, headers={"X-API-Key": "read-key"}) as http:
+        assert http.get("/v1/dictionary").status_code == 200
+        r = http.post("/v1/dictionary", json={"words": ["x"]})
+        assert r.status_code == 403 and "write rights" in r.json()["detail"]
+
+
+def test_concurrent_dictionary_writes_over_http(keyed_server):
+    words = [f"tên-riêng-{n}" for n in range(120)]
+    with httpx.Client(base_url=keyed_server.url, timeout=30, headers={"X-API-Key": "desk-key"}) as http:
         with ThreadPoolExecutor(16) as pool:
             results = list(pool.map(lambda w: http.post("/v1/dictionary", json={"words": [w]}).status_code, words))
         assert results == [200] * len(words)

@@ -93,7 +93,7 @@ class CandidateGenerator:
                 self.form_key[syl.compose(style)] = k
             self.form_key[lexicon.forms[k]] = k
         self.forms_by_len: dict[int, list[str]] = defaultdict(list)
-        for k in self.known:
+        for k in sorted(self.known):   # sorted: the order of candidates must not depend on the hash seed
             self.forms_by_len[len(lexicon.forms[k])].append(lexicon.forms[k])
         self.rhyme_neighbours = {r: [x for x in RHYMES if x != r and Levenshtein.distance(r, x) == 1]
                                  for r in RHYMES}
@@ -175,14 +175,17 @@ class CandidateGenerator:
         return self._rank(found)
 
     def _rank(self, found: dict[str, list[tuple[str, str]]]) -> tuple[Candidate, ...]:
+        # Kinds in the order they were found (a set's order depends on the hash seed: a tie
+        # between two kinds, and so the message, changed from one process to the next).
+        kinds = {key: list(dict.fromkeys(k for _, k in ways)) for key, ways in found.items()}
         per_kind: dict[str, int] = defaultdict(int)
-        for ways in found.values():
-            for kind in {k for _, k in ways}:
+        for ks in kinds.values():
+            for kind in ks:
                 per_kind[kind] += 1
         out = []
         for key, ways in found.items():
-            p = sum(ERROR_TYPES[kind] / per_kind[kind] for kind in {k for _, k in ways})
-            best = max({k for _, k in ways}, key=lambda kd: ERROR_TYPES[kd] / per_kind[kd])
+            p = sum(ERROR_TYPES[kind] / per_kind[kind] for kind in kinds[key])
+            best = max(kinds[key], key=lambda kd: ERROR_TYPES[kd] / per_kind[kd])
             out.append(Candidate(ways[0][0], key, best, math.log(p)))
         out.sort(key=lambda c: (-c.prior, -self.lex.syllables.get(c.key, 0)))
         return tuple(out)

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
+from . import chunks
 from .candidates import Candidate, CandidateGenerator
+from .deadline import Deadline
 from .issues import Category, Issue
 from .language import without_foreign_spelling
 from .rules.house import GLUED as GLUED_PRESS   # "ôtô": house style, not a typo
@@ -159,18 +161,32 @@ class Checker:
         options.setdefault("level", self.level)
         opts = CheckOptions.make(**options)
         t0 = time.perf_counter()
-        deadline = t0 + opts.time_budget if opts.time_budget else None
+        deadline = Deadline.after(opts.time_budget)
+        issues: list[Issue] = []
+        for offset, part in chunks.parts(text):   # one part up to chunks.CHUNK_CHARS
+            if deadline.expired():
+                break
+            issues.extend(chunks.shift(self._check_part(part, opts, deadline), offset))
+        if len(text) > chunks.CHUNK_CHARS:
+            from .rules import cap
+
+            issues = cap(issues, opts)            # the per-text caps, over all parts
+        issues.sort(key=lambda i: (i.offset, i.length, i.rule_id))
+        return CheckResult(issues, deadline.cut, time.perf_counter() - t0)
+
+    def _check_part(self, text: str, opts: CheckOptions, deadline: Deadline) -> list[Issue]:
+        """Spelling, then the rules, on one part of a text, while the deadline allows."""
         doc = tokenize(text)
-        issues, incomplete = [], False
+        issues = []
         if opts.allows(RULE_CONTEXT, Category.SPELLING.value) or opts.allows(RULE_NONWORD, Category.SPELLING.value):
-            spelled, incomplete = self._spelling(doc, opts, deadline)
+            spelled, incomplete = self._spelling(doc, opts, deadline.at)
+            deadline.cut |= incomplete
             issues.extend(spelled)
         from .rules import run_rules
 
-        issues.extend(run_rules(doc, opts, self.lexicon))
-        issues = without_foreign_spelling(text, issues)   # English quotes, foreign passages
-        issues.sort(key=lambda i: (i.offset, i.length, i.rule_id))
-        return CheckResult(issues, incomplete, time.perf_counter() - t0)
+        if not deadline.expired():
+            issues.extend(run_rules(doc, opts, self.lexicon, deadline))
+        return without_foreign_spelling(text, issues)   # English quotes, foreign passages
 
     # -- spelling -----------------------------------------------------------------------------
     def _sentences(self, doc: Doc, opts: CheckOptions) -> tuple[list[tuple[list[str], list[_Slot]]], list[Issue]]:

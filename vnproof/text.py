@@ -53,6 +53,9 @@ class Normalized:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normal form back to the original text."""
+        if self.text is self.original:         # normalisation changed nothing: offsets coincide
+            start = min(start, len(self.original))
+            return start, max(start, min(end, len(self.original)))
         if start >= end:
             pos = self.starts[start] if start < len(self.text) else len(self.original)
             return pos, pos

@@ -9,6 +9,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from ..deadline import Deadline
 from ..issues import Issue
 from ..options import CheckOptions
 from ..tokenize import Doc
@@ -45,21 +46,29 @@ def rule_examples(rule_id: str) -> tuple[list[str], list[str]]:
     return [text(e) for e in ex.get("wrong", [])], [text(e) for e in ex.get("right", [])]
 
 
-def run_rules(doc: Doc, options: CheckOptions, lexicon=None) -> list[Issue]:
+def run_rules(doc: Doc, options: CheckOptions, lexicon=None, deadline: Deadline | None = None) -> list[Issue]:
     """Run every enabled non-spelling rule over `doc`.
 
     `lexicon` is the checker's `Lexicon`; without it, rules that need it load the default one.
+    With a `deadline`, families left when it expires are skipped (and `deadline.cut` says so).
     """
     ctx = Context(doc, options, lexicon)
-    caps: dict[str, int] = {}
     for family in FAMILIES:
+        if deadline is not None and deadline.expired():
+            break
         enabled = {r.id for r in family.RULES if options.allows(r.id, r.category, r.picky)}
         if enabled:
             family.run(ctx, enabled)
-            caps.update(getattr(family, "MAX_PER_TEXT", {}))
     out = [i for i in ctx.issues if i.rule_id in RULES
            and options.allows(i.rule_id, i.category, RULES[i.rule_id].picky)]
-    return out if options.picky else _cap(out, caps)
+    return cap(out, options)
+
+
+def cap(issues: list[Issue], options: CheckOptions) -> list[Issue]:
+    """At the default level, the per-text caps of the rule families (see `_cap`)."""
+    if options.picky:
+        return issues
+    return _cap(issues, {k: v for family in FAMILIES for k, v in getattr(family, "MAX_PER_TEXT", {}).items()})
 
 
 def _cap(issues: list[Issue], caps: dict[str, int]) -> list[Issue]:
@@ -80,6 +89,6 @@ def _cap(issues: list[Issue], caps: dict[str, int]) -> list[Issue]:
         if len(kept) < cap:
             kept.append(i)
             out.append(i)
-        else:
-            kept[-1].extra["more"] = kept[-1].extra.get("more", 0) + 1
+        else:   # an issue capped before (in an earlier part of a long text) brings its own count
+            kept[-1].extra["more"] = kept[-1].extra.get("more", 0) + 1 + i.extra.get("more", 0)
     return out

@@ -108,8 +108,9 @@ def _defined_at(toks: list[Token], i: int, abbr: str, text: str) -> bool:
         j -= 1
     before = []
     while j >= 0 and _is_word(toks[j]) and len(before) < n:
-        before.insert(0, toks[j])
+        before.append(toks[j])
         j -= 1
+    before.reverse()   # built backwards: insert(0, ...) made a long abbreviation cost O(n^2)
     if before and _spells(before, abbr):
         return True
     # Explained right after: "ANTQ (an ninh Tổ quốc)", "USA (Hoa Kỳ)".

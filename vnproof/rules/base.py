@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..text import match_case  # noqa: F401  (re-exported for the rule modules)
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..issues import Issue
@@ -26,6 +27,34 @@ class RuleInfo:
     description_en: str
     picky: bool = False       # reported only at level="picky" (or when enabled by id)
     issue_type: str = "misspelling"   # LanguageTool issueType: misspelling, typographical, style, grammar, inconsistency
+
+
+class Spans:
+    """[start, end) spans (merged where they overlap) with an O(log n) overlap test.
+
+    Rules ask "is this match inside a protected span?" once per match; a linear walk over all
+    spans made that O(matches x spans), quadratic on long texts.
+    """
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for s, e in sorted(spans):
+            if self._ends and s < self._ends[-1]:      # overlapping: merge
+                self._ends[-1] = max(self._ends[-1], e)
+            else:
+                self._starts.append(s)
+                self._ends.append(e)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether any span meets [a, b)."""
+        k = bisect_right(self._ends, a)      # first span ending after a (ends are sorted too)
+        return k < len(self._starts) and self._starts[k] < b
+
+    def __len__(self) -> int:
+        return len(self._starts)
 
 
 @dataclass

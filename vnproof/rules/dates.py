@@ -97,8 +97,10 @@ def run(ctx: Context, enabled: set[str]) -> None:
                              [], short="Ngày sau ngày đăng")
     if ORDER.id in enabled:
         for (a1, b1, d1), (a2, b2, d2) in zip(cited, cited[1:]):
+            if a2 - b1 >= 120:
+                continue
             between = text[b1:a2].lower()
-            if d2 > d1 and len(between) < 120 and not re.search(r"[.;!?\n]", between) \
+            if d2 > d1 and not re.search(r"[.;!?\n]", between) \
                     and any(w in between for w in _IMPLEMENTS):
                 s1, s2 = text[a1:b1], text[a2:b2]
                 ctx.add_norm(ORDER, a2, b2,

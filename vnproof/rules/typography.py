@@ -7,11 +7,12 @@ dates, codes, URLs and e-mail addresses, and the ellipsis "..." / "…".
 from __future__ import annotations
 
 import re
+from collections import deque
 
 from ..syllable import is_valid
 from ..text import tone_key
 from ..tokenize import Kind, Token
-from .base import Context, RuleInfo
+from .base import Context, RuleInfo, Spans
 
 REPEATED_WORD = RuleInfo(
     "VI_REPEATED_WORD", "typography", "Lặp từ (“của của”)", "Repeated word (“của của”)",
@@ -63,7 +64,7 @@ qua giữa ngoài phải cần nếu tuy dù ra vào lên xuống ấy ai mỗi 
 _ABBREV_DOT = frozenset("v tr tp ths ts gs pgs bs ks st mr mrs ms dr no ca cf etc vs kg km ông bà đ".split())
 
 
-def _protected(ctx: Context) -> list[tuple[int, int]]:
+def _protected(ctx: Context) -> Spans:
     """Normal-form spans of URLs, codes and foreign words, where punctuation is not prose."""
     norm = ctx.doc.normalized
     spans = []
@@ -81,11 +82,11 @@ def _protected(ctx: Context) -> list[tuple[int, int]]:
                 a = back.get(t.start)
             if a is not None:
                 spans.append((a, a + len(t.norm)))
-    return spans
+    return Spans(spans)
 
 
-def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(s < b and a < e for s, e in spans)
+def _inside(spans: Spans, a: int, b: int) -> bool:
+    return spans.overlaps(a, b)
 
 
 # --- repeated words ------------------------------------------------------------------------------
@@ -167,6 +168,12 @@ def _emphatic(ctx: Context, protected) -> None:
 # --- spacing around punctuation --------------------------------------------------------------------
 _BEFORE = re.compile(r"(?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
 _AFTER = re.compile(r"(?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS_TO_END = re.compile(r"[^\W\d_]+\Z")
+_DIGIT_NEXT = re.compile(r"[ \t]*\d")
+# The word before a "word,word" match is looked for only this far back: searching all of
+# `text[:a]` made the rule quadratic. A longer run of letters is no syllable either way.
+_WORD_WINDOW = 32
 
 
 def _spacing(ctx: Context, enabled: set[str], protected) -> None:
@@ -176,7 +183,7 @@ def _spacing(ctx: Context, enabled: set[str], protected) -> None:
             p = m.group(1)
             if _inside(protected, m.start(1), m.end(1)):
                 continue
-            if text[m.start() - 1].isdigit() and re.match(r"[ \t]*\d", text[m.end():]):
+            if text[m.start() - 1].isdigit() and _DIGIT_NEXT.match(text, m.end()):
                 continue   # a score or ratio: "2 : 1"
             ctx.add_norm(SPACE_BEFORE, m.start(), m.end(),
                          f"Thừa dấu cách trước “{p}”.", f"Space before “{p}”.", [p], short="Thừa dấu cách")
@@ -186,8 +193,8 @@ def _spacing(ctx: Context, enabled: set[str], protected) -> None:
             a, b = m.start(), m.end()
             if _inside(protected, a - 1, b + 1):
                 continue
-            left = re.search(r"[^\W\d_]+$", text[:a]).group()
-            right = re.match(r"[^\W\d_]+", text[b:]).group()
+            left = _LETTERS_TO_END.search(text, max(0, a - _WORD_WINDOW), a).group()
+            right = _LETTERS.match(text, b, b + _WORD_WINDOW).group()
             if p in ".:!?" and (len(left) < 2 or left.lower() in _ABBREV_DOT or not left[-1].islower()):
                 continue
             if not (is_valid(left) and is_valid(right)):
@@ -240,13 +247,13 @@ def _curly_quotes(ctx: Context) -> None:
     """Pair “ with ” over the text; a pair may span up to QUOTE_SPAN_LINES paragraphs."""
     text = ctx.text
     line = 0
-    stack: list[tuple[int, int]] = []
+    stack: deque[tuple[int, int]] = deque()   # popped at both ends: list.pop(0) was O(n)
     bad: list[int] = []
     for i, ch in enumerate(text):
         if ch == "\n":
             line += 1
             while stack and line - stack[0][1] > QUOTE_SPAN_LINES:
-                bad.append(stack.pop(0)[0])
+                bad.append(stack.popleft()[0])
         elif ch == "“":
             stack.append((i, line))
         elif ch == "”":
