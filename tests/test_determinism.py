@@ -19,7 +19,7 @@ SEEDS = ("0", "1", "2")
 def shipped_text() -> str:
     """The shipped example article plus every rule example (typos of many kinds)."""
     parts = [(REPO / "examples" / "bai-viet-mau.txt").read_text(encoding="utf-8")]
-    examples = json.loads((REPO / "tests" / "fixtures" / "rules" / "examples.json").read_text(encoding="utf-8"))
+    examples = json.loads((REPO / "vnproof" / "rules" / "examples.json").read_text(encoding="utf-8"))
 
     def strings(x):
         if isinstance(x, str):

@@ -68,13 +68,14 @@ class Counts:
         return vocab, np.frombuffer(self.stream, dtype=np.dtype(self.stream.typecode)).astype(np.int32), self.syllables
 
     def forget(self, mask: np.ndarray) -> int:
-        """Map the token ids where `mask` is true to UNK in the stream; returns how many ids."""
-        n = int(mask.sum())
-        if n and len(self.stream):
-            ids = np.frombuffer(self.stream, dtype=np.dtype(self.stream.typecode))
-            remap = np.arange(len(mask), dtype=ids.dtype)
-            remap[mask] = self.vocab[UNK]
-            ids[:] = remap[ids]
+        """Map the token ids where `mask` is true to UNK in the stream; returns how many tokens."""
+        if not mask.any() or not len(self.stream):
+            return 0
+        ids = np.frombuffer(self.stream, dtype=np.dtype(self.stream.typecode))
+        n = int(mask[ids].sum())
+        remap = np.arange(len(mask), dtype=ids.dtype)
+        remap[mask] = self.vocab[UNK]
+        ids[:] = remap[ids]
         return n
 
     def add_bigram(self, a: str, b: str, count: float) -> None:

@@ -166,7 +166,7 @@ def build_default_model(text_manifest: Path | None, words_tsv: Path, syllables_t
                                "rare_variant_tokens": forgotten.get(g, 0)}
                            for g, w in zip(groups, lam)},
                 "heldout": f"{HELDOUT_PERCENT}% of each source's documents (CRC-32 of the id)",
-                "lexicon_pairs": pairs, "before_pruning": full, "pruning_curve_viwiki_A": curve,
+                "rare_variant_types": int(mask.sum()), "lexicon_pairs": pairs, "before_pruning": full, "pruning_curve_viwiki_A": curve,
                 "sources": [{"file": f.path.name, "group": f.group} for f in files]}
         out = _write(Path(out_dir), words, pruned, meta)
         model = NgramModel.load(out)
