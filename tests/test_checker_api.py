@@ -180,6 +180,11 @@ def test_vni_leftover_reported(checker):
     assert hits and "việt" in hits[0].replacements
 
 
+def test_a_number_with_a_unit_letter_is_no_vni_leftover(checker):
+    """VNI's tone keys follow their vowel: "41o C" is a temperature, not "ó"."""
+    assert not _spelling(checker.check("Nhiệt độ có nơi trên 41o C, thấp nhất 2o C."))
+
+
 def test_names_and_codes_are_not_corrected(checker):
     text = ("Ngày 02-3-2022, UBND huyện Đăk Tô và HĐND tỉnh Kon Tum ban hành 09/CT-TW, "
             "574/KH-CAH-MTTQ và 30/2020/NĐ-CP về phòng chống Covid-19 tại https://dakto.kontum.gov.vn.")

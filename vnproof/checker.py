@@ -313,8 +313,8 @@ class Checker:
 
         out = []
         for t in doc.tokens:
-            if t.kind is Kind.CODE and t.norm.isalnum() and t.norm.islower():
-                fixed = from_vni(t.norm)  # "vie65t"
+            if t.kind is Kind.CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
+                fixed = from_vni(t.norm)  # "vie65t"; VNI keys follow their letter: "41o" is a reading
                 if fixed and self.generator.is_known(fixed) and t.norm not in opts.dictionary \
                         and opts.allows(RULE_NONWORD, Category.SPELLING.value):
                     out.append(self._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
