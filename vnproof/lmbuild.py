@@ -129,10 +129,45 @@ def _level(keys: np.ndarray, counts: np.ndarray, shift: np.uint64):
     return p, uctx, gamma, inv
 
 
-def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigram: int = 1,
-          meta: dict | None = None, quantised: bool = True) -> Path:
-    """Smooth `counts` and write a model folder (see `vnproof.lm`). Returns the folder."""
-    out = Path(out_dir)
+@dataclass
+class Aggregate:
+    """N-gram counts summed over a stream: all that smoothing needs, and what `--update` adds to.
+
+    Keys are sorted and packed as in `vnproof.lm` (ids index `words`); counts are weighted sums
+    before any rounding or pruning."""
+
+    words: list[str]
+    tri_keys: np.ndarray     # uint64 (a << 42 | b << 21 | c)
+    tri_counts: np.ndarray   # float64
+    bi_keys: np.ndarray      # uint64 (a << 21 | b)
+    bi_counts: np.ndarray    # float64, from the stream
+    bi_extra: np.ndarray     # float64, extra evidence (lexicon pairs)
+    prior: np.ndarray        # float64 per id: external unigram frequencies
+    syllables: int = 0
+    sources: list[dict] = field(default_factory=list)
+
+    def add(self, other: "Aggregate") -> "Aggregate":
+        """Counts of both; `other.words` must extend `self.words` (same ids, new tokens appended)."""
+        if other.words[: len(self.words)] != self.words:
+            raise ValueError("vocabularies differ: the other counts must extend this vocabulary")
+        K3, C3 = _sum_by_key([self.tri_keys, other.tri_keys], [self.tri_counts, other.tri_counts])
+        K2, C2, E2 = _sum_by_key([self.bi_keys, other.bi_keys], [self.bi_counts, other.bi_counts],
+                                 [self.bi_extra, other.bi_extra])
+        prior = np.zeros(len(other.words))
+        prior[: len(self.prior)] += self.prior
+        prior[: len(other.prior)] += other.prior
+        return Aggregate(other.words, K3, C3, K2, C2, E2, prior, self.syllables + other.syllables,
+                         self.sources + other.sources)
+
+
+def _sum_by_key(keys: list[np.ndarray], *values: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Union of key arrays with each value list summed per key: (keys, *sums)."""
+    K, inv = np.unique(np.concatenate(keys), return_inverse=True)
+    return (K, *(np.bincount(inv, np.concatenate(v), minlength=len(K)) for v in values))
+
+
+def aggregate(counts: Counts) -> Aggregate:
+    """Sum the trigrams and bigrams of `counts`' stream (and its extra evidence) by key."""
     V = len(counts.vocab)
     if V > MASK:
         raise ValueError(f"vocabulary of {V} tokens exceeds the {BITS}-bit id space")
@@ -148,8 +183,7 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
     else:
         k3, w3 = np.zeros(0, np.uint64), np.zeros(0)
     K3, inv3 = np.unique(k3, return_inverse=True)
-    C3 = np.bincount(inv3, w3) if len(k3) else np.zeros(0)
-    C3 = np.maximum(np.rint(C3), 1.0)
+    R3 = np.bincount(inv3, w3) if len(k3) else np.zeros(0)
 
     # Bigrams (raw), plus the extra evidence.
     if len(s) >= 2:
@@ -164,6 +198,32 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
     K2, inv2 = np.unique(np.concatenate([k2, extra_k]), return_inverse=True)
     R2 = np.bincount(inv2[: len(k2)], w2, minlength=len(K2)) if len(k2) else np.zeros(len(K2))
     E2 = np.bincount(inv2[len(k2):], extra_c, minlength=len(K2)) if len(extra_k) else np.zeros(len(K2))
+
+    prior = np.zeros(V)
+    for i, f in counts.unigram_prior.items():
+        prior[i] += f
+    words = [""] * V
+    for t, i in counts.vocab.items():
+        words[i] = t
+    return Aggregate(words, K3, R3, K2, R2, E2, prior, counts.syllables, list(counts.sources))
+
+
+def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigram: int = 1,
+          meta: dict | None = None, quantised: bool = True) -> Path:
+    """Smooth `counts` and write a model folder (see `vnproof.lm`). Returns the folder."""
+    return smooth(aggregate(counts), out_dir, min_trigram=min_trigram, min_bigram=min_bigram,
+                  meta=meta, quantised=quantised)
+
+
+def smooth(agg: Aggregate, out_dir: str | Path, *, min_trigram: int = 1, min_bigram: int = 1,
+           meta: dict | None = None, quantised: bool = True) -> Path:
+    """Smooth aggregated counts (interpolated modified Kneser-Ney) and write a model folder."""
+    out = Path(out_dir)
+    V = len(agg.words)
+    if V > MASK:
+        raise ValueError(f"vocabulary of {V} tokens exceeds the {BITS}-bit id space")
+    K3, K2, R2, E2 = agg.tri_keys, agg.bi_keys, agg.bi_counts, agg.bi_extra
+    C3 = np.maximum(np.rint(agg.tri_counts), 1.0)
 
     # Adjusted (continuation) counts for bigrams: distinct left contexts, raw after BOS.
     suffix = K3 & np.uint64((1 << (2 * BITS)) - 1)
@@ -183,9 +243,7 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
     disc1 = np.where(A1 > 0, d1[np.minimum(np.maximum(np.rint(A1).astype(np.int64), 1), 3)], 0.0)
     disc1 = np.minimum(disc1, A1 * 0.999)
     gamma1 = disc1.sum() / max(A1.sum(), 1.0)
-    base = np.ones(V)
-    for i, f in counts.unigram_prior.items():
-        base[i] += f
+    base = np.ones(V) + agg.prior
     base[0] = 0.0
     base /= base.sum()
     P1 = (A1 - disc1) / max(A1.sum(), 1.0) + gamma1 * base
@@ -209,16 +267,13 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
 
     keep3 = C3 >= min_trigram
     keep2 = (np.rint(R2 + E2) >= min_bigram) | (bi_bow != 1.0)
-    words = [""] * V
-    for t, i in counts.vocab.items():
-        words[i] = t
     arrays = {"uni": np.log10(P1), "uni_bow": np.log10(np.where(uni_bow > 0, uni_bow, 1.0)),
               "bi_keys": K2[keep2], "bi_logp": np.log10(P2[keep2]), "bi_bow": np.log10(bi_bow[keep2]),
               "tri_keys": K3[keep3], "tri_logp": np.log10(P3[keep3])}
-    info = {"smoothing": "interpolated modified Kneser-Ney", "syllables": counts.syllables,
-            "sources": counts.sources}
+    info = {"smoothing": "interpolated modified Kneser-Ney", "syllables": agg.syllables,
+            "sources": agg.sources}
     info.update(meta or {})
-    return write_model(out, words, arrays, info, quantised=quantised)
+    return write_model(out, agg.words, arrays, info, quantised=quantised)
 
 
 def _lexicon_evidence(counts: Counts, words_tsv: Path) -> int:
