@@ -6,6 +6,7 @@ train in about a minute.
 """
 from __future__ import annotations
 
+import json
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
@@ -164,6 +165,63 @@ def _sum_by_key(keys: list[np.ndarray], *values: list[np.ndarray]) -> tuple[np.n
     """Union of key arrays with each value list summed per key: (keys, *sums)."""
     K, inv = np.unique(np.concatenate(keys), return_inverse=True)
     return (K, *(np.bincount(inv, np.concatenate(v), minlength=len(K)) for v in values))
+
+
+COUNTS_FILE = "counts.npz"
+COUNTS_FORMAT, COUNTS_VERSION = "vnproof-counts", 1
+
+
+class CountsError(ValueError):
+    """A model folder has no raw counts, or counts of another format."""
+
+
+def save_counts(agg: Aggregate, folder: str | Path) -> Path:
+    """Write `agg` as `folder/counts.npz`: keys delta-coded, integral counts as uint32, compressed."""
+    path = Path(folder) / COUNTS_FILE
+    header = {"format": COUNTS_FORMAT, "version": COUNTS_VERSION, "syllables": agg.syllables,
+              "sources": agg.sources}
+    tmp = path.with_name(path.name + ".part.npz")
+    np.savez_compressed(
+        tmp, header=_bytes(json.dumps(header, ensure_ascii=False)), vocab=_bytes("\n".join(agg.words)),
+        tri_keys=np.diff(agg.tri_keys, prepend=np.uint64(0)), tri_counts=_compact(agg.tri_counts),
+        bi_keys=np.diff(agg.bi_keys, prepend=np.uint64(0)), bi_counts=_compact(agg.bi_counts),
+        bi_extra=_compact(agg.bi_extra), prior=_compact(agg.prior))
+    tmp.replace(path)
+    return path
+
+
+def load_counts(folder: str | Path) -> Aggregate:
+    """The raw counts saved beside a model by `save_counts`; `CountsError` if absent or foreign."""
+    path = Path(folder) / COUNTS_FILE
+    if not path.exists():
+        raise CountsError(f"{folder}: no raw counts ({COUNTS_FILE}); the model was trained before "
+                          "`vnproof train` kept them: retrain it once from the full archive")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            header = json.loads(z["header"].tobytes().decode("utf-8"))
+            if header.get("format") != COUNTS_FORMAT or header.get("version") != COUNTS_VERSION:
+                raise CountsError(f"{path}: counts format {header.get('format')} v{header.get('version')}, "
+                                  f"this vnproof reads {COUNTS_FORMAT} v{COUNTS_VERSION}; retrain the model")
+            words = z["vocab"].tobytes().decode("utf-8").split("\n")
+            f64 = {k: z[k].astype(np.float64) for k in ("tri_counts", "bi_counts", "bi_extra", "prior")}
+            return Aggregate(words, np.cumsum(z["tri_keys"], dtype=np.uint64), f64["tri_counts"],
+                             np.cumsum(z["bi_keys"], dtype=np.uint64), f64["bi_counts"], f64["bi_extra"],
+                             f64["prior"], int(header["syllables"]), list(header["sources"]))
+    except (OSError, ValueError, KeyError) as e:
+        if isinstance(e, CountsError):
+            raise
+        raise CountsError(f"{path}: unreadable counts ({e}); retrain the model") from e
+
+
+def _bytes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), np.uint8)
+
+
+def _compact(values: np.ndarray) -> np.ndarray:
+    """uint32 when every value is a whole number that fits (the usual case), else float64."""
+    if len(values) == 0 or (values.min() >= 0 and values.max() < 2**32 and np.all(values == np.rint(values))):
+        return values.astype(np.uint32)
+    return values.astype(np.float64)
 
 
 def aggregate(counts: Counts) -> Aggregate:
