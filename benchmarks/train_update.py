@@ -6,7 +6,8 @@
    last `--new` articles, and NEW, those articles (JSONL chunks in WORK, outside the repository).
 2. `vnproof train BASE -o base`, then copy it and time `vnproof train --update copy NEW`.
 3. Time the full rebuild `vnproof train BASE NEW -o full`.
-4. score.py on viwiki-dev with each as --house-model: the figures should be identical.
+4. Every stored probability of the two, n-grams matched by token string, and score.py on
+   viwiki-dev with each as --house-model: the figures should be identical.
 Models stay in WORK (never in the repository: the corpus is third-party text).
 """
 from __future__ import annotations
@@ -19,6 +20,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPUS, ROOT, SCORE, VIWIKI, md_table  # noqa: E402
@@ -56,6 +59,38 @@ def score(model: Path) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
+def compare(m1: Path, m2: Path) -> dict[str, float]:
+    """Largest |difference| of every stored log10 value of two models, n-grams matched by token
+    string (ids differ); raises if their n-gram sets differ."""
+    from vnproof.lm import BITS, MASK, NgramModel
+
+    a, b = NgramModel.load(m1), NgramModel.load(m2)
+    words = sorted(b.vocab, key=b.vocab.get)
+    remap = np.array([a.vocab[w] for w in words], np.uint64)  # b's ids -> a's
+
+    def recode(keys: np.ndarray, order: int) -> np.ndarray:
+        out = np.zeros(len(keys), np.uint64)
+        for k in range(order):
+            shift = np.uint64(BITS * k)
+            out |= remap[((keys >> shift) & np.uint64(MASK)).astype(np.int64)] << shift
+        return out
+
+    diff = {"uni": float(np.abs(a.uni[remap.astype(np.int64)] - b.uni).max())}
+    for name, order in (("bi", 2), ("tri", 3)):
+        keys = recode(getattr(b, f"{name}_keys"), order)
+        pos = np.argsort(keys)
+        if not np.array_equal(keys[pos], getattr(a, f"{name}_keys")):
+            raise AssertionError(f"{name}gram sets differ")
+        va, vb = (_logp(m, name)[p] for m, p in ((a, slice(None)), (b, pos)))
+        diff[name] = float(np.abs(va - vb).max())
+    return diff
+
+
+def _logp(m, name: str) -> np.ndarray:
+    v = getattr(m, f"{name}_logp")
+    return m.tri_book[v] if name == "tri" and m.tri_book is not None else np.asarray(v, np.float32)
+
+
 def size_mb(model: Path, counts: bool = False) -> float:
     return sum(f.stat().st_size for f in model.iterdir() if (f.name == "counts.npz") == counts) / 1e6
 
@@ -86,6 +121,7 @@ def main() -> int:
                    [[*row[:4], f"{row[4]:,}"] for row in rows]))
     s_upd, s_full = score(upd), score(full)
     print(f"\nscore.py --house-model updated: {s_upd}\nscore.py --house-model full:    {s_full}")
+    print(f"largest |log10 difference| updated vs full, by n-gram: {compare(full, upd)}")
     print("identical" if s_upd.split("throughput")[0] == s_full.split("throughput")[0] else "DIFFERENT")
     return 0
 

