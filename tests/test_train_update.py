@@ -126,3 +126,22 @@ def test_update_errors_name_the_problem(corpora, tmp_path):
     r = run("--update", model, b)
     assert r.returncode == 2 and "unreadable counts" in r.stderr and "Traceback" not in r.stderr
     assert run("--update", a, b).returncode == 2  # a corpus folder is not a model
+
+
+def test_an_update_that_fails_midway_leaves_the_old_model(corpora, tmp_path, monkeypatch):
+    from vnproof import cli_train, lmbuild
+
+    a, b = corpora
+    model = tmp_path / "house"
+    assert run(a, "-o", model).returncode == 0
+    files = {p.name: p.read_bytes() for p in model.iterdir()}
+
+    def crash(*_, **__):
+        raise MemoryError("killed while smoothing")
+
+    monkeypatch.setattr(lmbuild, "smooth", crash)
+    with pytest.raises(MemoryError):
+        cli_train.main(["--update", str(model), str(b), "--workers", "1"])
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == files
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    NgramModel.load(model)

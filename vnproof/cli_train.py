@@ -1,4 +1,4 @@
-"""`vnproof train CORPUS... -o MODEL`: build a house model from a newsroom's archive."""
+"""`vnproof train CORPUS... -o MODEL` (or `--update MODEL`): build or extend a house model from an archive."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from .lmbuild import Aggregate, Counts
 
 
 def iter_texts(path: Path, text_field: str = "text") -> Iterator[str]:
@@ -117,7 +120,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _count(files: list[Path], args: argparse.Namespace, counts):
+def _count(files: list[Path], args: argparse.Namespace, counts: Counts) -> Counts:
     """Count `files` (in parallel with --workers) into `counts`; returns it."""
     jobs = [(f, args.text_field) for f in files]
     try:
@@ -160,7 +163,7 @@ def _update(args: argparse.Namespace, files: list[Path], t0: float) -> int:
     return 0
 
 
-def _write_replacing(agg, out: Path, meta: dict) -> None:
+def _write_replacing(agg: Aggregate, out: Path, meta: dict) -> None:
     """Write counts and model to a temporary folder beside `out`, then swap it in: until the
     swap, `out` stays the old, loadable model."""
     import shutil
