@@ -78,9 +78,10 @@ def test_train_then_update_equals_training_on_everything(corpora, tmp_path):
     a, b = corpora
     model, full = tmp_path / "house", tmp_path / "full"
     assert run(a, "-o", model).returncode == 0
-    before = _logprobs(NgramModel.load(model), _held())
+    before, mode = _logprobs(NgramModel.load(model), _held()), model.stat().st_mode
     r = run("--update", model, b)
     assert r.returncode == 0, r.stderr
+    assert model.stat().st_mode == mode
     assert run(a, b, "-o", full).returncode == 0
     m_upd, m_full = NgramModel.load(model), NgramModel.load(full)
     assert m_upd.meta["syllables"] == m_full.meta["syllables"]

@@ -167,12 +167,14 @@ def _write_replacing(agg: Aggregate, out: Path, meta: dict) -> None:
     """Write counts and model to a temporary folder beside `out`, then swap it in: until the
     swap, `out` stays the old, loadable model."""
     import shutil
-    import tempfile
 
     from .lmbuild import save_counts, smooth
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.update-", dir=out.parent))
+    tmp = out.parent / f".{out.name}.update-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)  # left by a crashed update of the same process id
+    tmp.mkdir(parents=True)
+    if out.exists():
+        shutil.copymode(out, tmp)
     try:
         save_counts(agg, tmp)
         smooth(agg, tmp, min_trigram=meta["min_trigram"], meta=meta)
