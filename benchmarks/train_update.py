@@ -91,6 +91,11 @@ def _logp(m, name: str) -> np.ndarray:
     return m.tri_book[v] if name == "tri" and m.tri_book is not None else np.asarray(v, np.float32)
 
 
+def _accuracy(summary: str) -> list[str]:
+    """score.py's summary without the timing fields (speed, load)."""
+    return [f for f in summary.split(" | ") if "syl/s" not in f and not f.startswith("load")]
+
+
 def size_mb(model: Path, counts: bool = False) -> float:
     return sum(f.stat().st_size for f in model.iterdir() if (f.name == "counts.npz") == counts) / 1e6
 
@@ -122,7 +127,7 @@ def main() -> int:
     s_upd, s_full = score(upd), score(full)
     print(f"\nscore.py --house-model updated: {s_upd}\nscore.py --house-model full:    {s_full}")
     print(f"largest |log10 difference| updated vs full, by n-gram: {compare(full, upd)}")
-    print("identical" if s_upd.split("throughput")[0] == s_full.split("throughput")[0] else "DIFFERENT")
+    print("accuracy identical" if _accuracy(s_upd) == _accuracy(s_full) else "accuracy DIFFERENT")
     return 0
 
 
