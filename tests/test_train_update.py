@@ -146,3 +146,16 @@ def test_an_update_that_fails_midway_leaves_the_old_model(corpora, tmp_path, mon
     assert {p.name: p.read_bytes() for p in model.iterdir()} == files
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     NgramModel.load(model)
+
+
+def test_update_without_an_atomic_exchange_still_replaces_the_model(corpora, tmp_path, monkeypatch):
+    from vnproof import cli_train
+
+    a, b = corpora
+    model = tmp_path / "house"
+    assert run(a, "-o", model).returncode == 0
+    syllables = NgramModel.load(model).meta["syllables"]
+    monkeypatch.setattr(cli_train, "_exchange", lambda *_: False)  # e.g. not Linux
+    assert cli_train.main(["--update", str(model), str(b), "--workers", "1"]) == 0
+    assert NgramModel.load(model).meta["syllables"] > syllables
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
