@@ -2,7 +2,9 @@
 
 Used by `dictionaries/build.py` (the shipped default model) and by `vnproof train` (house
 models from a newsroom's archive). Counting is vectorised with numpy, so 20 million syllables
-train in about a minute.
+train in about a minute. One path: a token stream (`Counts`) -> n-gram counts summed by key
+(`aggregate` -> `Aggregate`) -> smoothed model (`smooth`). House models keep their `Aggregate`
+(`save_counts`, counts.npz) so `vnproof train --update` can add new text without recounting.
 """
 from __future__ import annotations
 
