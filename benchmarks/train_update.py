@@ -75,7 +75,8 @@ def compare(m1: Path, m2: Path) -> dict[str, float]:
             out |= remap[((keys >> shift) & np.uint64(MASK)).astype(np.int64)] << shift
         return out
 
-    diff = {"uni": float(np.abs(a.uni[remap.astype(np.int64)] - b.uni).max())}
+    ids = remap.astype(np.int64)
+    diff = {name: float(np.abs(getattr(a, name)[ids] - getattr(b, name)).max()) for name in ("uni", "uni_bow")}
     for name, order in (("bi", 2), ("tri", 3)):
         keys = recode(getattr(b, f"{name}_keys"), order)
         pos = np.argsort(keys)
@@ -83,6 +84,8 @@ def compare(m1: Path, m2: Path) -> dict[str, float]:
             raise AssertionError(f"{name}gram sets differ")
         va, vb = (_logp(m, name)[p] for m, p in ((a, slice(None)), (b, pos)))
         diff[name] = float(np.abs(va - vb).max())
+        if name == "bi":
+            diff["bi_bow"] = float(np.abs(np.asarray(a.bi_bow, np.float32) - np.asarray(b.bi_bow, np.float32)[pos]).max())
     return diff
 
 
