@@ -7,6 +7,7 @@ USAGE = """usage: vnproof [--version] {check,rules,train,serve,audit} ...
   check FILE...|-   check texts (.txt, .docx), print issues (exit 1 when issues are found)
   rules             list the rules, with their ids (for --enable / --disable)
   train CORPUS... -o MODEL   build a house model from an archive
+  train --update MODEL CORPUS...   add new articles to a house model
   serve [--host H] [--port P] [--workers N]   start the HTTP service   (extra: vnproof[service])
   audit PATH... -o DIR   audit an archive, write reports             (extra: vnproof[audit])
 `vnproof COMMAND --help` describes each command's options."""

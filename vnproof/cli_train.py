@@ -1,4 +1,4 @@
-"""`vnproof train CORPUS... -o MODEL`: build a house model from a newsroom's archive."""
+"""`vnproof train CORPUS... -o MODEL` (or `--update MODEL`): build or extend a house model from an archive."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from .lmbuild import Aggregate, Counts
 
 
 def iter_texts(path: Path, text_field: str = "text") -> Iterator[str]:
@@ -80,13 +83,18 @@ def _count_file(job: tuple[Path, str]):
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="vnproof train", description="Build a house model from an archive.")
     ap.add_argument("corpus", nargs="+", help="txt, jsonl(.gz) or html files, or folders of them")
-    ap.add_argument("-o", "--output", required=True, help="model folder to write")
+    ap.add_argument("-o", "--output", help="model folder to write (with --update: default MODEL itself)")
+    ap.add_argument("--update", metavar="MODEL",
+                    help="add CORPUS to MODEL's saved counts and re-smooth, instead of counting everything again")
     ap.add_argument("--text-field", default="text", help="JSONL field holding the text")
-    ap.add_argument("--min-trigram", type=int, default=2, help="drop trigrams seen fewer times (size)")
+    ap.add_argument("--min-trigram", type=int, default=None,
+                    help="drop trigrams seen fewer times (size); default 2, or MODEL's with --update")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes counting files")
     args = ap.parse_args(argv)
+    if not args.output and not args.update:
+        ap.error("give -o MODEL (or --update MODEL)")
 
-    from .lmbuild import Counts, build
+    from .lmbuild import Counts, aggregate, save_counts, smooth
 
     t0 = time.perf_counter()
     for name in args.corpus:
@@ -97,7 +105,23 @@ def main(argv: list[str]) -> int:
     if not files:
         print("vnproof train: no .txt, .jsonl(.gz) or .html files found", file=sys.stderr)
         return 2
-    counts = Counts()
+    if args.update:
+        return _update(args, files, t0)
+    counts = _count(files, args, Counts())
+    counts.sources.extend({"path": str(f)} for f in files)
+    min_trigram = 2 if args.min_trigram is None else args.min_trigram
+    agg = aggregate(counts)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "meta.json").unlink(missing_ok=True)  # incomplete until the model is written
+    save_counts(agg, out)
+    smooth(agg, out, min_trigram=min_trigram, meta={"kind": "house", "min_trigram": min_trigram})
+    _report(agg.syllables, out, t0)
+    return 0
+
+
+def _count(files: list[Path], args: argparse.Namespace, counts: Counts) -> Counts:
+    """Count `files` (in parallel with --workers) into `counts`; returns it."""
     jobs = [(f, args.text_field) for f in files]
     try:
         from tqdm import tqdm
@@ -112,10 +136,78 @@ def main(argv: list[str]) -> int:
     else:
         for job in tqdm(jobs, **bar):
             counts.merge(*_count_file(job))
+    return counts
+
+
+def _update(args: argparse.Namespace, files: list[Path], t0: float) -> int:
+    """`--update MODEL`: MODEL's saved counts plus `files`' counts, re-smoothed, swapped in whole."""
+    from .lm import ModelError, NgramModel
+    from .lmbuild import Counts, CountsError, aggregate, load_counts
+
+    model = Path(args.update)
+    try:
+        meta = NgramModel.load(model).meta
+        old = load_counts(model)
+        if len(old.words) != meta.get("vocab"):
+            raise CountsError(f"{model}: counts.npz does not match the model's vocabulary; retrain it")
+    except (ModelError, CountsError) as e:
+        print(f"vnproof train: {e}", file=sys.stderr)
+        return 2
+    counts = _count(files, args, Counts(vocab={w: i for i, w in enumerate(old.words)}))
     counts.sources.extend({"path": str(f)} for f in files)
-    out = build(counts, args.output, min_trigram=args.min_trigram, meta={"kind": "house"})
-    size = sum(f.stat().st_size for f in out.iterdir())
-    secs = time.perf_counter() - t0
-    print(f"{counts.syllables:,} syllables -> {out} ({size / 1e6:.1f} MB, "
-          f"{size / 1e6 / max(counts.syllables / 1e6, 1e-9):.1f} MB per million syllables) in {secs:.0f} s")
+    agg = old.add(aggregate(counts))
+    min_trigram = meta.get("min_trigram", 2) if args.min_trigram is None else args.min_trigram
+    out = Path(args.output or model)
+    _write_replacing(agg, out, {"kind": "house", "min_trigram": min_trigram})
+    _report(agg.syllables, out, t0, added=counts.syllables)
     return 0
+
+
+def _write_replacing(agg: Aggregate, out: Path, meta: dict) -> None:
+    """Write counts and model to a temporary folder beside `out`, then swap it in: until the
+    swap, `out` stays the old, loadable model."""
+    import shutil
+
+    from .lmbuild import save_counts, smooth
+
+    tmp = out.parent / f".{out.name}.update-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)  # left by a crashed update of the same process id
+    tmp.mkdir(parents=True)
+    if out.exists():
+        shutil.copymode(out, tmp)
+    try:
+        save_counts(agg, tmp)
+        smooth(agg, tmp, min_trigram=meta["min_trigram"], meta=meta)
+        if not out.exists():
+            tmp.rename(out)
+        elif not _exchange(tmp, out):  # no atomic exchange: two renames, old kept until the second
+            old = tmp.with_name(tmp.name + ".old")
+            out.rename(old)
+            tmp.rename(out)
+            tmp = old
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _report(syllables: int, out: Path, t0: float, added: int | None = None) -> None:
+    from .lmbuild import COUNTS_FILE
+
+    size = sum(f.stat().st_size for f in out.iterdir() if f.name != COUNTS_FILE)
+    raw = (out / COUNTS_FILE).stat().st_size
+    secs = time.perf_counter() - t0
+    new = f"{added:,} new, " if added is not None else ""
+    print(f"{new}{syllables:,} syllables -> {out} ({size / 1e6:.1f} MB, "
+          f"{size / 1e6 / max(syllables / 1e6, 1e-9):.1f} MB per million syllables; "
+          f"counts {raw / 1e6:.1f} MB) in {secs:.0f} s")

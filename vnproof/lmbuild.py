@@ -2,10 +2,13 @@
 
 Used by `dictionaries/build.py` (the shipped default model) and by `vnproof train` (house
 models from a newsroom's archive). Counting is vectorised with numpy, so 20 million syllables
-train in about a minute.
+train in about a minute. One path: a token stream (`Counts`) -> n-gram counts summed by key
+(`aggregate` -> `Aggregate`) -> smoothed model (`smooth`). House models keep their `Aggregate`
+(`save_counts`, counts.npz) so `vnproof train --update` can add new text without recounting.
 """
 from __future__ import annotations
 
+import json
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
@@ -129,10 +132,102 @@ def _level(keys: np.ndarray, counts: np.ndarray, shift: np.uint64):
     return p, uctx, gamma, inv
 
 
-def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigram: int = 1,
-          meta: dict | None = None, quantised: bool = True) -> Path:
-    """Smooth `counts` and write a model folder (see `vnproof.lm`). Returns the folder."""
-    out = Path(out_dir)
+@dataclass
+class Aggregate:
+    """N-gram counts summed over a stream: all that smoothing needs, and what `--update` adds to.
+
+    Keys are sorted and packed as in `vnproof.lm` (ids index `words`); counts are weighted sums
+    before any rounding or pruning."""
+
+    words: list[str]
+    tri_keys: np.ndarray     # uint64 (a << 42 | b << 21 | c)
+    tri_counts: np.ndarray   # float64
+    bi_keys: np.ndarray      # uint64 (a << 21 | b)
+    bi_counts: np.ndarray    # float64, from the stream
+    bi_extra: np.ndarray     # float64, extra evidence (lexicon pairs)
+    prior: np.ndarray        # float64 per id: external unigram frequencies
+    syllables: int = 0
+    sources: list[dict] = field(default_factory=list)
+
+    def add(self, other: "Aggregate") -> "Aggregate":
+        """Counts of both; `other.words` must extend `self.words` (same ids, new tokens appended)."""
+        if other.words[: len(self.words)] != self.words:
+            raise ValueError("vocabularies differ: the other counts must extend this vocabulary")
+        K3, C3 = _sum_by_key([self.tri_keys, other.tri_keys], [self.tri_counts, other.tri_counts])
+        K2, C2, E2 = _sum_by_key([self.bi_keys, other.bi_keys], [self.bi_counts, other.bi_counts],
+                                 [self.bi_extra, other.bi_extra])
+        prior = np.zeros(len(other.words))
+        prior[: len(self.prior)] += self.prior
+        prior[: len(other.prior)] += other.prior
+        return Aggregate(other.words, K3, C3, K2, C2, E2, prior, self.syllables + other.syllables,
+                         self.sources + other.sources)
+
+
+def _sum_by_key(keys: list[np.ndarray], *values: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Union of key arrays with each value list summed per key: (keys, *sums)."""
+    K, inv = np.unique(np.concatenate(keys), return_inverse=True)
+    return (K, *(np.bincount(inv, np.concatenate(v), minlength=len(K)) for v in values))
+
+
+COUNTS_FILE = "counts.npz"
+COUNTS_FORMAT, COUNTS_VERSION = "vnproof-counts", 1
+
+
+class CountsError(ValueError):
+    """A model folder has no raw counts, or counts of another format."""
+
+
+def save_counts(agg: Aggregate, folder: str | Path) -> Path:
+    """Write `agg` as `folder/counts.npz`: keys delta-coded, integral counts as uint32, compressed."""
+    path = Path(folder) / COUNTS_FILE
+    header = {"format": COUNTS_FORMAT, "version": COUNTS_VERSION, "syllables": agg.syllables,
+              "sources": agg.sources}
+    tmp = path.with_name(path.name + ".part.npz")
+    np.savez_compressed(
+        tmp, header=_bytes(json.dumps(header, ensure_ascii=False)), vocab=_bytes("\n".join(agg.words)),
+        tri_keys=np.diff(agg.tri_keys, prepend=np.uint64(0)), tri_counts=_compact(agg.tri_counts),
+        bi_keys=np.diff(agg.bi_keys, prepend=np.uint64(0)), bi_counts=_compact(agg.bi_counts),
+        bi_extra=_compact(agg.bi_extra), prior=_compact(agg.prior))
+    tmp.replace(path)
+    return path
+
+
+def load_counts(folder: str | Path) -> Aggregate:
+    """The raw counts saved beside a model by `save_counts`; `CountsError` if absent or foreign."""
+    path = Path(folder) / COUNTS_FILE
+    if not path.exists():
+        raise CountsError(f"{folder}: no raw counts ({COUNTS_FILE}); the model was trained before "
+                          "`vnproof train` kept them: retrain it once from the full archive")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            header = json.loads(z["header"].tobytes().decode("utf-8"))
+            if header.get("format") != COUNTS_FORMAT or header.get("version") != COUNTS_VERSION:
+                raise CountsError(f"{path}: counts format {header.get('format')} v{header.get('version')}, "
+                                  f"this vnproof reads {COUNTS_FORMAT} v{COUNTS_VERSION}; retrain the model")
+            words = z["vocab"].tobytes().decode("utf-8").split("\n")
+            f64 = {k: z[k].astype(np.float64) for k in ("tri_counts", "bi_counts", "bi_extra", "prior")}
+            return Aggregate(words, np.cumsum(z["tri_keys"], dtype=np.uint64), f64["tri_counts"],
+                             np.cumsum(z["bi_keys"], dtype=np.uint64), f64["bi_counts"], f64["bi_extra"],
+                             f64["prior"], int(header["syllables"]), list(header["sources"]))
+    except (OSError, ValueError, KeyError) as e:
+        if isinstance(e, CountsError):
+            raise
+        raise CountsError(f"{path}: unreadable counts ({e}); retrain the model") from e
+
+
+def _bytes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), np.uint8)
+
+
+def _compact(values: np.ndarray) -> np.ndarray:
+    """uint32 when every value is a whole number that fits (the usual case), else float64."""
+    if len(values) == 0 or (values.min() >= 0 and values.max() < 2**32 and np.all(values == np.rint(values))):
+        return values.astype(np.uint32)
+    return values.astype(np.float64)
+
+
+def aggregate(counts: Counts) -> Aggregate:
+    """Sum the trigrams and bigrams of `counts`' stream (and its extra evidence) by key."""
     V = len(counts.vocab)
     if V > MASK:
         raise ValueError(f"vocabulary of {V} tokens exceeds the {BITS}-bit id space")
@@ -148,8 +243,7 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
     else:
         k3, w3 = np.zeros(0, np.uint64), np.zeros(0)
     K3, inv3 = np.unique(k3, return_inverse=True)
-    C3 = np.bincount(inv3, w3) if len(k3) else np.zeros(0)
-    C3 = np.maximum(np.rint(C3), 1.0)
+    R3 = np.bincount(inv3, w3) if len(k3) else np.zeros(0)
 
     # Bigrams (raw), plus the extra evidence.
     if len(s) >= 2:
@@ -164,6 +258,32 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
     K2, inv2 = np.unique(np.concatenate([k2, extra_k]), return_inverse=True)
     R2 = np.bincount(inv2[: len(k2)], w2, minlength=len(K2)) if len(k2) else np.zeros(len(K2))
     E2 = np.bincount(inv2[len(k2):], extra_c, minlength=len(K2)) if len(extra_k) else np.zeros(len(K2))
+
+    prior = np.zeros(V)
+    for i, f in counts.unigram_prior.items():
+        prior[i] += f
+    words = [""] * V
+    for t, i in counts.vocab.items():
+        words[i] = t
+    return Aggregate(words, K3, R3, K2, R2, E2, prior, counts.syllables, list(counts.sources))
+
+
+def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigram: int = 1,
+          meta: dict | None = None, quantised: bool = True) -> Path:
+    """Smooth `counts` and write a model folder (see `vnproof.lm`). Returns the folder."""
+    return smooth(aggregate(counts), out_dir, min_trigram=min_trigram, min_bigram=min_bigram,
+                  meta=meta, quantised=quantised)
+
+
+def smooth(agg: Aggregate, out_dir: str | Path, *, min_trigram: int = 1, min_bigram: int = 1,
+           meta: dict | None = None, quantised: bool = True) -> Path:
+    """Smooth aggregated counts (interpolated modified Kneser-Ney) and write a model folder."""
+    out = Path(out_dir)
+    V = len(agg.words)
+    if V > MASK:
+        raise ValueError(f"vocabulary of {V} tokens exceeds the {BITS}-bit id space")
+    K3, K2, R2, E2 = agg.tri_keys, agg.bi_keys, agg.bi_counts, agg.bi_extra
+    C3 = np.maximum(np.rint(agg.tri_counts), 1.0)
 
     # Adjusted (continuation) counts for bigrams: distinct left contexts, raw after BOS.
     suffix = K3 & np.uint64((1 << (2 * BITS)) - 1)
@@ -183,9 +303,7 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
     disc1 = np.where(A1 > 0, d1[np.minimum(np.maximum(np.rint(A1).astype(np.int64), 1), 3)], 0.0)
     disc1 = np.minimum(disc1, A1 * 0.999)
     gamma1 = disc1.sum() / max(A1.sum(), 1.0)
-    base = np.ones(V)
-    for i, f in counts.unigram_prior.items():
-        base[i] += f
+    base = np.ones(V) + agg.prior
     base[0] = 0.0
     base /= base.sum()
     P1 = (A1 - disc1) / max(A1.sum(), 1.0) + gamma1 * base
@@ -209,16 +327,13 @@ def build(counts: Counts, out_dir: str | Path, *, min_trigram: int = 1, min_bigr
 
     keep3 = C3 >= min_trigram
     keep2 = (np.rint(R2 + E2) >= min_bigram) | (bi_bow != 1.0)
-    words = [""] * V
-    for t, i in counts.vocab.items():
-        words[i] = t
     arrays = {"uni": np.log10(P1), "uni_bow": np.log10(np.where(uni_bow > 0, uni_bow, 1.0)),
               "bi_keys": K2[keep2], "bi_logp": np.log10(P2[keep2]), "bi_bow": np.log10(bi_bow[keep2]),
               "tri_keys": K3[keep3], "tri_logp": np.log10(P3[keep3])}
-    info = {"smoothing": "interpolated modified Kneser-Ney", "syllables": counts.syllables,
-            "sources": counts.sources}
+    info = {"smoothing": "interpolated modified Kneser-Ney", "syllables": agg.syllables,
+            "sources": agg.sources}
     info.update(meta or {})
-    return write_model(out, words, arrays, info, quantised=quantised)
+    return write_model(out, agg.words, arrays, info, quantised=quantised)
 
 
 def _lexicon_evidence(counts: Counts, words_tsv: Path) -> int:
