@@ -93,43 +93,18 @@ def build_default_model(text_manifest: Path | None, words_tsv: Path, syllables_t
         families.append(("registry", registry_files(Path(text_manifest))))
     if not families:
         raise ValueError("no sources: give the open corpus or the registry text manifest")
-    files = [f for _, fam in families for f in fam]
     if tuning is None and open_corpus:
         guess = Path(open_corpus).resolve().parent / "eval" / "viwiki-dev.jsonl"
         tuning = guess if guess.exists() else None
     work = Path(work) if work else None
     if work:
         work.mkdir(parents=True, exist_ok=True)
-    train: dict[str, Counts] = {}
-    held: dict[str, Counts] = {}
-    for name, fam in families:
-        _, tr, he = count_groups(fam, cache=work / f"counts-{name}.pkl" if work else None)
-        _merge(train, tr)
-        _merge(held, he)
-    groups = sorted(train)
+    train, held = _count(families, work)
     vocab = next(iter(train.values())).vocab
-    words = _words(vocab)
-
-    # Rare variants, over all groups' training counts.
-    freq = np.zeros(len(vocab), np.int64)
-    for g in groups:
-        freq += np.bincount(stream(train[g]), minlength=len(vocab))
-    mask = rare_variants(words, freq, VARIANT_RATIO, _lexicon_words(Path(words_tsv)))
-    forgotten = {g: train[g].forget(mask) for g in groups}
+    mask, forgotten = _forget_rare_variants(train, Path(words_tsv))
     log(f"rare variants mapped to <unk>: {int(mask.sum())} types")
-
-    # The lexicon group, and the shared unigram base (both may add tokens: before any build).
-    lex = Counts(vocab=vocab)
-    pairs = _lexicon_evidence(lex, Path(words_tsv))
-    _unigram_prior(lex, Path(syllables_tsv))
-    for g in groups:
-        train[g].unigram_prior = lex.unigram_prior
-    # The in-word pairs are a group of their own, weighted by EM like the others: added to every
-    # group's bigram counts instead, they raise held-out perplexity (viwiki-A 103.4 -> 108.3).
-    groups.append("lexicon")
-    train["lexicon"] = lex
-    words = _words(vocab)
-
+    pairs = _add_lexicon_group(train, Path(words_tsv), Path(syllables_tsv))
+    groups, words = list(train), _words(vocab)   # no token is added after this point
     heldout = {g: stream(held[g]) for g in sorted(held) if g not in FIT_EXCLUDE and held[g].syllables}
     if tuning:
         heldout["viwiki-A"] = encode(tuning_sentences(tuning), vocab)
@@ -148,14 +123,8 @@ def build_default_model(text_manifest: Path | None, words_tsv: Path, syllables_t
                          "mixture": round(mixture_perplexity(lp, lam), 1)} for name, lp in lps.items()}
         mixed = mix(models, lam)
         full = {"trigrams": int(len(mixed.tri_keys)), "bigrams": int(len(mixed.bi_keys))}
-        curve = {}
-        if "viwiki-A" in heldout:  # what the budget costs: tuning-text perplexity by size
-            for n3 in PRUNING_CURVE:
-                if n3 < full["trigrams"]:
-                    m = NgramModel.load(_write(tmp / "curve", words, prune(mixed, n3, MAX_BIGRAMS), {}))
-                    curve[str(n3)] = round(_perplexity(stream_logprobs(m, heldout["viwiki-A"])), 1)
-            m = NgramModel.load(_write(tmp / "curve", words, mixed, {}))
-            curve["all"] = round(_perplexity(stream_logprobs(m, heldout["viwiki-A"])), 1)
+        curve = _pruning_curve(mixed, words, heldout.get("viwiki-A"), tmp / "curve")
+        if curve:
             log(f"pruning curve (viwiki-A perplexity by trigrams kept): {curve}")
         pruned = prune(mixed, MAX_TRIGRAMS, MAX_BIGRAMS)
         del mixed, models
@@ -166,14 +135,11 @@ def build_default_model(text_manifest: Path | None, words_tsv: Path, syllables_t
                                "rare_variant_tokens": forgotten.get(g, 0)}
                            for g, w in zip(groups, lam)},
                 "heldout": f"{HELDOUT_PERCENT}% of each source's documents (CRC-32 of the id)",
-                "rare_variant_types": int(mask.sum()), "lexicon_pairs": pairs, "before_pruning": full, "pruning_curve_viwiki_A": curve,
-                "sources": [{"file": f.path.name, "group": f.group} for f in files]}
-        out = _write(Path(out_dir), words, pruned, meta)
-        model = NgramModel.load(out)
-        share, by_share = 0.0, {}
-        if "viwiki-A" in heldout:
-            by_share = {s: _perplexity(_logprobs_with_share(model, heldout["viwiki-A"], s)) for s in SHARES}
-            share = min(by_share, key=by_share.get)
+                "rare_variant_types": int(mask.sum()), "lexicon_pairs": pairs, "before_pruning": full,
+                "pruning_curve_viwiki_A": curve,
+                "sources": [{"file": f.path.name, "group": f.group} for _, fam in families for f in fam]}
+        model = NgramModel.load(_write(Path(out_dir), words, pruned, meta))
+        share, by_share = _fit_bigram_share(model, heldout.get("viwiki-A"))
         for name, s in heldout.items():
             report[name]["shipped"] = round(_perplexity(_logprobs_with_share(model, s, share)), 1)
         meta["bigram_share"] = share
@@ -183,6 +149,63 @@ def build_default_model(text_manifest: Path | None, words_tsv: Path, syllables_t
         return _write(Path(out_dir), words, pruned, meta)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _count(families: list, work: Path | None) -> tuple[dict[str, Counts], dict[str, Counts]]:
+    """Training and held-out counts by group, every family's cached apart, one vocabulary."""
+    train: dict[str, Counts] = {}
+    held: dict[str, Counts] = {}
+    for name, fam in families:
+        _, tr, he = count_groups(fam, cache=work / f"counts-{name}.pkl" if work else None)
+        _merge(train, tr)
+        _merge(held, he)
+    return dict(sorted(train.items())), held
+
+
+def _forget_rare_variants(train: dict[str, Counts], words_tsv: Path) -> tuple[np.ndarray, dict[str, int]]:
+    """Rare variants over all groups' training counts, mapped to UNK: (mask, tokens by group)."""
+    vocab = next(iter(train.values())).vocab
+    freq = np.zeros(len(vocab), np.int64)
+    for c in train.values():
+        freq += np.bincount(stream(c), minlength=len(vocab))
+    mask = rare_variants(_words(vocab), freq, VARIANT_RATIO, _lexicon_words(words_tsv))
+    return mask, {g: c.forget(mask) for g, c in train.items()}
+
+
+def _add_lexicon_group(train: dict[str, Counts], words_tsv: Path, syllables_tsv: Path) -> int:
+    """The lexicon's in-word pairs as a group of their own, and the shared unigram base.
+
+    Weighted by EM like the others: added to every group's bigram counts instead, the pairs raise
+    held-out perplexity (viwiki-A 103.4 -> 108.3). Returns the number of pairs."""
+    lex = Counts(vocab=next(iter(train.values())).vocab)
+    pairs = _lexicon_evidence(lex, words_tsv)
+    _unigram_prior(lex, syllables_tsv)
+    for c in train.values():
+        c.unigram_prior = lex.unigram_prior
+    train["lexicon"] = lex
+    return pairs
+
+
+def _pruning_curve(mixed: Arrays, words: list[str], tuning: np.ndarray | None, tmp: Path) -> dict[str, float]:
+    """What the size budget costs: tuning-text perplexity by the number of trigrams kept."""
+    if tuning is None:
+        return {}
+    curve = {}
+    for n3 in PRUNING_CURVE:
+        if n3 < len(mixed.tri_keys):
+            m = NgramModel.load(_write(tmp, words, prune(mixed, n3, MAX_BIGRAMS), {}))
+            curve[str(n3)] = round(_perplexity(stream_logprobs(m, tuning)), 1)
+    m = NgramModel.load(_write(tmp, words, mixed, {}))
+    curve["all"] = round(_perplexity(stream_logprobs(m, tuning)), 1)
+    return curve
+
+
+def _fit_bigram_share(model: NgramModel, tuning: np.ndarray | None) -> tuple[float, dict[float, float]]:
+    """The bigram share of least tuning-text perplexity (0 without tuning text)."""
+    if tuning is None:
+        return 0.0, {}
+    by_share = {s: _perplexity(_logprobs_with_share(model, tuning, s)) for s in SHARES}
+    return min(by_share, key=by_share.get), by_share
 
 
 def _words(vocab: dict[str, int]) -> list[str]:
