@@ -6,10 +6,13 @@ correctly must be left alone.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
+
 import pytest
 
-from vnproof.checker import RULE_CONTEXT, RULE_NONWORD, THRESHOLDS, _count_repeats
+from vnproof.checker import RULE_CONTEXT, RULE_NONWORD, _count_repeats
 from vnproof.lm import NgramModel
 from vnproof.lmbuild import Counts, build
 from vnproof.options import CheckOptions
@@ -69,14 +72,14 @@ def test_levels_nest(checker):
     default = {(i.offset, i.rule_id) for i in checker.check(text)}
     picky = {(i.offset, i.rule_id) for i in checker.check(text, level="picky")}
     assert default <= picky
-    assert THRESHOLDS["picky"] <= THRESHOLDS["default"]
+    assert checker.decision.thresholds["picky"] <= checker.decision.thresholds["default"]
 
 
 def test_confidence_is_a_probability_and_default_issues_reach_the_threshold(checker, dakto_article):
     for issue in checker.check(dakto_article):
         if issue.rule_id in (RULE_CONTEXT, RULE_NONWORD):
             assert 0.0 <= issue.confidence <= 1.0
-            assert issue.confidence >= THRESHOLDS["default"] or issue.confidence in (0.5, 0.9)
+            assert issue.confidence >= checker.decision.thresholds["default"] or issue.confidence in (0.5, 0.9)
 
 
 def test_uniqueness_needs_a_text_long_enough(checker):
@@ -92,6 +95,25 @@ def test_uniqueness_needs_a_text_long_enough(checker):
 
     assert unique(note) == set()
     assert "được" in unique(filler + " " + note)
+
+
+def test_a_repeated_typo_is_flagged_every_time(checker):
+    """A pair used again is evidence only when the models or the lexicon know it: a habitual
+    misspelling repeated three times is flagged three times."""
+    text = ("Công ty chưa sử lý xong rác thải của khu chợ. Người dân đề nghị sử lý nghiêm vi phạm. "
+            "Chính quyền hứa sẽ sử lý dứt điểm trong tháng tới.")
+    spots = [m.start() for m in re.finditer("sử lý", text)]
+    flagged = {i.offset for i in checker.check(text) if i.replacements[:1] == ["xử"]}
+    assert flagged == set(spots)
+
+
+def test_a_known_pair_used_again_still_counts_as_meant(checker):
+    """Repetition still protects a pair the lexicon knows."""
+    sentences, _ = checker._sentences(tokenize("Tình hình kinh tế ổn định. Kinh tế tăng trưởng tốt."),
+                                      CheckOptions.make())
+    _count_repeats(sentences, checker.lexicon, checker._pair_seen)
+    repeats = {s.typed: s.repeats for _, slots in sentences for s in slots}
+    assert repeats.get("tế", 0) >= 1
 
 
 @pytest.mark.parametrize("share", [0.0, 0.6])

@@ -7,8 +7,8 @@ and w itself gets log P_lm(sentence with w) + log(1 - P(error)). P(error) is the
 times measured likelihood ratios of the word evidence (see WORD_EVIDENCE_LR) and of the
 document (a pair used again, a syllable used once). Scores are turned into posterior
 probabilities; adjacent uncertain syllables are decoded jointly, so "quân chúng nhât dân" is
-fixed as a whole. A logistic calibration of the posterior is the issue's `confidence`, and the
-level's threshold applies to it.
+fixed as a whole. The decision (`vnproof.decision`) turns the posterior and what the models know
+about the contest into the issue's `confidence`; the level's threshold applies to it.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import math
 import time
 from collections import Counter
 from functools import lru_cache
+from typing import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import numpy as np
 from . import chunks
 from .candidates import Candidate, CandidateGenerator
 from .deadline import Deadline
+from .decision import Decision, SlotView, features, knows_nothing
 from .issues import Category, Issue
 from .language import without_foreign_spelling
 from .rules.house import GLUED as GLUED_PRESS   # "ôtô": house style, not a typo
@@ -37,12 +39,6 @@ from .tokenize import Doc, Kind, Token, tokenize
 
 # Prior probability that a given syllable of edited text is a typo.
 ERROR_RATE = 0.004
-# A syllable becomes an issue when the posterior that it is a typo reaches MIN_POSTERIOR and
-# its calibrated confidence (see CALIBRATION) reaches the level's threshold. Default: precision
-# first, the threshold of the highest detection F0.5 on the tuning half of viwiki-dev
-# (`python benchmarks/calibration.py --sweep`; half A: P 0.899, R 0.501 at 0.45).
-MIN_POSTERIOR = 0.3
-THRESHOLDS = {"default": 0.45, "picky": 0.0}
 MAX_CANDIDATES = 24
 JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
 JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (original included)
@@ -108,6 +104,9 @@ class _Slot:
     log_err: float = 0.0       # log P(this syllable is a typo) before the context is scored
     options: list[Candidate] = field(default_factory=list)
     scores: np.ndarray | None = None   # log scores, original first
+    lm: np.ndarray | None = None       # first-pass LM log-prob of each option's trigrams
+    seen_left: np.ndarray | None = None   # whether each option's bigram with the left neighbour
+    seen_right: np.ndarray | None = None  # (right neighbour) was seen by a model
 
 
 def _style_of(form: str) -> str:
@@ -146,6 +145,7 @@ class Checker:
             if n >= WORD_EVIDENCE_BINS[0] and len(parts) == 2:
                 self._word_after.setdefault(parts[0], {})[parts[1]] = n
                 self._word_before.setdefault(parts[1], {})[parts[0]] = n
+        self.decision = Decision.load(folder / "decision.json")
         self.level = level
         self.log_err = math.log(error_rate)
         self.log_ok = math.log(1.0 - error_rate)
@@ -234,7 +234,7 @@ class Checker:
             if t.kind is Kind.SYLLABLE and t.norm.isascii():
                 low = t.norm.lower()
                 if low in foreign:
-                    if self.lexicon.count(low) < FOREIGN_VI_COUNT:
+                    if self.lexicon.count(low) < FOREIGN_VI_COUNT and not self._slip_in_word(sent, i, low):
                         t.kind = Kind.FOREIGN
                     else:
                         maybe.append(i)
@@ -242,6 +242,20 @@ class Checker:
             near = [sent[j] for j in (i - 1, i + 1) if 0 <= j < len(sent)]
             if any(n.kind is Kind.FOREIGN for n in near):
                 sent[i].kind = Kind.FOREIGN
+
+    def _slip_in_word(self, sent: list[Token], i: int, low: str) -> bool:
+        """Whether an unaccented word that is also a European word ("khan") sits between marked
+        Vietnamese syllables and one of its candidates makes a frequent word with a neighbour
+        ("khan giả" -> khán giả): then it is checked as Vietnamese."""
+        prev = sent[i - 1] if i else None
+        nxt = sent[i + 1] if i + 1 < len(sent) else None
+        near = [n for n in (prev, nxt) if n is not None and n.kind is Kind.SYLLABLE]
+        if not near or not all(has_vietnamese_marks(n.norm) for n in near):
+            return False
+        keys = self._base_candidates(low)[3]
+        after = self._word_after.get(tone_key(prev.norm.lower()), {}) if prev is not None else {}
+        before = self._word_before.get(tone_key(nxt.norm.lower()), {}) if nxt is not None else {}
+        return bool(keys & (after.keys() | before.keys()))
 
     def _context_free(self, t: Token, low: str) -> Issue | None:
         """Misplaced tone marks ("tòan") and words run together ("đượcmột")."""
@@ -288,11 +302,11 @@ class Checker:
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
-        _count_repeats(sentences, self.lexicon)
+        _count_repeats(sentences, self.lexicon, self._pair_seen)
         # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
         issues = self._keystroke_leftovers(doc, opts)
         issues.extend(i for i in direct if opts.allows(i.rule_id, Category.SPELLING.value))
-        threshold = THRESHOLDS[opts.level]
+        threshold = self.decision.thresholds[opts.level]
         incomplete = False
         batch: list[tuple[list[str], list[_Slot]]] = []
         for k, (toks, slots) in enumerate(sentences):
@@ -382,6 +396,11 @@ class Checker:
             priors = np.fromiter((c.prior for c in options), np.float64, len(options))
         return options, ids, priors
 
+    def _pair_seen(self, a: str, b: str) -> bool:
+        """Whether a model has seen the bigram of model tokens (a, b)."""
+        n = len(self.base_vocab)
+        return bool(self.lm.bigram_seen([a, b], np.array([n]), np.array([n + 1]))[0])
+
     def _alone(self, toks: list[str], i: int, left: bool) -> bool:
         """Whether the neighbour on that side makes no lexicon word with its other neighbour."""
         j = i - 1 if left else i + 1
@@ -461,9 +480,10 @@ class Checker:
         # Prune: where the typed syllable has a seen bigram with a neighbour, a candidate with none
         # cannot win; non-words keep all their candidates.
         names = list(extra)
-        ev = self.lm.bigram_seen(names, l1_s[S], F) | self.lm.bigram_seen(names, F, r1_s[S])
+        ev_l, ev_r = self.lm.bigram_seen(names, l1_s[S], F), self.lm.bigram_seen(names, F, r1_s[S])
+        ev = ev_l | ev_r
         keep = is_own | ev | ~ev[starts][S] | nonword[S]
-        S, F, prior, opt = S[keep], F[keep], prior[keep], opt[keep]
+        S, F, prior, opt, ev_l, ev_r = S[keep], F[keep], prior[keep], opt[keep], ev_l[keep], ev_r[keep]
         sizes_a = np.bincount(S, minlength=n_slots)
         starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
         L2, L1, R1, R2, m2 = l2_s[S], l1_s[S], r1_s[S], r2_s[S], m2_s[S]
@@ -473,7 +493,8 @@ class Checker:
         qc = np.concatenate([F, R1, R2[m2]])
         owner = np.concatenate([K, K, K[m2]])
         lp = self.lm.score_ids(names, qa, qb, qc)
-        scores = np.bincount(owner, lp, minlength=len(F)) + prior
+        lm_part = np.bincount(owner, lp, minlength=len(F))
+        scores = lm_part + prior
         top = np.maximum.reduceat(scores, starts)
         lse = top + np.log(np.add.reduceat(np.exp(scores - top[S]), starts))
         changed = 1.0 - np.exp(scores[starts] - lse)
@@ -482,6 +503,7 @@ class Checker:
             lo, hi = starts[k], starts[k] + sizes_a[k]
             slot.options = [slot.options[j] for j in opt[lo + 1:hi]]
             slot.scores = scores[lo:hi]
+            slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
         for toks, slots in batch:
             self._joint(toks, slots)
 
@@ -526,35 +548,65 @@ class Checker:
                     marg[o] = np.logaddexp(marg[o], math.log(max(post[ci], 1e-300)))
                 s.scores = marg
 
-    def _issues(self, slots: list[_Slot], threshold: float, opts: CheckOptions) -> list[Issue]:
+    def _views(self, slots: list[_Slot]) -> list[tuple[_Slot, list[int], SlotView]]:
+        """Decoded slots the typed syllable may be wrong in: their best options (indices into
+        the scores, best first) and what the decision sees of the contest."""
         out = []
         for s in slots:
-            if s.scores is None:
-                continue
             sc = s.scores
+            if sc is None or len(sc) == 1:
+                continue
             post = np.exp(sc - np.logaddexp.reduce(sc))
-            changed = 1.0 - post[0]
+            changed = 1.0 - float(post[0])
+            if changed < LIVE:
+                continue
+            order = [int(i) for i in np.argsort(-post, kind="stable") if i != 0 and post[i] > 0.01][:5]
+            if not order:
+                continue
+            top = s.options[order[0] - 1]
+            k = order[0]
+            view = SlotView(
+                posterior=changed, lm_own=float(s.lm[0]), lm_top=float(s.lm[k]),
+                own_seen=(bool(s.seen_left[0]), bool(s.seen_right[0])),
+                top_seen=(bool(s.seen_left[k]), bool(s.seen_right[k])),
+                top_prior=top.prior, top_kind=top.kind,
+                freq_typed=s.frequency, freq_top=self.lexicon.syllables.get(top.key, 0) / self.lexicon.total,
+                unique=s.unique, repeats=s.repeats, nonword=s.nonword,
+                capitalised=s.token.norm[:1].isupper(), options=len(sc) - 1, evidence=s.evidence,
+                top_alone=s.word_kinds.get(top.key, "").startswith("alone"))
+            out.append((s, order, view))
+        return out
+
+    def _issues(self, slots: list[_Slot], threshold: float, opts: CheckOptions) -> list[Issue]:
+        out = []
+        for s in slots:   # a non-word with no candidate at all
+            if s.scores is not None and len(s.scores) == 1 and s.nonword and has_vietnamese_marks(s.typed) \
+                    and opts.allows(RULE_NONWORD, Category.SPELLING.value):
+                out.append(self._issue(s.token, [], RULE_NONWORD, 0.5, *_messages(RULE_NONWORD, None, s.token.text, "")))
+        views = [v for v in self._views(slots) if not knows_nothing(v[2])]
+        if not views:
+            return out
+        conf = self.decision.confidence(np.array([features(v) for _, _, v in views]))
+        for (s, order, view), c in zip(views, conf.tolist()):
             rule = RULE_NONWORD if s.nonword else RULE_CONTEXT
-            if not opts.allows(rule, Category.SPELLING.value):
+            if c < threshold or not opts.allows(rule, Category.SPELLING.value):
                 continue
-            if s.nonword and len(sc) == 1:
-                if has_vietnamese_marks(s.typed):
-                    out.append(self._issue(s.token, [], rule, 0.5, *_messages(rule, None, s.token.text, "")))
-                continue
-            if changed < MIN_POSTERIOR:
-                continue
-            order = [i for i in np.argsort(-post) if i != 0 and post[i] > 0.01][:5]
             style = _style_of(s.typed)
             reps = [match_case(restyle(s.options[i - 1].text, style), s.token.norm) for i in order]
-            top = s.options[order[0] - 1] if order else None
-            kind = top.kind if top else None
-            alone = top is not None and s.word_kinds.get(top.key, "").startswith("alone")
-            confidence = calibrate(calibration_features(changed, s, alone))
-            if confidence < threshold:
-                continue
-            out.append(self._issue(s.token, reps, rule, confidence,
-                                   *_messages(rule, kind, s.token.text, reps[0] if reps else "")))
+            out.append(self._issue(s.token, reps, rule, round(c, 3),
+                                   *_messages(rule, view.top_kind, s.token.text, reps[0])))
         return out
+
+    def slot_rows(self, text: str) -> list[tuple[Token, str, SlotView]]:
+        """Every syllable the decision is asked about, with its best fix, before any threshold
+        (for fitting and measuring the decision; `check` is the API)."""
+        doc = tokenize(text)
+        opts = CheckOptions.make(level="picky")
+        sentences, _ = self._sentences(doc, opts)
+        _count_repeats(sentences, self.lexicon, self._pair_seen)
+        self._decode([(t, s) for t, s in sentences if s])
+        return [(s.token, s.options[order[0] - 1].text, v)
+                for _, slots in sentences for s, order, v in self._views(slots)]
 
     @staticmethod
     def _issue(t: Token, reps: list[str], rule: str, conf: float, msg: str, msg_en: str) -> Issue:
@@ -562,14 +614,6 @@ class Checker:
                      rule_id=rule, category=Category.SPELLING.value, message=msg, message_en=msg_en,
                      confidence=conf, short_message="Chính tả")
 
-
-# Calibrated confidence: a logistic regression of "the issue is a real typo" on the raw posterior
-# (as log odds), whether the syllable occurs only once where it would be expected more often,
-# whether the top fix makes a word with a neighbour left alone, whether the typed form is a
-# non-word, and how rare the typed syllable is (lexicon frequency < 1e-5, < 1e-4, < 1e-3).
-# Fitted on the issues of the tuning half of viwiki-dev (error and clean texts) whose posterior
-# reaches MIN_POSTERIOR; `python benchmarks/calibration.py --fit` refits it and checks half B.
-CALIBRATION = (0.203, 0.355, -0.007, -0.133, -1.213, -0.892, -1.368, -0.677)
 
 KIND_WORDS = {
     "tone": ("dấu thanh", "the tone mark"), "hoi_nga": ("dấu hỏi/ngã", "hỏi/ngã"),
@@ -581,20 +625,6 @@ KIND_WORDS = {
     "edit": ("thừa hoặc thiếu chữ cái", "a missing or extra letter"),
     "telex": ("gõ sót Telex/VNI", "leftover Telex/VNI keys"), "i_y": ("i/y", "i/y"),
 }
-
-
-def calibration_features(p: float, slot: _Slot, alone: bool) -> tuple[float, ...]:
-    """The inputs of `calibrate` for an issue with raw posterior `p`."""
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    f = slot.frequency
-    return (1.0, math.log(p / (1 - p)), float(slot.unique), float(alone), float(slot.nonword),
-            float(f < 1e-5 and not slot.nonword), float(1e-5 <= f < 1e-4), float(1e-4 <= f < 1e-3))
-
-
-def calibrate(features: tuple[float, ...]) -> float:
-    """A calibrated probability that the issue is real."""
-    z = sum(w * x for w, x in zip(CALIBRATION, features))
-    return round(1.0 / (1.0 + math.exp(-z)), 3)
 
 
 def _messages(rule: str, kind: str | None, typed: str, best: str) -> tuple[str, str]:
@@ -619,24 +649,36 @@ def _word_kind(count: int, alone: bool) -> str:
     return f"alone_{max(b for b in WORD_EVIDENCE_BINS if count >= b)}"
 
 
-def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexicon) -> None:
+def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexicon,
+                   supported: Callable[[str, str], bool] = lambda a, b: False) -> None:
     """Document cache: a syllable pair used again elsewhere in the text is probably meant, and
     a syllable used only once where the text is long enough to expect it more often is a likelier
-    slip ("tại" once in a 2,000-syllable article; nothing in a short note)."""
+    slip ("tại" once in a 2,000-syllable article; nothing in a short note).
+
+    A repeat is evidence only for a pair that is a lexicon word or that `supported` (the models)
+    knows: habitual misspellings ("sử lý" three times) are repeated too, so an unknown pair
+    used again gets no amnesty."""
     pairs: Counter = Counter()
     once: Counter = Counter()
     for toks, _ in sentences:
         pairs.update(zip(toks, toks[1:]))
         once.update(toks)
     size = sum(once.values())
+    known: dict[tuple[str, str], bool] = {}
+
+    def backed(a: str, b: str) -> bool:
+        if (a, b) not in known:
+            known[(a, b)] = f"{a} {b}" in lexicon.words or supported(a, b)
+        return known[(a, b)]
+
     for toks, slots in sentences:
         for s in slots:
             i, w = s.index, toks[s.index]
             s.frequency = lexicon.syllables.get(w, 0) / lexicon.total
             s.unique = once[w] == 1 and s.frequency * size >= 1.0  # expected more than once
-            left = pairs[(toks[i - 1], w)] if i > 0 else 0
-            right = pairs[(w, toks[i + 1])] if i + 1 < len(toks) else 0
-            s.repeats = max(left, right, 1) - 1
+            left = pairs[(toks[i - 1], w)] - 1 if i > 0 and backed(toks[i - 1], w) else 0
+            right = pairs[(w, toks[i + 1])] - 1 if i + 1 < len(toks) and backed(w, toks[i + 1]) else 0
+            s.repeats = max(left, right, 0)
 
 
 def _vowel_groups(word: str) -> int:
