@@ -217,9 +217,9 @@ class PgStore:
     def tenants(self) -> list[str]:
         """Every tenant with words, decisions, settings or usage stored."""
         with self._pool.connection() as conn:
-            rows = conn.execute("SELECT tenant FROM words UNION SELECT tenant FROM feedback UNION "
-                                "SELECT tenant FROM tenant_settings UNION SELECT tenant FROM usage "
-                                'ORDER BY 1 COLLATE "C"')
+            rows = conn.execute('SELECT tenant FROM (SELECT tenant FROM words UNION SELECT tenant FROM feedback '
+                                "UNION SELECT tenant FROM tenant_settings UNION SELECT tenant FROM usage) AS t "
+                                'ORDER BY tenant COLLATE "C"')
             return [r[0] for r in rows]
 
     # --- API keys ----------------------------------------------------------------------------
