@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from .config import Settings, StartupError
 from .dictionary import DictionaryStore
@@ -61,9 +60,10 @@ def open_store(settings: Settings) -> Store:
     """PostgreSQL when `database_url` is set, else SQLite at `db_path`; StoreError when it cannot open."""
     url = settings.database_url.strip()
     if url:
-        if urlsplit(url).scheme not in ("postgresql", "postgres"):
+        scheme = url.partition("://")[0].lower() if "://" in url else ""
+        if scheme not in ("postgresql", "postgres"):
             raise StoreError("VNPROOF_DATABASE_URL must be a PostgreSQL URL, postgresql://USER:PASSWORD@HOST:PORT/DB "
-                             f"(its scheme here is {urlsplit(url).scheme or 'missing'!r}); leave it unset for the "
+                             f"(its scheme here is {scheme or 'missing'!r}); leave it unset for the "
                              "embedded SQLite store at VNPROOF_DB_PATH")
         try:
             from .store_pg import PgStore

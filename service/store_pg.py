@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import time
 from datetime import date
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -66,16 +65,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
 
 
 def redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        parts = urlsplit(url)
-        if parts.password is not None:
-            host = parts.netloc.rpartition("@")[2]
-            user = parts.username or ""
-            return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-    except ValueError:
-        pass
-    return url if "password" not in url else "(a connection string with a password)"
+    """The URL (or key=value string) without its password, for messages."""
+    url = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    return re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", url, flags=re.IGNORECASE)
 
 
 def _text(*values: str) -> None:
@@ -94,7 +86,8 @@ class PgStore:
         try:
             params = conninfo_to_dict(url)
         except psycopg.ProgrammingError as e:
-            raise StoreError(f"VNPROOF_DATABASE_URL is not a valid PostgreSQL URL ({self.shown}): {e}") from None
+            reason = redact(str(e).replace(url, self.shown)).strip()
+            raise StoreError(f"VNPROOF_DATABASE_URL is not a valid PostgreSQL URL ({self.shown}): {reason}") from None
         extra = {"application_name": "vnproof"}
         if "connect_timeout" not in params:
             extra["connect_timeout"] = str(connect_timeout)
@@ -103,7 +96,8 @@ class PgStore:
             with psycopg.connect(conninfo, autocommit=True) as conn:
                 self._check_and_create(conn)
         except psycopg.Error as e:
-            msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            text = redact(str(e).replace(url, self.shown)).strip()
+            msg = text.splitlines()[0] if text else type(e).__name__
             raise StoreError(f"cannot use the PostgreSQL database at {self.shown}: {msg}") from None
         self._pool = ConnectionPool(conninfo, min_size=1, max_size=max_size, kwargs={"autocommit": True},
                                     check=ConnectionPool.check_connection, name="vnproof", open=True)
