@@ -195,3 +195,9 @@ def test_keyring_rereads_stored_keys_at_most_every_second():
     store.down = False
     clock.now += 1.0
     assert ring.tenant("new-key") == "desk"
+
+
+def test_words_with_nul_are_refused_by_both(store):
+    with pytest.raises(ValueError, match="NUL"):
+        store.add("a", ["a\x00b"])
+    assert store.words("a") == []
