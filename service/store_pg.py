@@ -99,8 +99,9 @@ class PgStore:
             text = redact(str(e).replace(url, self.shown)).strip()
             msg = text.splitlines()[0] if text else type(e).__name__
             raise StoreError(f"cannot use the PostgreSQL database at {self.shown}: {msg}") from None
+        # check: a connection broken by a database restart is replaced before use, not handed out.
         self._pool = ConnectionPool(conninfo, min_size=1, max_size=max_size, kwargs={"autocommit": True},
-                                    check=ConnectionPool.check_connection, name="vnproof", open=True)
+                                    check=ConnectionPool.check_connection, timeout=10.0, name="vnproof", open=True)
 
     def _check_and_create(self, conn: psycopg.Connection) -> None:
         encoding = conn.execute("SHOW server_encoding").fetchone()[0]
