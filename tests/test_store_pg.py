@@ -144,3 +144,52 @@ def test_non_utf8_database_is_refused(pg_server):
     finally:
         with psycopg.connect(pg_server, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+WRITER = """
+import sys
+from service.feedback import Feedback
+from service.store_pg import PgStore
+store, n = PgStore(sys.argv[1]), 0
+while n < 100000:
+    store.add("t", [f"từ-{n}"])
+    store.record_feedback("t", [Feedback("R", f"từ-{n}", None, "added", 0.5, float(n))])
+    sys.stdout.write(f"từ-{n}\\n")
+    sys.stdout.flush()                 # acknowledged only after both commits
+    n += 1
+"""
+
+
+def test_kill_9_during_writes_loses_no_acknowledged_write(pg_url):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from service.store_pg import PgStore
+    PgStore(pg_url).close()   # schema up front
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, pg_url], cwd=Path(__file__).resolve().parents[1],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    acked: list[str] = []
+    reader = threading.Thread(target=lambda: acked.extend(line.rstrip("\n") for line in proc.stdout), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60
+        while len(acked) < 50:
+            assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() else "slow"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    reader.join(10)
+    store = PgStore(pg_url)
+    try:
+        words = set(store.words("t"))
+        decided = {e.text for e in store.feedback("t")}
+        assert acked and not [w for w in acked if w not in words or w not in decided]
+    finally:
+        store.close()
