@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.state.store = open_store(settings)
     app.state.keyring = KeyRing(settings.api_keys, app.state.store)
     if settings.auth and not app.state.keyring.has_keys():
+        app.state.store.close()
         raise StartupError("auth is on but there is no API key: set VNPROOF_API_KEYS='{\"tenant\": \"<sha256>\"}' "
                            "or store one with `vnproof keys add TENANT`")
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)

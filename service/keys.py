@@ -1,4 +1,4 @@
-"""`vnproof keys add TENANT [--read-only]` / `vnproof keys list`: API keys kept in the store.
+"""`vnproof keys add TENANT [--read-only]` / `list` / `revoke DIGEST_PREFIX`: API keys kept in the store.
 
 A new key is printed once; only its sha256 digest is stored. Every node reading the same store
 (VNPROOF_DATABASE_URL, or VNPROOF_DB_PATH on one machine) accepts it within a second.
@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("tenant")
     add.add_argument("--read-only", action="store_true", help="the key may read the dictionary but not change it")
     sub.add_parser("list", help="tenants, digest prefixes and rights of the stored keys")
+    rev = sub.add_parser("revoke", help="forget the stored key whose digest starts with PREFIX (as listed)")
+    rev.add_argument("prefix")
     args = ap.parse_args(argv)
 
     from pydantic import ValidationError
@@ -60,9 +62,18 @@ def main(argv: list[str] | None = None) -> int:
             print(key)
             print(f"(key for tenant {args.tenant!r}{', read-only' if args.read_only else ''}: shown once, "
                   "only its digest is stored)", file=sys.stderr)
-        else:
+        elif args.cmd == "list":
             for tenant, digest, read_only in store.key_digests():
                 print(f"{tenant}\t{digest[:12]}…\t{'read-only' if read_only else 'read-write'}")
+        else:
+            prefix = args.prefix.strip().lower().rstrip("…")
+            found = [d for _, d, _ in store.key_digests() if d.startswith(prefix)] if len(prefix) >= 8 else []
+            if len(found) != 1:
+                print(f"vnproof keys: {len(found)} stored keys match {args.prefix!r}; give at least 8 characters "
+                      "of one digest, as `vnproof keys list` shows them", file=sys.stderr)
+                return 1
+            store.remove_key(found[0])
+            print(f"revoked {found[0][:12]}… (every node stops accepting it within a second)", file=sys.stderr)
     finally:
         store.close()
     return 0

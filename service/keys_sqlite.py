@@ -34,3 +34,7 @@ class SqliteKeys:
                         [(tenant, digest, int(read_only), time.time())])
         except sqlite3.IntegrityError:
             raise ValueError("this key is stored already") from None
+
+    def remove_key(self, digest: str) -> int:
+        """Forget a key (its full digest); 1 if it was stored, else 0."""
+        return self._write("DELETE FROM api_keys WHERE digest = ?", [(check_digest(digest),)])

@@ -234,3 +234,8 @@ class PgStore:
                              (tenant, digest, bool(read_only), time.time()))
         except psycopg.errors.UniqueViolation:
             raise ValueError("this key is stored already") from None
+
+    def remove_key(self, digest: str) -> int:
+        """Forget a key (its full digest); 1 if it was stored, else 0."""
+        with self._pool.connection() as conn:
+            return conn.execute("DELETE FROM api_keys WHERE digest = %s", (check_digest(digest),)).rowcount

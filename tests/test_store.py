@@ -137,6 +137,8 @@ def test_keys(store):
     with pytest.raises(ValueError, match="digest"):
         store.add_key("gamma", "key-c")                                 # a key, not its digest
     assert len(store.key_digests()) == 2
+    assert store.remove_key(hash_key("key-a")) == 1 and store.remove_key(hash_key("key-a")) == 0
+    assert store.key_digests() == [("beta", hash_key("key-b"), True)]
 
 
 def test_another_connection_sees_every_write_at_once(opener):

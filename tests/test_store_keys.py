@@ -48,6 +48,13 @@ def test_keys_add_stores_only_the_digest_and_the_service_accepts_it(env, capsys,
         assert client.post("/v1/dictionary", json={"words": ["vảo"]}, headers=r).status_code == 403
         assert client.post("/v2/words/add", data={"word": "vảo", "apiKey": ro_key}).status_code == 403
 
+    assert main(["keys", "revoke", hash_key(key)[:6]]) == 1            # too short to be sure which
+    assert main(["keys", "revoke", hash_key(key)[:12] + "…"]) == 0     # as `keys list` shows it
+    capsys.readouterr()
+    assert [t for t, _, _ in store.key_digests()] == ["reader"]
+    with TestClient(create_app(Settings(db_path=env, auth=True), checker=checker)) as client:
+        assert client.get("/v1/dictionary", headers={"X-API-Key": key}).status_code == 401
+
 
 def test_keys_add_refuses_an_empty_tenant(env, capsys):
     from vnproof.cli import main

@@ -1,6 +1,7 @@
 """Two real `vnproof serve` processes on different ports sharing one PostgreSQL database: a word
 added through one node is honoured by the other at its next request, and a key made with
-`vnproof keys add` works on both (the key ring re-reads keys at most a second apart)."""
+`vnproof keys add` works on both, and stops working on both once revoked (the key ring re-reads
+keys at most a second apart)."""
 from __future__ import annotations
 
 import json
@@ -119,6 +120,16 @@ def test_two_nodes_share_one_postgres(pg_url, tmp_path):
             assert r.status_code == 403
         listed = keys_cli(env, "list").stdout
         assert "beta\t" in listed and "desk\t" in listed and "read-only" in listed and key_b not in listed
+
+        # A revoked key stops working on both nodes.
+        assert keys_cli(env, "revoke", hash_key(key_b)[:12]).returncode == 0
+        deadline, refused = time.monotonic() + 15, set()
+        while len(refused) < 2 and time.monotonic() < deadline:
+            for n in nodes:
+                if httpx.get(n.url + "/v1/dictionary", headers={"X-API-Key": key_b}, timeout=10).status_code == 401:
+                    refused.add(n.port)
+            time.sleep(0.1)
+        assert len(refused) == 2, "a revoked key still works on a node"
     finally:
         for n in nodes:
             n.stop()
