@@ -16,9 +16,9 @@ from vnproof import Checker
 
 from . import health, languagetool, native, rule_pages
 from .auth import KeyRing, RateLimiter
-from .config import Settings, get_settings
-from .dictionary import DictionaryStore
+from .config import Settings, StartupError, get_settings
 from .limits import BodyLimit
+from .store import open_store
 
 STATIC = Path(__file__).parent / "static"
 
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
         if app.state.checker is None:
             app.state.checker = await asyncio.to_thread(Checker, settings.models or None, level=settings.level)
         yield
+        app.state.store.close()
 
     # Swagger UI loads its scripts from a CDN (blank offline): off unless asked for.
     app = FastAPI(title="vnproof", version=vnproof.__version__, lifespan=lifespan,
@@ -39,8 +40,12 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
                   description="Vietnamese proofreading: native API (/v1) and LanguageTool-compatible API (/v2).")
     app.state.settings = settings
     app.state.checker = checker
-    app.state.store = DictionaryStore(settings.db_path)
-    app.state.keyring = KeyRing(settings.api_keys)
+    app.state.store = open_store(settings)
+    app.state.keyring = KeyRing(settings.api_keys, app.state.store)
+    if settings.auth and not app.state.keyring.has_keys():
+        app.state.store.close()
+        raise StartupError("auth is on but there is no API key: set VNPROOF_API_KEYS='{\"tenant\": \"<sha256>\"}' "
+                           "or store one with `vnproof keys add TENANT`")
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.dependency_overrides[get_settings] = lambda: settings
 

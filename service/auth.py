@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import math
 import threading
 import time
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Callable
 
 from fastapi import Depends, HTTPException, Request
 
 DEFAULT_TENANT = "default"
+log = logging.getLogger("vnproof.service")
 
 
 def hash_key(key: str) -> str:
@@ -18,19 +21,53 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class KeyHolder:
+    tenant: str
+    read_only: bool = False
+
+
 class KeyRing:
-    """Tenant lookup by key; never holds a key, only digests."""
+    """Tenant lookup by key; never holds a key, only digests. Digests come from the settings and,
+    given a store, from its api_keys table (`vnproof keys add`), re-read at most `refresh` seconds
+    apart, so a key added or removed through any node applies everywhere within that time."""
 
-    def __init__(self, digests: dict[str, str]):
-        self._digests = list(digests.items())
+    def __init__(self, digests: dict[str, str], store=None, *, refresh: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic):
+        self._config = [(tenant, digest, False) for tenant, digest in digests.items()]
+        self._store = store
+        self._refresh = refresh
+        self._clock = clock
+        self._stored: list[tuple[str, str, bool]] = []
+        self._loaded_at = -math.inf
+        self._lock = threading.Lock()
 
-    def tenant(self, key: str) -> str | None:
+    def _entries(self) -> list[tuple[str, str, bool]]:
+        if self._store is not None and self._clock() - self._loaded_at >= self._refresh:
+            with self._lock:
+                now = self._clock()
+                if now - self._loaded_at >= self._refresh:   # another thread may have just re-read them
+                    try:
+                        self._stored = self._store.key_digests()
+                    except Exception as e:   # the database is away: keep the keys we had
+                        log.warning("cannot re-read the stored API keys (keeping the last ones): %s", e)
+                    self._loaded_at = now
+        return self._stored + self._config   # on a clash the settings win (read last)
+
+    def has_keys(self) -> bool:
+        return bool(self._entries())
+
+    def holder(self, key: str) -> KeyHolder | None:
         presented = hash_key(key)
         found = None
-        for tenant, digest in self._digests:   # no early exit: timing does not depend on position
+        for tenant, digest, read_only in self._entries():   # no early exit: timing does not depend on position
             if hmac.compare_digest(presented, digest):
-                found = tenant
+                found = KeyHolder(tenant, read_only)
         return found
+
+    def tenant(self, key: str) -> str | None:
+        holder = self.holder(key)
+        return holder.tenant if holder else None
 
 
 class RateLimiter:
@@ -70,11 +107,13 @@ def authenticate(request: Request, form_key: str | None = None) -> str:
     state = request.app.state
     if state.settings.auth:
         key = presented_key(request, form_key)
-        tenant = state.keyring.tenant(key) if key else None
-        if tenant is None:
+        holder = state.keyring.holder(key) if key else None
+        if holder is None:
             raise HTTPException(401, "missing or invalid API key: send 'Authorization: Bearer <key>' "
                                      "or 'X-API-Key: <key>' (or apiKey=<key> on /v2)",
                                 headers={"WWW-Authenticate": "Bearer"})
+        tenant = holder.tenant
+        request.state.read_only_key = holder.read_only
         bucket = "key:" + tenant
     else:
         tenant = DEFAULT_TENANT
@@ -104,7 +143,7 @@ def ensure_writable(request: Request, tenant: str) -> None:
                                  "runs without API keys, so its shared dictionary is read-only. For words of "
                                  "your own, send them with each check (the 'dictionary' field). The operator "
                                  "can turn keys on (VNPROOF_AUTH=true, VNPROOF_API_KEYS).")
-    if settings.auth and tenant in settings.read_only_tenants:
+    if settings.auth and (tenant in settings.read_only_tenants or getattr(request.state, "read_only_key", False)):
         raise HTTPException(403, f"the API key of tenant {tenant!r} may read its dictionary but not change it: "
                                  "use a key with write rights")
 

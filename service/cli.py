@@ -77,12 +77,24 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
     from pydantic import ValidationError
 
-    from .config import get_settings
+    from .config import StartupError, get_settings
+    from .store import open_store
 
     try:
-        get_settings()   # fail fast, before forking workers
+        settings = get_settings()   # fail fast, before forking workers
     except ValidationError as e:
         print(f"vnproof serve: invalid settings:\n{e}", file=sys.stderr)
+        return 2
+    try:   # the store answers, its schema exists, and auth has keys
+        store = open_store(settings)
+        try:
+            if settings.auth and not settings.api_keys and not store.key_digests():
+                raise StartupError("auth is on but there is no API key: set VNPROOF_API_KEYS or store one with "
+                                   "`vnproof keys add TENANT`")
+        finally:
+            store.close()
+    except StartupError as e:
+        print(f"vnproof serve: {e}", file=sys.stderr)
         return 2
     # Worker processes re-import this module: the environment carries --header-timeout to them.
     os.environ["VNPROOF_HEADER_TIMEOUT"] = str(args.header_timeout)

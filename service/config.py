@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -13,6 +13,10 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 def _default_db() -> Path:
     return Path.home() / ".local" / "share" / "vnproof" / "service.sqlite3"
+
+
+class StartupError(RuntimeError):
+    """The service cannot start with these settings (store unreachable, auth on without keys); says why."""
 
 
 class Settings(BaseSettings):
@@ -27,6 +31,9 @@ class Settings(BaseSettings):
     time_budget: float = Field(10.0, gt=0, description="seconds of checking per request before results are partial")
     body_timeout: float = Field(30.0, gt=0, description="seconds a client has to send its whole request body (else 408)")
     db_path: Path = Field(default_factory=_default_db, description="SQLite file holding the dictionaries")
+    database_url: str = Field("", repr=False,   # may hold a password; checked (and redacted) by store.open_store
+                              description="postgresql://... : keep dictionaries, keys, settings, usage and "
+                                          "feedback in PostgreSQL (several nodes); '' = SQLite at db_path")
     auth: bool = False
     api_keys: dict[str, str] = Field(default_factory=dict, description="tenant -> sha256 hex of its API key")
     read_only_tenants: list[str] = Field(default_factory=list, description="tenants whose keys may read but not change their dictionary")
@@ -53,12 +60,6 @@ class Settings(BaseSettings):
                 raise ValueError(f"api_keys[{tenant!r}] must be a sha256 hex digest (64 hex chars), never the key itself")
             out[tenant] = digest
         return out
-
-    @model_validator(mode="after")
-    def _auth_needs_keys(self) -> "Settings":
-        if self.auth and not self.api_keys:
-            raise ValueError("auth is on but api_keys is empty: set VNPROOF_API_KEYS='{\"tenant\": \"<sha256>\"}'")
-        return self
 
     @property
     def body_limit(self) -> int:

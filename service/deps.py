@@ -8,7 +8,7 @@ from fastapi import Depends, HTTPException, Request
 from vnproof import Checker
 
 from .config import Settings, get_settings
-from .dictionary import DictionaryStore
+from .store import Store
 
 
 def get_checker(request: Request) -> Checker:
@@ -18,10 +18,10 @@ def get_checker(request: Request) -> Checker:
     return checker
 
 
-def get_store(request: Request) -> DictionaryStore:
+def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
 CheckerDep = Annotated[Checker, Depends(get_checker)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[DictionaryStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]

@@ -33,6 +33,8 @@ def normalize(word: str) -> str:
     w = " ".join(unicodedata.normalize("NFC", word).split())
     if not w:
         raise ValueError("empty word")
+    if "\x00" in w:   # PostgreSQL text cannot hold it; refused by both stores alike
+        raise ValueError("words cannot contain NUL characters")
     if len(w) > MAX_WORD_CHARS:
         raise ValueError(f"word longer than {MAX_WORD_CHARS} characters: {w[:20]!r}…")
     return w

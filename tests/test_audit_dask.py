@@ -52,3 +52,32 @@ def test_cli_dask_address_same_reports(cluster, tmp_path):
     assert main([str(src), "-o", str(tmp_path / "dask"), "--no-progress", "--dask", c.scheduler_address]) == 0
     for name in ("issues.jsonl", "articles.csv"):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes()
+
+
+def test_learn_on_dask_writes_a_model_the_service_loads(cluster, tmp_path):
+    """`vnproof audit --learn --dask` leaves `archive-model/`, a house model that `Checker(models=[dir])`
+    and the service (`VNPROOF_MODELS`) load; the Dask workers checked with it exactly as the loop did."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.config import Settings
+    from vnproof import Checker
+
+    c, _ = cluster
+    src = fx.small_articles(tmp_path / "in", n=10)
+    assert main([str(src), "-o", str(tmp_path / "loop"), "--no-progress", "--learn"]) == 0
+    assert main([str(src), "-o", str(tmp_path / "dask"), "--no-progress", "--learn", "--dask", c.scheduler_address]) == 0
+    assert (tmp_path / "dask" / "issues.jsonl").read_bytes() == (tmp_path / "loop" / "issues.jsonl").read_bytes()
+    model = tmp_path / "dask" / "archive-model"
+    assert json.loads((model / "meta.json").read_text(encoding="utf-8"))["source"] == "vnproof audit --learn"
+    checker = Checker(models=[model])
+    assert len(checker.lm.models) == 2        # the default model plus this one
+    text = json.loads((src / "small.jsonl").read_text(encoding="utf-8").splitlines()[0])["text"]
+    assert isinstance(checker.check(text), list)
+    settings = Settings(db_path=tmp_path / "s.sqlite3", models=[str(model)])
+    with TestClient(create_app(settings)) as client:   # loads its own checker, with the model
+        assert client.get("/ready").json()["checker"] is True
+        assert len(client.app.state.checker.lm.models) == 2
+        assert client.post("/v1/check", json={"text": text}).status_code == 200
