@@ -676,9 +676,11 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
             i, w = s.index, toks[s.index]
             s.frequency = lexicon.syllables.get(w, 0) / lexicon.total
             s.unique = once[w] == 1 and s.frequency * size >= 1.0  # expected more than once
-            left = pairs[(toks[i - 1], w)] - 1 if i > 0 and backed(toks[i - 1], w) else 0
-            right = pairs[(w, toks[i + 1])] - 1 if i + 1 < len(toks) and backed(w, toks[i + 1]) else 0
-            s.repeats = max(left, right, 0)
+            left = pairs[(toks[i - 1], w)] - 1 if i > 0 else 0
+            right = pairs[(w, toks[i + 1])] - 1 if i + 1 < len(toks) else 0
+            left = left if left > 0 and backed(toks[i - 1], w) else 0
+            right = right if right > 0 and backed(w, toks[i + 1]) else 0
+            s.repeats = max(left, right)
 
 
 def _vowel_groups(word: str) -> int:
