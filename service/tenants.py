@@ -53,6 +53,7 @@ def tenant_view(request: Request, tenant: str) -> dict:
         "threshold": cfg.effective_threshold(),
         "threshold_source": "tenant" if cfg.threshold is not None else "level default",
         "feedback": cfg.feedback,
+        "feedback_accepted": cfg.feedback and _writable(settings, tenant),
         "feedback_events": len(store.feedback(tenant)),
         "usage": {"today": next(({"requests": r, "chars": c} for d, r, c in usage if d == tenancy.today()),
                                 {"requests": 0, "chars": 0}),
@@ -63,6 +64,13 @@ def tenant_view(request: Request, tenant: str) -> dict:
                    "rate_limit_burst": settings.rate_limit_burst, "max_upload_bytes": settings.max_upload_bytes,
                    "read_only": tenant in settings.read_only_tenants},
     }
+
+
+def _writable(settings, tenant: str) -> bool:
+    """Whether this tenant's key may change stored state (as `ensure_writable` decides)."""
+    if not settings.auth:
+        return settings.anonymous_writes
+    return tenant not in settings.read_only_tenants
 
 
 @router.get("/tenants/me")

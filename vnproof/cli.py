@@ -1,19 +1,20 @@
-"""Command line: `vnproof check|rules|train|serve|audit`."""
+"""Command line: `vnproof check|rules|train|calibrate|serve|audit`."""
 from __future__ import annotations
 
 import sys
 
-USAGE = """usage: vnproof [--version] {check,rules,train,serve,audit} ...
+USAGE = """usage: vnproof [--version] {check,rules,train,calibrate,serve,audit} ...
   check FILE...|-   check texts (.txt, .docx), print issues (exit 1 when issues are found)
   rules             list the rules, with their ids (for --enable / --disable)
   train CORPUS... -o MODEL   build a house model from an archive
   train --update MODEL CORPUS...   add new articles to a house model
+  calibrate --tenant T   set a service tenant's threshold from its editors' decisions
   serve [--host H] [--port P] [--workers N]   start the HTTP service   (extra: vnproof[service])
   audit PATH... -o DIR   audit an archive, write reports             (extra: vnproof[audit])
 `vnproof COMMAND --help` describes each command's options."""
 
 # The optional extra each command needs, and its modules, for a clear message when one is missing.
-EXTRAS = {"serve": "service", "audit": "audit"}
+EXTRAS = {"serve": "service", "calibrate": "service", "audit": "audit"}
 EXTRA_MODULES = {"service": {"fastapi", "uvicorn", "pydantic_settings", "pydantic", "starlette", "multipart"},
                  "audit": {"tqdm", "trafilatura", "ftfy", "warcio", "dask", "distributed"}}
 
@@ -57,6 +58,8 @@ def _dispatch(cmd: str, rest: list[str]) -> int:
         run = rules_main
     elif cmd == "train":
         from .cli_train import main as run
+    elif cmd == "calibrate":
+        from .cli_calibrate import main as run
     elif cmd == "serve":
         from service.cli import main as run
     elif cmd == "audit":
