@@ -141,7 +141,7 @@ def test_house_model_upload_applies_to_its_tenant_only(client, model_dir):
     assert got["model"]["version"] == version and got["model"]["bytes"] > 0
     assert client.get("/v1/models/house", headers=B).json()["model"] is None
     me = client.get("/v1/tenants/me", headers=A).json()
-    assert me["model"]["version"] == version and me["usage"]["today"] == {"requests": 2, "chars": 2 * len(LOCAL_SENTENCE)}
+    assert me["model"]["version"] == version and me["usage"]["total"] == {"requests": 2, "chars": 2 * len(LOCAL_SENTENCE)}
 
 
 def test_a_zip_of_the_model_files_works_too(client, model_dir):
