@@ -20,6 +20,21 @@ from .tenancy import TenantConfig
 router = APIRouter(prefix="/v1", tags=["tenants"])
 
 
+def _body(properties: dict, required: list[str] | None = None) -> dict:
+    schema = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = required
+    return {"requestBody": {"required": bool(required), "content": {"application/json": {"schema": schema}}}}
+
+
+_UNIT = {"type": "number", "minimum": 0, "maximum": 1}
+_EVENT = {"type": "object", "additionalProperties": False, "required": ["rule_id", "text", "action", "confidence"],
+          "properties": {"rule_id": {"type": "string", "minLength": 1}, "text": {"type": "string", "minLength": 1},
+                         "replacement": {"type": ["string", "null"]},
+                         "action": {"enum": ["applied", "ignored", "added"]}, "confidence": _UNIT,
+                         "at": {"type": "number", "minimum": 0, "description": "Unix time; default now"}}}
+
+
 def _store(request: Request) -> DictionaryStore:
     return request.app.state.store
 
@@ -79,7 +94,8 @@ async def me(request: Request, tenant: TenantDep) -> dict:
     return await run_in_threadpool(tenant_view, request, tenant)
 
 
-@router.post("/feedback")
+@router.post("/feedback", openapi_extra=_body(
+    {"events": {"type": "array", "items": _EVENT, "minItems": 1, "maxItems": MAX_EVENTS_PER_CALL}}, ["events"]))
 async def feedback(request: Request, tenant: WriterDep) -> dict:
     """Record editors' decisions `{"events": [{rule_id, text, replacement, action, confidence}]}`
     (action: applied | ignored | added). Only for tenants with feedback on (403 otherwise)."""
@@ -123,7 +139,9 @@ def _number(body: dict, key: str, default: float, lo: float, hi: float) -> float
     return v
 
 
-@router.post("/tenants/me/calibrate")
+@router.post("/tenants/me/calibrate", openapi_extra=_body(
+    {"target": {"type": "number", "minimum": 0.01, "maximum": 1}, "min_count": {"type": "integer", "minimum": 1},
+     "dry_run": {"type": "boolean"}}))
 async def calibrate(request: Request, tenant: WriterDep) -> dict:
     """Set the tenant's threshold from its editors' decisions: the lowest confidence whose
     precision among decisions at or above it reaches `target` (default 0.9), over at least
@@ -165,7 +183,8 @@ async def admin_tenants(request: Request, _: AdminDep) -> dict:
     return {"tenants": [await run_in_threadpool(tenant_view, request, t) for t in names]}
 
 
-@router.put("/admin/tenants/{name}")
+@router.put("/admin/tenants/{name}", openapi_extra=_body(
+    {"threshold": {"anyOf": [_UNIT, {"type": "null"}]}, "feedback": {"type": "boolean"}}))
 async def admin_set(request: Request, name: str, _: AdminDep) -> dict:
     """Set a tenant's `threshold` (0-1, or null for the level's) and/or `feedback` (true/false)."""
     body = await _object(request, {"threshold", "feedback"}, empty_ok=False)
