@@ -224,10 +224,22 @@ class HouseModels:
 
     def start_training(self, tenant: str, data: bytes, filename: str = "articles.jsonl") -> dict:
         """Unpack articles (tar/zip of txt/jsonl/html files, or one JSONL) and train in the background."""
-        running = self.training(tenant)
-        if running and running.get("state") == "running":
-            raise UploadError("a training job is already running for this tenant; wait for it "
-                              "(GET /v1/models/house)", status=409)
+        with self._lock:   # one job per tenant (per worker: across workers, training.json decides)
+            running = self.training(tenant)
+            if running and running.get("state") == "running":
+                raise UploadError("a training job is already running for this tenant; wait for it "
+                                  "(GET /v1/models/house)", status=409)
+            self._status(tenant, {"state": "running", "started": time.time(), "pid": os.getpid(), "bytes": len(data)})
+        try:
+            return self._start(tenant, data, filename)
+        except BaseException:   # refused before training began: the previous job's state stands
+            if running:
+                self._status(tenant, running)
+            else:
+                (tenant_folder(self.root, tenant) / "training.json").unlink(missing_ok=True)
+            raise
+
+    def _start(self, tenant: str, data: bytes, filename: str) -> dict:
         stage = self.stage(tenant)
         corpus = stage / "corpus"
         try:
@@ -272,7 +284,9 @@ class HouseModels:
         self._status(tenant, status)
 
     def _status(self, tenant: str, status: dict) -> None:
-        write_atomic(tenant_folder(self.root, tenant) / "training.json", json.dumps(status) + "\n")
+        folder = tenant_folder(self.root, tenant)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / "training.json", json.dumps(status) + "\n")
 
 
 def _check_arrays(model: NgramModel) -> None:

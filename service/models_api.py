@@ -67,4 +67,5 @@ def _is_model_archive(data: bytes) -> bool:
             names = tarfile.open(fileobj=io.BytesIO(data), mode="r:*").getnames()
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as e:
         raise UploadError(f"damaged archive: {e}") from None
-    return any(n.replace("\\", "/").lstrip("./").count("/") <= 1 and n.endswith("meta.json") for n in names)
+    parts = (n.replace("\\", "/").removeprefix("./").rstrip("/").split("/") for n in names)
+    return any(p[-1] == "meta.json" and len(p) <= 2 for p in parts)

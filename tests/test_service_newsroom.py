@@ -351,3 +351,56 @@ def test_threshold_option_of_the_library(checker):  # noqa: F811
     assert checker.check(SLIP, threshold=0.99) == []
     with pytest.raises(ValueError, match="threshold"):
         checker.check(SLIP, threshold=2)
+
+
+# --- training jobs --------------------------------------------------------------------------------
+def test_training_interrupted_by_a_dead_server_is_reported_failed(client):
+    house = client.app.state.house
+    house._status("a", {"state": "running", "started": 1.0, "pid": 999_999_999})
+    got = client.get("/v1/models/house", headers=A).json()["training"]
+    assert got["state"] == "failed" and "stopped during training" in got["error"] and "pid" not in got
+
+
+def test_a_second_training_while_one_runs_is_a_409_and_a_refused_upload_keeps_the_state(client):
+    import os
+
+    house = client.app.state.house
+    house._status("a", {"state": "running", "started": 1.0, "pid": os.getpid()})
+    r = client.put("/v1/models/house", content='{"text": "Xin chào."}\n'.encode(), headers=A)
+    assert r.status_code == 409 and "already running" in r.json()["detail"]
+    house._status("a", {"state": "ready", "version": "v0", "pid": os.getpid()})
+    assert client.put("/v1/models/house", content=b"not json\n", headers=A).status_code == 422
+    assert client.get("/v1/models/house", headers=A).json()["training"]["state"] == "ready"
+
+
+def test_an_archive_of_articles_trains_a_model(client):
+    from newsroom_corpus import articles
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("2026/12/bai.txt", "\n".join(a["text"] for a in articles(300)))
+    r = client.put("/v1/models/house", content=buf.getvalue(), headers=A)
+    assert r.status_code == 202, r.text
+    import time
+
+    for _ in range(600):
+        got = client.get("/v1/models/house", headers=A).json()
+        if got["training"]["state"] != "running":
+            break
+        time.sleep(0.1)
+    assert got["training"]["state"] == "ready", got
+    assert flagged(client, A) == [] and LOCAL_NAME in flagged(client, B)
+    none = io.BytesIO()
+    with zipfile.ZipFile(none, "w") as z:
+        z.writestr("notes.doc", "x")
+    r = client.put("/v1/models/house", content=none.getvalue(), headers=A)
+    assert r.status_code == 422 and "no articles" in r.json()["detail"]
+
+
+def test_unsafe_tenant_names_stay_inside_the_models_folder(tmp_path):
+    from service.house import tenant_folder
+
+    for name in ("../evil", "/etc", ".hidden", "a/b", "x" * 200):
+        folder = tenant_folder(tmp_path, name)
+        assert folder.parent == tmp_path and not folder.name.startswith(".")
+    assert tenant_folder(tmp_path, "toa-soan_1").name == "toa-soan_1"
