@@ -122,7 +122,7 @@ class HouseModels:
         except (ModelError, OSError, ValueError) as e:   # never expected: `current` names complete models
             log.error("tenant %r: house model %s does not load (%s); checking with the default model", tenant, v, e)
             return base
-        built = base.with_models([model])
+        built = base.with_models(base.lm.models[1:] + [model])   # VNPROOF_MODELS stay mixed in
         with self._lock:
             self._cache[key] = built
             self._cache.move_to_end(key)

@@ -167,6 +167,15 @@ def test_tenant_checkers_share_the_default_model_and_the_cache_is_bounded(client
     client.put("/v1/models/house", content=tar_of(model_dir), headers=A)  # a new version for A
     house.checker("a", checker)
     assert house.cached() == 2                                             # house_cache=2: LRU evicts
+    import gc
+    import weakref
+
+    b.check(SLIP)
+    dropped = weakref.ref(b)
+    a = b = None
+    house._cache.clear()
+    gc.collect()
+    assert dropped() is None                                               # nothing else keeps it alive
 
 
 def _tar(members: list[tuple[tarfile.TarInfo, bytes | None]]) -> bytes:

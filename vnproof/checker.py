@@ -159,6 +159,9 @@ class Checker:
         weights = [1.0 - house_weight] + [house_weight / len(house)] * len(house) if house else [1.0]
         other.lm = MixedModel([self.lm.models[0]] + list(house), weights)
         other.lm.set_base_vocab(self.base_vocab)
+        # Candidates do not depend on the models: share this checker's cache of them (which then
+        # holds no reference to `other`, so a dropped tenant checker is freed).
+        other._base_candidates = self._base_candidates
         return other
 
     # -- public API ---------------------------------------------------------------------------
