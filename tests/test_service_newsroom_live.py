@@ -175,7 +175,7 @@ def test_kill_9_during_model_upload_and_dictionary_writes(tmp_path):
 
         def uploader():
             try:
-                upload_result.append(httpx.put(srv.url + "/v1/models/house", content=_slow_body(archive * 1, started),
+                upload_result.append(httpx.put(srv.url + "/v1/models/house", content=_slow_body(archive, started),
                                                headers=A, timeout=60).status_code)
             except httpx.HTTPError as e:
                 upload_result.append(e)
