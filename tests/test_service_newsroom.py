@@ -413,3 +413,19 @@ def test_unsafe_tenant_names_stay_inside_the_models_folder(tmp_path):
         folder = tenant_folder(tmp_path, name)
         assert folder.parent == tmp_path and not folder.name.startswith(".")
     assert tenant_folder(tmp_path, "toa-soan_1").name == "toa-soan_1"
+
+
+def test_vnproof_calibrate_command(tmp_path, capsys):
+    from vnproof.cli import main
+
+    db = tmp_path / "s.sqlite3"
+    store = DictionaryStore(db)
+    store.record_feedback("a", [event(0.3, "applied")] * 40 + [event(0.2, "ignored")] * 40)
+    assert main(["calibrate", "--tenant", "a", "--db", str(db), "--dry-run"]) == 0
+    assert json.loads(capsys.readouterr().out)["threshold"] == 0.3 and store.settings("a") == {}
+    assert main(["calibrate", "--tenant", "a", "--db", str(db)]) == 0
+    assert store.settings("a") == {"threshold": "0.3"}
+    assert main(["calibrate", "--tenant", "b", "--db", str(db)]) == 0
+    assert "no recorded decisions" in capsys.readouterr().err and store.settings("b") == {}
+    with pytest.raises(SystemExit):
+        main(["calibrate", "--tenant", "a", "--db", str(db), "--target", "3"])

@@ -25,11 +25,16 @@ def main(argv: list[str]) -> int:
     min_count = MIN_DECISIONS if args.min_count is None else args.min_count
     if not 0 < target <= 1 or min_count < 1:
         ap.error("--target must be in (0, 1] and --min-count at least 1")
-    if args.db is None:
+    db = args.db
+    if db is None:
+        from pydantic import ValidationError
+
         from service.config import Settings
-        db = Settings().db_path
-    else:
-        db = args.db
+        try:
+            db = Settings().db_path
+        except ValidationError as e:
+            print(f"vnproof calibrate: invalid VNPROOF_* settings (or give --db):\n{e}", file=sys.stderr)
+            return 2
     result = calibrate_tenant(DictionaryStore(db), args.tenant, target, min_count, apply=not args.dry_run)
     print(json.dumps(result, ensure_ascii=False))
     if result["decisions"] == 0:
