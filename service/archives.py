@@ -2,6 +2,7 @@
 a cap on the number of files and on their unpacked size. Every refusal is an `ArchiveError`."""
 from __future__ import annotations
 
+import gzip
 import io
 import posixpath
 import shutil
@@ -17,12 +18,29 @@ class ArchiveError(ValueError):
 
 
 def kind(data: bytes) -> str | None:
-    """'zip', 'tar' (gzip/bzip2/xz or plain) or None (not an archive)."""
+    """'zip', 'tar' (gzip/bzip2/xz or plain), 'gzip' (one gzipped file, not a tar) or None."""
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         return "zip"
-    if data[:2] == b"\x1f\x8b" or data[:3] == b"BZh" or data[:6] == b"\xfd7zXZ\x00" or data[257:262] == b"ustar":
+    if data[:2] == b"\x1f\x8b":
+        try:
+            head = gzip.GzipFile(fileobj=io.BytesIO(data)).read(512)
+        except (OSError, EOFError):
+            return "tar"   # damaged: reported as such when unpacked
+        return "tar" if head[257:262] == b"ustar" else "gzip"
+    if data[:3] == b"BZh" or data[:6] == b"\xfd7zXZ\x00" or data[257:262] == b"ustar":
         return "tar"
     return None
+
+
+def gunzip(data: bytes, max_bytes: int) -> bytes:
+    """One gzipped file (articles.jsonl.gz), at most `max_bytes` once decompressed."""
+    try:
+        out = gzip.GzipFile(fileobj=io.BytesIO(data)).read(max_bytes + 1)
+    except (OSError, EOFError) as e:
+        raise ArchiveError(f"damaged gzip file: {e}") from None
+    if len(out) > max_bytes:
+        raise ArchiveError(f"the gzip file decompresses to more than {max_bytes:,} bytes")
+    return out
 
 
 def _safe_name(name: str) -> str:
@@ -39,7 +57,7 @@ def _safe_name(name: str) -> str:
 def extract(data: bytes, dest: Path, max_bytes: int, max_files: int = MAX_FILES) -> list[Path]:
     """Unpack `data` into the (empty) folder `dest`; the files written."""
     what = kind(data)
-    if what is None:
+    if what not in ("zip", "tar"):
         raise ArchiveError("not a tar or zip archive")
     try:
         members = _zip_members(data) if what == "zip" else _tar_members(data)

@@ -31,7 +31,7 @@ from pathlib import Path
 from vnproof import Checker
 from vnproof.lm import ModelError, NgramModel
 
-from .archives import ArchiveError, extract, kind, remove, root_of
+from .archives import ArchiveError, extract, gunzip, kind, remove, root_of
 
 log = logging.getLogger("vnproof.service")
 KEEP_VERSIONS = 3   # older versions are deleted (a worker may still be reading the one before)
@@ -74,6 +74,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
         return True
@@ -243,6 +245,8 @@ class HouseModels:
         stage = self.stage(tenant)
         corpus = stage / "corpus"
         try:
+            if kind(data) == "gzip":
+                data = gunzip(data, self.max_unpacked)
             if kind(data) is None:
                 _check_jsonl(data)
                 corpus.mkdir()

@@ -30,7 +30,7 @@ async def upload(request: Request, tenant: WriterDep) -> JSONResponse:
                                  "writes) or articles (JSONL, or a tar/zip of .txt/.jsonl/.html files)")
     house = _house(request)
     try:
-        if kind(data) is not None and await run_in_threadpool(_is_model_archive, data):
+        if kind(data) in ("zip", "tar") and await run_in_threadpool(_is_model_archive, data):
             version = await run_in_threadpool(house.install_upload, tenant, data)
             return JSONResponse({"tenant": tenant, "state": "ready", "version": version,
                                  "model": house.info(tenant)}, status_code=201)

@@ -249,6 +249,8 @@ def test_models_of_another_format_version_or_damaged_are_refused(client, model_d
     (b"not json\n", 422, "not JSON"),
     (b'{"title": "x"}\n', 422, "'text'"),
     (b"PK\x03\x04garbage", 422, "damaged"),
+    (b"\x1f\x8bgarbage", 422, "damaged"),
+    (__import__("gzip").compress(b"not json\n"), 422, "not JSON"),
 ])
 def test_bad_uploads_are_clear_4xx(client, body, status, msg):
     r = client.put("/v1/models/house", content=body, headers=A)
@@ -429,3 +431,20 @@ def test_vnproof_calibrate_command(tmp_path, capsys):
     assert "no recorded decisions" in capsys.readouterr().err and store.settings("b") == {}
     with pytest.raises(SystemExit):
         main(["calibrate", "--tenant", "a", "--db", str(db), "--target", "3"])
+
+
+def test_gzipped_jsonl_articles_train_a_model(client):
+    import gzip
+    import time
+
+    from newsroom_corpus import articles, jsonl
+
+    r = client.put("/v1/models/house", content=gzip.compress(jsonl(articles(300))), headers=A)
+    assert r.status_code == 202, r.text
+    for _ in range(600):
+        got = client.get("/v1/models/house", headers=A).json()
+        if got["training"]["state"] != "running":
+            break
+        time.sleep(0.1)
+    assert got["training"]["state"] == "ready", got
+    assert flagged(client, A) == []
