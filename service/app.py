@@ -14,9 +14,10 @@ from fastapi.staticfiles import StaticFiles
 import vnproof
 from vnproof import Checker
 
-from . import health, languagetool, native, rule_pages
+from . import health, languagetool, models_api, native, report, rule_pages, tenants
 from .auth import KeyRing, RateLimiter
 from .config import Settings, StartupError, get_settings
+from .house import HouseModels
 from .limits import BodyLimit
 from .store import open_store
 
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     async def lifespan(app: FastAPI):
         if app.state.checker is None:
             app.state.checker = await asyncio.to_thread(Checker, settings.models or None, level=settings.level)
+        await asyncio.to_thread(app.state.house.cleanup)
         yield
         app.state.store.close()
 
@@ -47,13 +49,15 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
         raise StartupError("auth is on but there is no API key: set VNPROOF_API_KEYS='{\"tenant\": \"<sha256>\"}' "
                            "or store one with `vnproof keys add TENANT`")
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.state.house = HouseModels(settings.house_dir, cache=settings.house_cache,
+                                  max_unpacked=settings.max_unpacked_bytes, train_timeout=settings.train_timeout)
     app.dependency_overrides[get_settings] = lambda: settings
 
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit, max_chars=settings.max_text_chars,
-                       timeout=settings.body_timeout)
+                       timeout=settings.body_timeout, uploads={"/v1/models/house": settings.max_upload_bytes})
     if settings.allow_origin:
         app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.allow_origin.split(",")],
-                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
+                           allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=["*"])
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _internal_error)
@@ -61,6 +65,9 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.include_router(health.router)
     app.include_router(native.router)
     app.include_router(languagetool.router)
+    app.include_router(models_api.router)
+    app.include_router(tenants.router)
+    app.include_router(report.router)
     app.include_router(rule_pages.router)
     app.mount("/", StaticFiles(directory=STATIC, html=True), name="page")
     return app

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(20, ge=1)
     api_docs: bool = Field(False, description="serve Swagger UI at /docs (its scripts come from a CDN)")
     allow_origin: str = Field("", description="CORS origin(s) for browser clients, comma-separated; '' = none")
+    models_dir: Path | None = Field(None, description="tenants' house models; default: 'models' beside db_path")
+    max_upload_bytes: int = Field(64 * 1024 * 1024, gt=0, description="largest model or archive upload (PUT /v1/models/house)")
+    max_unpacked_bytes: int = Field(512 * 1024 * 1024, gt=0, description="largest unpacked size of an uploaded archive")
+    house_cache: int = Field(16, ge=1, description="tenant checkers (house models) kept loaded per worker (LRU)")
+    train_timeout: float = Field(3600.0, gt=0, description="seconds a training job may run")
+    admin_key_sha256: str | None = Field(None, description="sha256 hex of the admin key (admin endpoints); none: no admin")
 
     @field_validator("level")
     @classmethod
@@ -60,6 +66,21 @@ class Settings(BaseSettings):
                 raise ValueError(f"api_keys[{tenant!r}] must be a sha256 hex digest (64 hex chars), never the key itself")
             out[tenant] = digest
         return out
+
+    @field_validator("admin_key_sha256")
+    @classmethod
+    def _admin_hash(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        v = v.strip().lower()
+        if not _SHA256.match(v):
+            raise ValueError("admin_key_sha256 must be a sha256 hex digest (64 hex chars), never the key itself")
+        return v
+
+    @property
+    def house_dir(self) -> Path:
+        """Where tenants' house models live."""
+        return self.models_dir or Path(self.db_path).parent / "models"
 
     @property
     def body_limit(self) -> int:

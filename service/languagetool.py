@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from vnproof import Checker
 from vnproof.language import detect
 
-from . import checking, lt_format
+from . import checking, lt_format, tenancy
 from .annotated import Annotated, AnnotationError
 from .auth import authenticate, ensure_writable
 from .bodies import ensure_unicode, read_form
@@ -87,10 +87,11 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
     if enabled_only and not (p.get("enabledRules") or p.get("enabledCategories")):
         raise HTTPException(400, "enabledOnly=true needs enabledRules or enabledCategories")
     words = await run_in_threadpool(store.words, tenant)
+    checker, extra = await run_in_threadpool(tenancy.prepare, request, checker, tenant, len(plain), level)
     opts = checking.options(level=level, enabled_rules=p.get("enabledRules"), disabled_rules=p.get("disabledRules"),
                             enabled_categories=lt_format.category_ids(p.get("enabledCategories")),
                             disabled_categories=lt_format.category_ids(p.get("disabledCategories")),
-                            enabled_only=enabled_only or None, dictionary=sorted(as_option(words)))
+                            enabled_only=enabled_only or None, dictionary=sorted(as_option(words)), **extra)
     results, incomplete, _ = await run_in_threadpool(checking.run, checker, [plain], opts, settings.time_budget)
     return lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
                               detected=detect(plain), rule_base=str(request.base_url) + "rules/")

@@ -36,9 +36,10 @@ class BodyLimit:
     Content-Length or while streaming), 408 when it takes longer than `timeout` seconds."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, max_chars: int, timeout: float = 30.0,
-                 drain_bytes: int = DRAIN_BYTES):
+                 drain_bytes: int = DRAIN_BYTES, uploads: dict[str, int] | None = None):
         self.app, self.max_bytes, self.max_chars = app, max_bytes, max_chars
         self.timeout, self.drain_bytes = timeout, drain_bytes
+        self.uploads = uploads or {}   # path -> its own cap (model and archive uploads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,10 +50,13 @@ class BodyLimit:
             declared = int(length) if length is not None else None
         except ValueError:
             return await self._reply(scope, send, 400, "invalid Content-Length header")
-        too_large = declared is not None and declared > self.max_bytes
+        max_bytes = self.uploads.get(scope["path"], self.max_bytes)
+        message = too_large_message(self.max_chars) if scope["path"] not in self.uploads else \
+            f"upload too large: at most {max_bytes:,} bytes (the operator sets VNPROOF_MAX_UPLOAD_BYTES)"
+        too_large = declared is not None and declared > max_bytes
         if too_large and (declared > self.drain_bytes or b"100-continue" in headers.get(b"expect", b"").lower()):
             # Not worth reading, or not sent yet (the client waits for "100 Continue"): answer now.
-            return await self._reply(scope, send, 413, too_large_message(self.max_chars))
+            return await self._reply(scope, send, 413, message)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         chunks: list[bytes] = []
@@ -71,7 +75,7 @@ class BodyLimit:
             body = msg.get("body", b"")
             size += len(body)
             more = msg.get("more_body", False)
-            if size > self.max_bytes:
+            if size > max_bytes:
                 too_large = True
             if too_large:
                 if size > self.drain_bytes:
@@ -79,7 +83,7 @@ class BodyLimit:
                 continue                           # drain: read and discard
             chunks.append(body)
         if too_large:
-            return await self._reply(scope, send, 413, too_large_message(self.max_chars))
+            return await self._reply(scope, send, 413, message)
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
     @staticmethod

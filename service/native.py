@@ -11,7 +11,7 @@ from vnproof import Issue
 from vnproof.documents import DocumentError, docx_text, is_docx
 from vnproof.rules import RULES
 
-from . import checking
+from . import checking, tenancy
 from .auth import TenantDep, WriterDep
 from .bodies import MULTIPART, ensure_unicode, media_type, read_json
 from .deps import CheckerDep, SettingsDep, StoreDep
@@ -77,10 +77,11 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
     checking.ensure_size(sum(map(len, texts)), settings)
     ensure_unicode(*texts, *req.dictionary)
     words = await run_in_threadpool(store.words, tenant)
+    checker, extra = await run_in_threadpool(tenancy.prepare, request, checker, tenant, sum(map(len, texts)), req.level)
     opts = checking.options(level=req.level, enabled_rules=req.enabled_rules, disabled_rules=req.disabled_rules,
                             enabled_categories=req.enabled_categories, disabled_categories=req.disabled_categories,
                             enabled_only=req.enabled_only or None, pub_date=req.pub_date, tone_style=req.tone_style,
-                            dictionary=sorted(as_option(words) | set(req.dictionary)))
+                            dictionary=sorted(as_option(words) | set(req.dictionary)), **extra)
     budget = min(settings.time_budget, req.time_budget or settings.time_budget)
     results, incomplete, seconds = await run_in_threadpool(checking.run, checker, texts, opts, budget)
     issues = []

@@ -178,3 +178,38 @@ def test_keyed_user_writes_their_tenant_dictionary(browser, checker, tmp_path):
         assert not _other_client_flags(srv.url, text, "nhât", "key-a")
         assert _other_client_flags(srv.url, text, "nhât", "key-b")   # another tenant: unchanged
         pg.close()
+
+
+def test_editors_decisions_are_sent_only_when_the_tenant_records_them(browser, checker, tmp_path):
+    from service.app import create_app
+    from service.auth import hash_key
+    from service.config import Settings
+
+    settings = Settings(db_path=tmp_path / "d.sqlite3", auth=True,
+                        api_keys={"on": hash_key("key-on"), "off": hash_key("key-off")})
+    app = create_app(settings, checker=checker)
+    app.state.store.set_setting("on", "feedback", "on")
+    text = "Quân chúng nhât dân. Ông ấy vảo tôi đi họp."
+    sent: dict[str, int] = {}
+    with LiveServer(app) as srv:
+        for key in ("key-off", "key-on"):
+            pg = browser.new_page()
+            pg.set_default_timeout(15_000)
+            pg.on("request", lambda r, k=key: sent.__setitem__(k, sent.get(k, 0) + ("/v1/feedback" in r.url)))
+            pg.goto(srv.url + "/")
+            pg.evaluate("([k]) => localStorage.setItem('vnproof-key', k)", [key])
+            pg.reload()
+            pg.locator("#text").fill(text)
+            _mark(pg, text.index("nhât")).wait_for()
+            _apply(pg, text.index("nhât"), "nhân")
+            _settle(pg)
+            _click_mark(pg, text.index("vảo"))
+            pg.locator("#ignore").click()
+            pg.wait_for_timeout(300)   # the decisions are sent without waiting for an answer
+            pg.close()
+        store = app.state.store
+        assert sent == {"key-off": 0, "key-on": 2}    # the page asks /v1/tenants/me first
+        assert store.feedback("off") == []
+        got = sorted((e.action, e.text, e.replacement) for e in store.feedback("on"))
+        assert got == [("applied", "nhât", "nhân"), ("ignored", "vảo", None)]
+        assert all(0 < e.confidence <= 1 for e in store.feedback("on"))

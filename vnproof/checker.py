@@ -150,6 +150,20 @@ class Checker:
         self.log_err = math.log(error_rate)
         self.log_ok = math.log(1.0 - error_rate)
 
+    def with_models(self, house: list[NgramModel], house_weight: float = 0.5) -> "Checker":
+        """A checker sharing this one's lexicon, candidates and default model (no reload, no copy
+        of the memory-mapped arrays), mixing already loaded `house` models in instead of its own."""
+        import copy
+
+        other = copy.copy(self)
+        weights = [1.0 - house_weight] + [house_weight / len(house)] * len(house) if house else [1.0]
+        other.lm = MixedModel([self.lm.models[0]] + list(house), weights)
+        other.lm.set_base_vocab(self.base_vocab)
+        # Candidates do not depend on the models: share this checker's cache of them (which then
+        # holds no reference to `other`, so a dropped tenant checker is freed).
+        other._base_candidates = self._base_candidates
+        return other
+
     # -- public API ---------------------------------------------------------------------------
     def check(self, text: str, **options) -> list[Issue]:
         """Check `text`; issues sorted by offset. See `CheckOptions` for the options."""
@@ -306,7 +320,7 @@ class Checker:
         # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
         issues = self._keystroke_leftovers(doc, opts)
         issues.extend(i for i in direct if opts.allows(i.rule_id, Category.SPELLING.value))
-        threshold = self.decision.thresholds[opts.level]
+        threshold = self.decision.thresholds[opts.level] if opts.threshold is None else opts.threshold
         incomplete = False
         batch: list[tuple[list[str], list[_Slot]]] = []
         for k, (toks, slots) in enumerate(sentences):

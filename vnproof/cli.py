@@ -1,20 +1,21 @@
-"""Command line: `vnproof check|rules|train|serve|keys|audit`."""
+"""Command line: `vnproof check|rules|train|calibrate|serve|keys|audit`."""
 from __future__ import annotations
 
 import sys
 
-USAGE = """usage: vnproof [--version] {check,rules,train,serve,keys,audit} ...
+USAGE = """usage: vnproof [--version] {check,rules,train,calibrate,serve,keys,audit} ...
   check FILE...|-   check texts (.txt, .docx), print issues (exit 1 when issues are found)
   rules             list the rules, with their ids (for --enable / --disable)
   train CORPUS... -o MODEL   build a house model from an archive
   train --update MODEL CORPUS...   add new articles to a house model
+  calibrate --tenant T   set a service tenant's threshold from its editors' decisions
   serve [--host H] [--port P] [--workers N]   start the HTTP service   (extra: vnproof[service])
   keys add TENANT | keys list   API keys kept in the service's store     (extra: vnproof[service])
   audit PATH... -o DIR   audit an archive, write reports             (extra: vnproof[audit])
 `vnproof COMMAND --help` describes each command's options."""
 
 # The optional extra each command needs, and its modules, for a clear message when one is missing.
-EXTRAS = {"serve": "service", "keys": "service", "audit": "audit"}
+EXTRAS = {"serve": "service", "calibrate": "service", "keys": "service", "audit": "audit"}
 EXTRA_MODULES = {"service": {"fastapi", "uvicorn", "pydantic_settings", "pydantic", "starlette", "multipart"},
                  "audit": {"tqdm", "trafilatura", "ftfy", "warcio", "dask", "distributed"}}
 
@@ -58,6 +59,8 @@ def _dispatch(cmd: str, rest: list[str]) -> int:
         run = rules_main
     elif cmd == "train":
         from .cli_train import main as run
+    elif cmd == "calibrate":
+        from .cli_calibrate import main as run
     elif cmd == "serve":
         from service.cli import main as run
     elif cmd == "keys":

@@ -120,3 +120,10 @@ class Decision:
         """P(real typo) for rows of `FEATURES`."""
         Z = (np.asarray(X, np.float64)[:, self._cols] - self.mean) / self.scale
         return 1.0 / (1.0 + np.exp(-(Z @ self.weights + self.bias)))
+
+
+def shipped_thresholds() -> dict[str, float]:
+    """The levels' thresholds of the shipped decision (`dictionaries/decision.json`)."""
+    from .lexicon import data_dir
+
+    return dict(json.loads((data_dir() / "decision.json").read_text(encoding="utf-8"))["thresholds"])

@@ -21,12 +21,15 @@ class CheckOptions:
     pub_date: date | None = None               # publication date, for the date rules
     tone_style: str | None = None              # "new" (hóa) | "old" (hoá) | None: majority wins
     time_budget: float | None = None           # seconds; past it, results are partial
+    threshold: float | None = None             # spelling confidence threshold; None: the level's
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}, not {self.level!r}")
         if self.tone_style not in (None, "new", "old"):
             raise ValueError(f"tone_style must be 'new', 'old' or None, not {self.tone_style!r}")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold must be from 0 to 1, not {self.threshold!r}")
 
     @property
     def picky(self) -> bool:
@@ -56,7 +59,7 @@ class CheckOptions:
         pd = kw.get("pub_date")
         if isinstance(pd, str):
             kw["pub_date"] = date.fromisoformat(pd)
-        kw = {k: v for k, v in kw.items() if v is not None or k in ("pub_date", "tone_style", "time_budget")}
+        kw = {k: v for k, v in kw.items() if v is not None or k in ("pub_date", "tone_style", "time_budget", "threshold")}
         unknown = set(kw) - set(cls.__dataclass_fields__)
         if unknown:
             raise TypeError(f"unknown check option(s): {', '.join(sorted(unknown))}")

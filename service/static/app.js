@@ -32,6 +32,23 @@ function apiHeaders(json) {
   return h;
 }
 
+// Editors' decisions (applied, ignored, added) go to the server only when it says this key's
+// tenant records them (GET /v1/tenants/me: feedback_accepted), so the tenant can calibrate.
+let feedbackOn = false;
+async function loadTenant() {
+  try {
+    const res = await fetch("/v1/tenants/me", { headers: apiHeaders(false) });
+    feedbackOn = res.ok && (await res.json()).feedback_accepted === true;
+  } catch (e) { feedbackOn = false; }
+}
+function sendFeedback(list) {   // list of [issue, action, replacement]
+  if (!feedbackOn || !list.length) return;
+  const events = list.map(([i, action, replacement]) => ({ rule_id: i.rule_id, text: i.text,
+    replacement: replacement === undefined ? null : replacement, action, confidence: i.confidence }));
+  fetch("/v1/feedback", { method: "POST", headers: apiHeaders(true), keepalive: true,
+                          body: JSON.stringify({ events }) }).catch(() => {});
+}
+
 function setStatus(msg) { statusEl.textContent = msg; }
 // What the last action did (added a word, applied fixes...): stays while checks come and go.
 function setNote(msg) { $("note").textContent = msg; }
@@ -143,6 +160,7 @@ function closePopup() {
 function applyFix(k, value) {
   const iss = issues[k], text = textarea.value;
   if (!iss || text.slice(iss.start, iss.end) !== iss.text) { closePopup(); return check(); }
+  sendFeedback([[iss, "applied", value]]);
   textarea.value = lastText = text.slice(0, iss.start) + value + text.slice(iss.end);
   const delta = value.length - (iss.end - iss.start);
   issues = issues.filter((_, j) => j !== k).map((i) =>
@@ -199,6 +217,7 @@ $("ignore").addEventListener("click", () => {
   const iss = issues[active];
   if (!iss) return;
   ignored.add(iss.rule_id + "|" + iss.text);
+  sendFeedback([[iss, "ignored"]]);
   store.set("vnproof-ignored", [...ignored]);
   issues = issues.filter((i) => !ignored.has(i.rule_id + "|" + i.text));
   closePopup(); render(); renderLists();
@@ -208,6 +227,7 @@ $("add-word").addEventListener("click", async () => {
   const iss = issues[active];
   if (!iss) return;
   closePopup();
+  sendFeedback([[iss, "added"]]);
   if (localStorage.getItem("vnproof-key")) {   // a key: the tenant's dictionary, if the key may write it
     const res = await fetch("/v1/dictionary", { method: "POST", headers: apiHeaders(true),
                                                 body: JSON.stringify({ words: [iss.text] }) });
@@ -250,11 +270,14 @@ $("apply-all").addEventListener("click", () => {
   const sure = issues.filter((i) => i.confidence >= HIGH_CONFIDENCE && i.replacements.length &&
                                     text.slice(i.start, i.end) === i.text).sort((a, b) => b.start - a.start);
   let out = text, last = Infinity;
+  const done = [];
   for (const i of sure) {
     if (i.end > last) continue;   // overlapping: keep the later one
     out = out.slice(0, i.start) + i.replacements[0] + out.slice(i.end);
     last = i.start;
+    done.push([i, "applied", i.replacements[0]]);
   }
+  sendFeedback(done);
   textarea.value = lastText = out;
   issues = [];
   render();
@@ -296,11 +319,12 @@ textarea.addEventListener("paste", (e) => {
   if (f && /\.docx$/i.test(f.name)) { e.preventDefault(); openFile(f); }
 });
 $("level").addEventListener("change", check);
-$("api-key").addEventListener("change", (e) => { localStorage.setItem("vnproof-key", e.target.value); check(); });
+$("api-key").addEventListener("change", (e) => { localStorage.setItem("vnproof-key", e.target.value); loadTenant(); check(); });
 document.addEventListener("keydown", (e) => { if (e.key === "Escape") closePopup(); });
 document.addEventListener("mousedown", (e) => {
   if (!popup.hidden && !popup.contains(e.target) && e.target !== textarea) closePopup();
 });
 render();
 renderLists();
+loadTenant();
 setState("idle");
