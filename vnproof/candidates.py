@@ -7,6 +7,7 @@ proposed. Lists for a syllable are computed once and cached.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,6 +78,17 @@ class Candidate:
     key: str        # tone key (style-independent identity)
     kind: str       # the slip, one of ERROR_TYPES
     prior: float    # log P(typed | meant), without the overall error rate
+
+
+_VI_ONLY_MARKS = frozenset("\u0309\u0323\u031b\u0306")   # hook above, dot below, horn, breve
+
+
+def has_vietnamese_only_marks(word: str) -> bool:
+    """Marks no other Latin-script language uses: hỏi, nặng, ơ/ư, ă, đ, or â/ê/ô with a tone
+    ("Tổgn", not "Río", "José" or "Côte")."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    return "đ" in word.lower() or any(c in _VI_ONLY_MARKS for c in nfd) or \
+        any(a == "\u0302" and b in "\u0300\u0301\u0303" for a, b in zip(nfd, nfd[1:]))
 
 
 def _marks(base: str) -> Counter:
@@ -295,6 +307,9 @@ class CandidateGenerator:
         letter away from one ("nguoi", "truog"): a target among marked Vietnamese words."""
         if word in self.by_skeleton:
             return True
+        runs = sum(1 for i, c in enumerate(word) if c in "aeiouy" and (i == 0 or word[i - 1] not in "aeiouy"))
+        if runs != 1:
+            return False   # "diva", "video": one syllable has one run of vowels
         return any(len(m.ops) == 1 for m in self.index.search(word)) if 2 <= len(word) <= 7 else False
 
     def join_split(self, a: str, b: str, min_count: int = JOIN_MIN) -> str | None:

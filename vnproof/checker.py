@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from . import chunks
-from .candidates import Candidate, CandidateGenerator
+from .candidates import Candidate, CandidateGenerator, has_vietnamese_only_marks
 from .deadline import Deadline
 from .issues import Category, Issue
 from .language import without_foreign_spelling
@@ -309,7 +309,8 @@ class Checker:
         if kind is Kind.NAME:
             # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
             # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
-            return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near)
+            return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near) \
+                and (parse_loose(low) is not None or has_vietnamese_only_marks(low))  # not "Río", "José"
         # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
         return (t.norm.islower() and t.norm.isalpha() and low not in self.lexicon.foreign
                 and not foreign_sentence

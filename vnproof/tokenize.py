@@ -110,8 +110,8 @@ def shift_slip(s: str) -> tuple[str, ...]:
     and a lower-cased form that is a syllable. The checker then asks the lexicon.
     """
     inner = [i for i, c in enumerate(s) if i and c.isupper()]
-    if len(inner) != 1 or not s.isalpha():
-        return ()
+    if len(inner) != 1 or not s.isalpha() or s.isupper():
+        return ()   # "MU", "UI": acronyms
     i = inner[0]
     marked = has_vietnamese_marks(s)
     if not marked and i != 1:
