@@ -204,6 +204,11 @@ class CandidateGenerator:
                 add(typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:], "edit")
         if own in self.known:
             self._swaps(typed, add)
+            if typed.isascii():   # "tu" for từ: every marked form, by frequency
+                forms = self.by_skeleton.get(typed, ())
+                total = sum(self.lex.syllables.get(tone_key(f), 1) for f in forms)
+                for form in forms:
+                    add(form, "accents", math.sqrt(self.lex.syllables.get(tone_key(form), 1) / total))
         else:
             self._search(typed, add)
         if not valid:
