@@ -271,14 +271,15 @@ class CandidateGenerator:
                 else:
                     add(form, "edit2", w * (SECOND_OP * (1.0 if plain else MARK_SHARE) if diac else 1.0))
 
-    def _rank(self, found: dict[str, list[tuple[str, str, float]]]) -> tuple[Candidate, ...]:
+    def _rank(self, found: dict[str, list[tuple]]) -> tuple[Candidate, ...]:
         # Kinds in the order they were found (a set's order depends on the hash seed: a tie
         # between two kinds, and so the message, changed from one process to the next).
         # A kind's mass is shared among its candidates by weight (1 for the patterns).
         kinds: dict[str, dict[str, float]] = {}
         for key, ways in found.items():
             ks: dict[str, float] = {}
-            for _, kind, w in ways:
+            for way in ways:   # (form, kind) or (form, kind, weight)
+                kind, w = way[1], (way[2] if len(way) > 2 else 1.0)
                 ks[kind] = max(ks.get(kind, 0.0), w)
             kinds[key] = ks
         per_kind: dict[str, float] = defaultdict(float)
