@@ -3,6 +3,12 @@
 Each candidate carries the kind of slip that turns it into what was typed and a channel
 prior, log P(typed | meant), from the error-type masses below. Only attested syllables are
 proposed. Lists for a syllable are computed once and cached.
+
+Beside the Vietnamese patterns: every known syllable within two operations of a non-word
+(`edits.SkeletonIndex`: keys, dropped, extra and swapped letters on the unmarked skeleton, plus
+tone and vowel marks), swapped letters for known syllables too ("màu" for mùa), the marked
+forms of a word typed without marks ("nguoi"), and syllables split by a space ("tr ường").
+Stray capitals ("chíUnh") are read by `tokenize.shift_slip`.
 """
 from __future__ import annotations
 
