@@ -46,8 +46,9 @@ ERROR_TYPES: dict[str, float] = {
     # Kinds of the general search (`edits`). Half A's category counts give the mass left to
     # them: "other" (any slip no named category covers) is 126 of its 481 typos (26%), most of
     # it held by rhyme, edit, keyboard, coda and onset_any above; "split_merge" is 7 (1.5%) and
-    # "case_only" 1 (0.2%). Transpositions take about a tenth of single-letter slips (OP_SHARE).
-    "transpose": 0.02,   # two letters swapped, marks kept: cảu/của, màu/mùa
+    # "case_only" 1 (0.2%). Swaps are 14% of letter slips (edits.OP_SHARE); the other letter
+    # slips hold edit + keyboard = 0.07 here, so a swap gets 0.07 * 0.14 / 0.86 = 0.01.
+    "transpose": 0.01,   # two letters swapped, marks kept: cảu/của, màu/mùa
     "edit2": 0.02,       # two operations (letters or marks) on a non-word: truog/trường
     # A word typed with no mark at all in marked text: each syllable it may stand for shares
     # the mass by the square root of its frequency (the language model weighs the context).
