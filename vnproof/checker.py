@@ -80,6 +80,7 @@ RULE_GLUED = "VI_SPELLING_GLUED"
 RULE_SPLIT = "VI_SPELLING_SPLIT"
 SHIFT_MIN = 100          # a Shift slip's reading must be a syllable at least this frequent
 SHIFT_CONFIDENCE = 0.8   # no word has a capital inside once brands and units are set apart
+SPLIT_CONFIDENCE = 0.8   # one piece is no syllable, the joined one is frequent
 _NAME_KINDS = (Kind.NAME, Kind.ACRONYM)
 _TARGET_KINDS = frozenset((Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN))  # what _checkable may accept
 _KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
@@ -212,12 +213,12 @@ class Checker:
                     fix = self.generator.join_split(a.norm.lower(), b.norm)
                     if fix is not None:
                         joined.update((i, i + 1))
+                        rep = match_case(fix, a.norm)
                         direct.append(Issue(offset=a.start, length=b.end - a.start, text=doc.text[a.start:b.end],
-                                            replacements=[match_case(fix, a.norm)], rule_id=RULE_SPLIT,
-                                            category=Category.SPELLING.value,
-                                            message=f"Một tiếng bị tách đôi; có phải «{match_case(fix, a.norm)}»?",
-                                            message_en=f"One syllable split by a space; did you mean “{match_case(fix, a.norm)}”?",
-                                            confidence=0.8, short_message="Chính tả"))
+                                            replacements=[rep], rule_id=RULE_SPLIT, category=Category.SPELLING.value,
+                                            message=f"Một tiếng bị tách đôi; có phải «{rep}»?",
+                                            message_en=f"One syllable split by a space; did you mean “{rep}”?",
+                                            confidence=SPLIT_CONFIDENCE, short_message="Chính tả"))
             for i, t in enumerate(sent):
                 m = model_token(_KIND_VALUE[t.kind], t.norm)
                 if m is None:
