@@ -3,17 +3,25 @@
 Each candidate carries the kind of slip that turns it into what was typed and a channel
 prior, log P(typed | meant), from the error-type masses below. Only attested syllables are
 proposed. Lists for a syllable are computed once and cached.
+
+Beside the Vietnamese patterns: every known syllable within two operations of a non-word
+(`edits.SkeletonIndex`: keys, dropped, extra and swapped letters on the unmarked skeleton, plus
+tone and vowel marks), swapped letters for known syllables too ("màu" for mùa), the marked
+forms of a word typed without marks ("nguoi"), and syllables split by a space ("tr ường").
+Stray capitals ("chíUnh") are read by `tokenize.shift_slip`.
 """
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from .edits import OP_SHARE, SECOND_OP, SkeletonIndex, op_weight
 from .lexicon import Lexicon
 from .syllable import RHYMES, compose, from_telex, from_vni, parse, parse_loose, respell_onset
 from .text import split_tone, strip_diacritics, tone_key
@@ -35,14 +43,28 @@ ERROR_TYPES: dict[str, float] = {
     "word": 0.002,       # two-letter edits backed by a lexicon word: huyện đại/hiện đại
     "i_y": 0.04,         # i/y spellings: quí/quý, lí/lý, sỹ/sĩ
     "onset_any": 0.03,   # any other initial consonant: mà/là, tới/với
+    # Kinds of the general search (`edits`). Half A's category counts give the mass left to
+    # them: "other" (any slip no named category covers) is 126 of its 481 typos (26%), most of
+    # it held by rhyme, edit, keyboard, coda and onset_any above; "split_merge" is 7 (1.5%) and
+    # "case_only" 1 (0.2%). Swaps are 14% of letter slips (edits.OP_SHARE); the other letter
+    # slips hold edit + keyboard = 0.07 here, so a swap gets 0.07 * 0.14 / 0.86 = 0.01.
+    "transpose": 0.01,   # two letters swapped, marks kept: cảu/của, màu/mùa
+    "edit2": 0.02,       # two operations (letters or marks) on a non-word: truog/trường
+    # A word typed with no mark at all in marked text: each syllable it may stand for shares
+    # the mass by the square root of its frequency (the language model weighs the context).
+    # No category count isolates it; it is the slip of a writer switching the input method off.
+    "accents": 0.05,     # phuc/phúc, nguoi/người
 }
 DIALECT_ONSETS = [("s", "x"), ("ch", "tr"), ("r", "d"), ("r", "gi"), ("d", "gi"), ("l", "n"),
                   ("v", "d"), ("v", "gi"), ("đ", "d")]
 DIALECT_CODAS = [("n", "ng"), ("t", "c"), ("nh", "n"), ("ch", "t"), ("nh", "ng"), ("ch", "c")]
 ONSET_SET = ("", "b", "c", "ch", "d", "đ", "g", "gi", "h", "kh", "l", "m", "n", "ng", "nh", "ph",
              "qu", "r", "s", "t", "th", "tr", "v", "x")
+JOIN_MIN = 500     # a split syllable is joined only into one at least this frequent
 INSERT_LETTERS = "bcdghklmnprstvxđ"  # consonants a writer drops; vowels come from the rhyme edits
 _KEYBOARD_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+MARK_SHARE = 0.3   # a wrong tone or vowel mark inside a two-operation slip (tone and marks are
+#                    the most frequent Vietnamese slips: tone_only + diacritic_other = 53% of half A)
 
 
 def _keyboard() -> dict[str, str]:
@@ -63,6 +85,28 @@ class Candidate:
     key: str        # tone key (style-independent identity)
     kind: str       # the slip, one of ERROR_TYPES
     prior: float    # log P(typed | meant), without the overall error rate
+
+
+_VI_ONLY_MARKS = frozenset("\u0309\u0323\u031b\u0306")   # hook above, dot below, horn, breve
+
+
+def has_vietnamese_only_marks(word: str) -> bool:
+    """Marks no other Latin-script language uses: hỏi, nặng, ơ/ư, ă, đ, or â/ê/ô with a tone
+    ("Tổgn", not "Río", "José" or "Côte")."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    return "đ" in word.lower() or any(c in _VI_ONLY_MARKS for c in nfd) or \
+        any(a == "\u0302" and b in "\u0300\u0301\u0303" for a, b in zip(nfd, nfd[1:]))
+
+
+def _marks(base: str) -> Counter:
+    """The vowel marks and đ of a toneless syllable; the ươ pair counts as one mark."""
+    return Counter(c for c in base.replace("ươ", "\0") if c in "âăêôơưđ\0")
+
+
+def _mark_distance(a: str, b: str) -> int:
+    """Mark differences between two toneless syllables (a changed mark counts once)."""
+    ma, mb = _marks(a), _marks(b)
+    return max(sum((ma - mb).values()), sum((mb - ma).values()))
 
 
 def _swap_coda(rhyme: str, old: str, new: str) -> str | None:
@@ -95,6 +139,7 @@ class CandidateGenerator:
         self.forms_by_len: dict[int, list[str]] = defaultdict(list)
         for k in sorted(self.known):   # sorted: the order of candidates must not depend on the hash seed
             self.forms_by_len[len(lexicon.forms[k])].append(lexicon.forms[k])
+        self.index = SkeletonIndex(list(self.by_skeleton), KEY_NEIGHBOURS)
         self.rhyme_neighbours = {r: [x for x in RHYMES if x != r and Levenshtein.distance(r, x) == 1]
                                  for r in RHYMES}
         # Lexicon words by one syllable's key, for context-backed two-letter edits:
@@ -115,15 +160,15 @@ class CandidateGenerator:
     @lru_cache(maxsize=50_000)
     def for_syllable(self, typed: str) -> tuple[Candidate, ...]:
         """Candidates for a lower-case syllable, strongest prior first."""
-        found: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(form, kind)]
+        found: dict[str, list[tuple[str, str, float]]] = defaultdict(list)  # key -> [(form, kind, weight)]
         own = tone_key(typed)
 
         form_key = self.form_key
 
-        def add(form: str | None, kind: str) -> None:
+        def add(form: str | None, kind: str, weight: float = 1.0) -> None:
             k = form_key.get(form) if form else None
             if k is not None and k != own:
-                found[k].append((self.lex.forms[k], kind))
+                found[k].append((self.lex.forms[k], kind, weight))
 
         base, tone = split_tone(typed)
         for form in self.by_skeleton.get(strip_diacritics(typed), ()):
@@ -164,6 +209,15 @@ class CandidateGenerator:
                 add(typed[:i] + letter + typed[i:], "edit")
             if i + 1 < len(typed):
                 add(typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:], "edit")
+        if own in self.known:
+            self._swaps(typed, add)
+            if typed.isascii():   # "tu" for từ: every marked form, by frequency
+                forms = self.by_skeleton.get(typed, ())
+                total = sum(self.lex.syllables.get(tone_key(f), 1) for f in forms)
+                for form in forms:
+                    add(form, "accents", math.sqrt(self.lex.syllables.get(tone_key(form), 1) / total))
+        else:
+            self._search(typed, add)
         if not valid:
             add(from_telex(typed), "telex")
             add(from_vni(typed), "telex")
@@ -174,19 +228,76 @@ class CandidateGenerator:
                             add(form, "edit")
         return self._rank(found)
 
-    def _rank(self, found: dict[str, list[tuple[str, str]]]) -> tuple[Candidate, ...]:
+    def _swaps(self, typed: str, add) -> None:
+        """Two neighbouring letters swapped, marks kept: "màu" for mùa, "cảu" for của."""
+        base, tone = split_tone(typed)
+        skel = strip_diacritics(typed)
+        marks = _marks(base)
+        for i in range(len(skel) - 1):
+            if skel[i] == skel[i + 1]:
+                continue
+            other = skel[:i] + skel[i + 1] + skel[i] + skel[i + 2:]
+            for form in self.by_skeleton.get(other, ()):
+                fb, ft = split_tone(form)
+                if ft == tone and _marks(fb) == marks:
+                    add(form, "transpose")
+
+    def _search(self, typed: str, add) -> None:
+        """Every known syllable within two operations of a non-word (letters on the skeleton,
+        tone and vowel marks): one letter slip keeps its kind, two make an "edit2" candidate;
+        a word typed with no mark at all also gets every marked form of its own skeleton."""
+        skel = strip_diacritics(typed)
+        if len(skel) < 2 or not skel.isalpha():
+            return
+        plain = skel == typed   # no mark at all: "nguoi", "truog"
+        base, tone = split_tone(typed)
+        count = self.lex.syllables
+        for m in [None] + self.index.search(skel):
+            ops = m.ops if m else ()
+            forms = self.by_skeleton.get(m.skeleton if m else skel, ())
+            if plain:   # which marked form: by frequency, tempered (square root of its share)
+                counts = [count.get(tone_key(f), 1) for f in forms]
+                total_count = sum(counts)
+            for fi, form in enumerate(forms):
+                fb, ft = split_tone(form)
+                if plain:
+                    diac = 0 if form == (m.skeleton if m else skel) else 1
+                    freq = math.sqrt(counts[fi] / total_count)
+                else:
+                    diac = (ft != tone) + _mark_distance(base, fb)
+                total = len(ops) + diac
+                if total == 0 or total > 2:
+                    continue
+                if not ops:
+                    if plain:
+                        add(form, "accents", freq)
+                    continue   # mark-only slips: the patterns above
+                w = op_weight(ops) * (freq if plain else 1.0)
+                if total == 1:
+                    add(form, {"keyboard": "keyboard", "swap": "transpose"}.get(ops[0], "edit"), w)
+                else:
+                    add(form, "edit2", w * (SECOND_OP * (1.0 if plain else MARK_SHARE) if diac else 1.0))
+
+    def _rank(self, found: dict[str, list[tuple]]) -> tuple[Candidate, ...]:
         # Kinds in the order they were found (a set's order depends on the hash seed: a tie
         # between two kinds, and so the message, changed from one process to the next).
-        kinds = {key: list(dict.fromkeys(k for _, k in ways)) for key, ways in found.items()}
-        per_kind: dict[str, int] = defaultdict(int)
+        # A kind's mass is shared among its candidates by weight (1 for the patterns).
+        kinds: dict[str, dict[str, float]] = {}
+        for key, ways in found.items():
+            ks: dict[str, float] = {}
+            for way in ways:   # (form, kind) or (form, kind, weight)
+                kind, w = way[1], (way[2] if len(way) > 2 else 1.0)
+                ks[kind] = max(ks.get(kind, 0.0), w)
+            kinds[key] = ks
+        per_kind: dict[str, float] = defaultdict(float)
         for ks in kinds.values():
-            for kind in ks:
-                per_kind[kind] += 1
+            for kind, w in ks.items():
+                per_kind[kind] += w
         out = []
         for key, ways in found.items():
-            p = sum(ERROR_TYPES[kind] / per_kind[kind] for kind in kinds[key])
-            best = max(kinds[key], key=lambda kd: ERROR_TYPES[kd] / per_kind[kd])
-            out.append(Candidate(ways[0][0], key, best, math.log(p)))
+            share = {kind: ERROR_TYPES[kind] * w / per_kind[kind] for kind, w in kinds[key].items()}
+            best = max(share, key=share.__getitem__)
+            out.append(Candidate(ways[0][0], key, best, math.log(sum(share.values()))))
         out.sort(key=lambda c: (-c.prior, -self.lex.syllables.get(c.key, 0)))
         return tuple(out)
 
@@ -202,6 +313,28 @@ class CandidateGenerator:
             if ca >= min_count and cb >= min_count and (best is None or min(ca, cb) > best[0]):
                 best = (min(ca, cb), a, b)
         return (best[1], best[2]) if best else None
+
+    @lru_cache(maxsize=20_000)
+    def unaccented(self, word: str) -> bool:
+        """Whether a lower-case ascii word is a known syllable typed without its marks, or one
+        letter away from one ("nguoi", "truog"): a target among marked Vietnamese words."""
+        if word in self.by_skeleton:
+            return True
+        runs = sum(1 for i, c in enumerate(word) if c in "aeiouy" and (i == 0 or word[i - 1] not in "aeiouy"))
+        if runs != 1:
+            return False   # "diva", "video": one syllable has one run of vowels
+        return any(len(m.ops) == 1 for m in self.index.search(word)) if 2 <= len(word) <= 7 else False
+
+    def join_split(self, a: str, b: str, min_count: int = JOIN_MIN) -> str | None:
+        """The frequent syllable two lower-case pieces make when a space split it ("tr ường",
+        "ng ười"); None unless one piece is no syllable at all."""
+        if parse(a) is not None and parse(b) is not None:
+            return None
+        joined = a + b
+        k = tone_key(joined)
+        if parse(joined) is None or self.lex.syllables.get(k, 0) < min_count:
+            return None
+        return self.lex.forms[k] if joined == self.lex.forms[k] else joined
 
     @lru_cache(maxsize=200_000)
     def from_words(self, typed: str, prev: str | None, nxt: str | None) -> tuple[Candidate, ...]:

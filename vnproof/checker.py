@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from . import chunks
-from .candidates import Candidate, CandidateGenerator
+from .candidates import Candidate, CandidateGenerator, has_vietnamese_only_marks
 from .deadline import Deadline
 from .decision import Decision, SlotView, features, knows_nothing
 from .issues import Category, Issue
@@ -73,6 +73,10 @@ LOG_REPEAT = math.log(REPEAT_LR)
 RULE_NONWORD = "VI_SPELLING_NONWORD"
 RULE_CONTEXT = "VI_SPELLING_CONTEXT"
 RULE_GLUED = "VI_SPELLING_GLUED"
+RULE_SPLIT = "VI_SPELLING_SPLIT"
+SHIFT_MIN = 100          # a Shift slip's reading must be a syllable at least this frequent
+SHIFT_CONFIDENCE = 0.8   # no word has a capital inside once brands and units are set apart
+SPLIT_CONFIDENCE = 0.8   # one piece is no syllable, the joined one is frequent
 _NAME_KINDS = (Kind.NAME, Kind.ACRONYM)
 _TARGET_KINDS = frozenset((Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN))  # what _checkable may accept
 _KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
@@ -213,6 +217,22 @@ class Checker:
             foreign_sentence = len(words) >= 4 and marked < 0.3 * len(words)
             toks: list[str] = []
             slots: list[_Slot] = []
+            joined: set[int] = set()   # tokens of a syllable split by a space: "tr ường"
+            for i in range(len(sent) - 1):
+                a, b = sent[i], sent[i + 1]
+                if a.kind in (Kind.SYLLABLE, Kind.FOREIGN) and b.kind in (Kind.SYLLABLE, Kind.FOREIGN) \
+                        and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
+                        and a.norm[1:].islower() and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
+                        and opts.allows(RULE_SPLIT, Category.SPELLING.value):
+                    fix = self.generator.join_split(a.norm.lower(), b.norm)
+                    if fix is not None:
+                        joined.update((i, i + 1))
+                        rep = match_case(fix, a.norm)
+                        direct.append(Issue(offset=a.start, length=b.end - a.start, text=doc.text[a.start:b.end],
+                                            replacements=[rep], rule_id=RULE_SPLIT, category=Category.SPELLING.value,
+                                            message=f"Một tiếng bị tách đôi; có phải «{rep}»?",
+                                            message_en=f"One syllable split by a space; did you mean “{rep}”?",
+                                            confidence=SPLIT_CONFIDENCE, short_message="Chính tả"))
             for i, t in enumerate(sent):
                 m = model_token(_KIND_VALUE[t.kind], t.norm)
                 if m is None:
@@ -222,7 +242,7 @@ class Checker:
                         out.append((toks, slots))
                     toks, slots = [], []
                     continue
-                if t.kind in _TARGET_KINDS and self._checkable(t, sent, i, opts, foreign_sentence):
+                if t.kind in _TARGET_KINDS and i not in joined and self._checkable(t, sent, i, opts, foreign_sentence):
                     low = t.norm.lower()
                     if t.valid:
                         slots.append(_Slot(len(toks), t, low, not self.generator.is_known(low)))
@@ -230,7 +250,7 @@ class Checker:
                         fix = self._context_free(t, low)
                         if fix is not None:
                             direct.append(fix)
-                        elif _vowel_groups(low) < 2:
+                        elif _vowel_groups(low) < 2 and not t.shift:
                             slots.append(_Slot(len(toks), t, low, True))
                 toks.append(m)
             if toks:
@@ -272,7 +292,15 @@ class Checker:
         return bool(keys & (after.keys() | before.keys()))
 
     def _context_free(self, t: Token, low: str) -> Issue | None:
-        """Misplaced tone marks ("tòan") and words run together ("đượcmột")."""
+        """Misplaced tone marks ("tòan"), words run together ("đượcmột") and Shift slips ("chíUnh")."""
+        if t.shift:   # the tokenizer's readings, if the lexicon knows them well (not a brand's)
+            fixes = sorted((f for f in t.shift if self.lexicon.count(f) >= SHIFT_MIN),
+                           key=lambda f: -self.lexicon.count(f))
+            if not fixes:
+                return None
+            reps = [match_case(restyle(f, _style_of(low)), t.norm) for f in fixes]
+            return self._issue(t, reps, RULE_NONWORD, SHIFT_CONFIDENCE, "Chữ hoa giữa từ (gõ nhầm phím Shift)",
+                               "A capital inside a word (a Shift slip)")
         key = tone_key(low)
         if key in self.generator.known and _vowel_groups(low) < 2:
             fix = match_case(restyle(self.lexicon.forms[key], _style_of(low)), t.norm)
@@ -296,6 +324,8 @@ class Checker:
             return False
         prev = sent[i - 1] if i else None
         nxt = sent[i + 1] if i + 1 < len(sent) else None
+        if t.shift:
+            return True   # a Shift slip: _context_free decides
         if kind is Kind.SYLLABLE:
             if nxt is not None and nxt.kind in _NAME_KINDS and t.norm[0].isupper():
                 return False  # the first word of a name: "Đặng Văn Ngữ"
@@ -308,10 +338,12 @@ class Checker:
         if kind is Kind.NAME:
             # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
             # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
-            return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near)
+            return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near) \
+                and (parse_loose(low) is not None or has_vietnamese_only_marks(low))  # not "Río", "José"
         # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
         return (t.norm.islower() and t.norm.isalpha() and low not in self.lexicon.foreign
-                and not foreign_sentence and parse_loose(low) is not None
+                and not foreign_sentence
+                and (parse_loose(low) is not None or self.generator.unaccented(low) and not self.lm.known(low))
                 and any(n.kind is Kind.SYLLABLE and has_vietnamese_marks(n.norm) for n in near))
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:

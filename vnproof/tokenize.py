@@ -40,6 +40,7 @@ class Token:
     sentence: int = 0
     sentence_start: bool = False   # first word of its sentence
     valid: bool = False            # a well-formed Vietnamese syllable (lower-cased)
+    shift: tuple[str, ...] = ()    # a Shift slip ("chíUnh", "nGười"): the syllables it may be
 
     @property
     def lower(self) -> str:
@@ -98,6 +99,34 @@ def _classify_chunk(s: str) -> Kind:
     return Kind.SYLLABLE
 
 
+@lru_cache(maxsize=20_000)
+def shift_slip(s: str) -> tuple[str, ...]:
+    """The syllables a word with one stray capital inside may be, lower-case: () for the rest.
+
+    "nGười" -> ("người",) (the capital lower-cased); "chíUnh" -> ("chính",) (an inserted capital
+    removed). Brands, units, formulas and names keep their capitals: "iPhone", "McDonald",
+    "YouTube", "kWh", "LaGi", "MiG", "CaO" give (): only one capital after the first letter is a
+    slip, and a word without Vietnamese marks counts only with that capital second ("tHanh")
+    and a lower-cased form that is a syllable. The checker then asks the lexicon.
+    """
+    inner = [i for i, c in enumerate(s) if i and c.isupper()]
+    if len(inner) != 1 or not s.isalpha() or s.isupper():
+        return ()   # "MU", "UI": acronyms
+    i = inner[0]
+    marked = has_vietnamese_marks(s)
+    if not marked and i != 1:
+        return ()   # "CaO", "BaO", "GiA": formulas and names; ascii slips are "tHanh", "THanh"
+    out = []
+    low = s.lower()
+    if parse(low) is not None:
+        out.append(low)
+    if marked:
+        cut = (s[:i] + s[i + 1:]).lower()
+        if parse(cut) is not None and cut not in out:
+            out.append(cut)
+    return tuple(out)
+
+
 def tokenize(text: str) -> Doc:
     """Split `text` into tokens with original offsets and sentence numbers."""
     norm = normalize(text)
@@ -140,9 +169,12 @@ def tokenize(text: str) -> Doc:
         else:
             start, end = norm.span(m.start(), m.end())
             tok = Token(start, end, text[start:end], s, kind, sentence, at_start and kind is not Kind.PUNCT)
+        if kind is not Kind.SYLLABLE and s[1:] != s[1:].lower() and (fixes := shift_slip(s)):
+            kind = tok.kind = Kind.SYLLABLE   # a Shift slip: checked, never a name or acronym
+            tok.shift = fixes
         if kind is Kind.SYLLABLE:
             low = s.lower()
-            tok.valid = parse(low) is not None
+            tok.valid = parse(low) is not None and not tok.shift
             if s[0].isupper() and not at_start:
                 tok.kind = Kind.NAME
             elif not tok.valid and low.isascii():

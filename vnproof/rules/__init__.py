@@ -26,6 +26,7 @@ RULES: dict[str, RuleInfo] = {
         RuleInfo("VI_SPELLING_NONWORD", "spelling", "Âm tiết sai chính tả", "Misspelt syllable"),
         RuleInfo("VI_SPELLING_CONTEXT", "spelling", "Từ sai trong ngữ cảnh", "Real-word typo in context"),
         RuleInfo("VI_SPELLING_GLUED", "spelling", "Thiếu dấu cách giữa hai tiếng", "Two words run together"),
+        RuleInfo("VI_SPELLING_SPLIT", "spelling", "Một tiếng bị tách đôi", "One syllable split by a space"),
     ] + [r for family in FAMILIES for r in family.RULES]
 }
 

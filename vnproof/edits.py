@@ -1,0 +1,124 @@
+"""Edit-distance search over syllable skeletons: a SymSpell-style delete index.
+
+A skeleton is a syllable without any diacritic ("trường" -> "truong"). `SkeletonIndex` finds
+every known skeleton within two letter operations of a typed one (deletes of both sides meet in
+the index, as in SymSpell), then an optimal-string-alignment distance names the operations:
+a neighbouring key, another letter, a dropped or extra letter (a doubled one apart) and two
+swapped letters. `op_weight` gives each operation its share of single-letter slips.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+from rapidfuzz.distance import OSA
+
+# Share of each operation among single-letter slips of typed text. Damerau (1964) found that
+# over 80% of misspelt words hold one error of four kinds (insertion, omission, substitution,
+# transposition); the split below follows the usual order of typing studies (omission the most
+# frequent, then insertion and substitution, transposition last), with most substitutions on a
+# neighbouring key. A second operation on the same syllable costs SECOND_OP (about 20% of
+# misspellings have more than one error, against 80% with one).
+OP_SHARE: dict[str, float] = {
+    "drop": 0.30,       # a letter left out: "truog" for truong
+    "extra": 0.14,      # a letter typed once too many
+    "double": 0.10,     # a letter typed twice: "nhaa"
+    "keyboard": 0.20,   # a neighbouring key: "vảo" for bảo
+    "letter": 0.12,     # any other letter
+    "swap": 0.14,       # two neighbouring letters swapped: "cảu" for của
+}
+SECOND_OP = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    skeleton: str              # the known skeleton found
+    ops: tuple[str, ...]       # its operations, keys of OP_SHARE (empty when equal)
+
+
+def deletes(word: str, depth: int) -> set[str]:
+    """`word` with up to `depth` letters removed (itself included)."""
+    out = {word}
+    for d in range(1, min(depth, len(word)) + 1):
+        for idx in combinations(range(len(word)), d):
+            out.add("".join(c for i, c in enumerate(word) if i not in idx))
+    return out
+
+
+def alignment_ops(typed: str, meant: str, near: dict[str, str]) -> tuple[str, ...] | None:
+    """The cheapest operations (at most two) that turn `meant` into `typed`; None beyond two.
+
+    Costs are counts of operations; among equal counts the likelier kinds win (a neighbouring
+    key over another letter, a doubled letter over any extra one)."""
+    n, m = len(typed), len(meant)
+    if abs(n - m) > 2:
+        return None
+    rank = {"keyboard": 0, "double": 0, "swap": 0, "drop": 1, "extra": 1, "letter": 2}
+    INF = (99, 99, ())
+    # cell: (number of ops, sum of ranks, ops)
+    d = [[INF] * (m + 1) for _ in range(n + 1)]
+    d[0][0] = (0, 0, ())
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            best = INF
+            if i and j and typed[i - 1] == meant[j - 1]:
+                best = d[i - 1][j - 1]
+            cands = []
+            if i and j and typed[i - 1] != meant[j - 1]:
+                kind = "keyboard" if typed[i - 1] in near.get(meant[j - 1], "") else "letter"
+                cands.append((d[i - 1][j - 1], kind))
+            if i:   # typed has an extra letter
+                kind = "double" if (i >= 2 and typed[i - 2] == typed[i - 1]) or \
+                    (j < m and meant[j] == typed[i - 1]) else "extra"
+                cands.append((d[i - 1][j], kind))
+            if j:   # typed lacks meant's letter
+                cands.append((d[i][j - 1], "drop"))
+            if i > 1 and j > 1 and typed[i - 1] == meant[j - 2] and typed[i - 2] == meant[j - 1] \
+                    and typed[i - 1] != typed[i - 2]:
+                cands.append((d[i - 2][j - 2], "swap"))
+            for (c, r, ops), kind in cands:
+                cell = (c + 1, r + rank[kind], ops + (kind,))
+                if cell[:2] < best[:2]:
+                    best = cell
+            d[i][j] = best
+    c, _, ops = d[n][m]
+    return ops if c <= 2 else None
+
+
+class SkeletonIndex:
+    """Known skeletons by their deletes; `search` finds those within `max_ops` operations."""
+
+    def __init__(self, skeletons: list[str], near: dict[str, str], max_ops: int = 2):
+        self.max_ops = max_ops
+        self.near = near
+        self.skeletons = frozenset(skeletons)
+        self.index: dict[str, list[str]] = defaultdict(list)
+        for s in sorted(self.skeletons):   # sorted: results must not depend on the hash seed
+            for d in deletes(s, max_ops):
+                self.index[d].append(s)
+
+    def search(self, typed: str) -> list[Match]:
+        """Known skeletons within `max_ops` operations of `typed` (itself excluded), sorted."""
+        seen: set[str] = set()
+        for d in sorted(deletes(typed, self.max_ops)):
+            seen.update(self.index.get(d, ()))
+        seen.discard(typed)
+        out = []
+        for s in sorted(seen):
+            if OSA.distance(typed, s, score_cutoff=self.max_ops) > self.max_ops:
+                continue   # deletes meet up to 2 x max_ops apart
+            ops = alignment_ops(typed, s, self.near)
+            if ops is not None and 0 < len(ops) <= self.max_ops:
+                out.append(Match(s, ops))
+        return out
+
+
+def op_weight(ops: tuple[str, ...]) -> float:
+    """P(these operations | a letter slip), relative: the product of shares, SECOND_OP per extra op."""
+    w = 1.0
+    for k, op in enumerate(ops):
+        w *= OP_SHARE[op] * (SECOND_OP if k else 1.0)
+    return w
