@@ -4,6 +4,8 @@ Layout (every node and worker reading the same folder agrees on it):
   <models_dir>/<tenant>/current       the live version's name; replaced atomically
   <models_dir>/<tenant>/<version>/    a model folder as `vnproof train` writes it
   <models_dir>/<tenant>/.stage-*/     uploads and trainings in progress: never loaded
+                                      (.stage-<pid>-<token>-<host tag>: only the host that made
+                                      one judges whether its process is alive)
   <models_dir>/<tenant>/training.json the last training job's state
 A version is unpacked or trained into a stage folder, checked by `NgramModel.load`, fsynced,
 renamed into place, and only then does `current` point at it (temporary file, fsync, rename,
@@ -21,6 +23,7 @@ import logging
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +37,8 @@ from vnproof.lm import ModelError, NgramModel
 from .archives import ArchiveError, extract, gunzip, kind, remove, root_of
 
 log = logging.getLogger("vnproof.service")
+HOST = socket.gethostname()
+HOST_TAG = hashlib.sha256(HOST.encode()).hexdigest()[:8]   # in stage names: which host's pid it is
 KEEP_VERSIONS = 3   # older versions are deleted (a worker may still be reading the one before)
 _SAFE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$")
 MODEL_FILES = ("meta.json", "vocab.txt", "uni.npy", "uni_bow.npy", "bi_keys.npy", "bi_logp.npy",
@@ -71,6 +76,11 @@ def write_atomic(path: Path, text: str) -> None:
         os.fsync(f.fileno())
     os.replace(tmp, path)
     fsync_path(path.parent)
+
+
+def _here(host: str | None) -> bool:
+    """Whether a pid recorded on `host` (None: recorded before hosts were) is one of this host's."""
+    return host is None or host in (HOST, HOST_TAG)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -148,16 +158,27 @@ class HouseModels:
 
     # -- writing -------------------------------------------------------------------------------
     def cleanup(self) -> int:
-        """Remove stage folders left by processes that died (kill -9 mid-upload); the number removed."""
+        """Remove stage folders left by processes that died (kill -9 mid-upload); the number removed.
+        Another host's stages (nodes sharing the folder) are its own to judge: removed here only
+        when older than any training may run."""
         n = 0
         if not self.root.is_dir():
             return 0
         for stage in self.root.glob("*/.stage-*"):
+            parts = stage.name.split("-")
             try:
-                pid = int(stage.name.split("-")[1])
+                pid = int(parts[1])
             except (IndexError, ValueError):
                 continue
-            if not _pid_alive(pid):
+            if not _here(parts[3] if len(parts) > 3 else None):
+                try:
+                    abandoned = time.time() - stage.stat().st_mtime > self.train_timeout + 600
+                except OSError:
+                    continue
+                if abandoned:
+                    remove(stage)
+                    n += 1
+            elif not _pid_alive(pid):
                 remove(stage)
                 n += 1
         return n
@@ -166,7 +187,7 @@ class HouseModels:
         """A new, empty folder to build a version in."""
         folder = tenant_folder(self.root, tenant)
         folder.mkdir(parents=True, exist_ok=True)
-        stage = folder / f".stage-{os.getpid()}-{secrets.token_hex(4)}"
+        stage = folder / f".stage-{os.getpid()}-{secrets.token_hex(4)}-{HOST_TAG}"
         stage.mkdir()
         return stage
 
@@ -220,8 +241,14 @@ class HouseModels:
             status = json.loads((tenant_folder(self.root, tenant) / "training.json").read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             return None
-        if status.get("state") == "running" and not _pid_alive(int(status.get("pid", 0))):
-            status.update(state="failed", error="the server stopped during training; upload the articles again")
+        if status.get("state") != "running":
+            return status
+        if _here(status.get("host")):
+            if not _pid_alive(int(status.get("pid", 0))):
+                status.update(state="failed", error="the server stopped during training; upload the articles again")
+        elif time.time() - float(status.get("started", 0)) > self.train_timeout + 60:   # another node's job
+            status.update(state="failed", error="the node training this model did not finish it; upload the "
+                                                "articles again")
         return status
 
     def start_training(self, tenant: str, data: bytes, filename: str = "articles.jsonl") -> dict:
@@ -231,7 +258,8 @@ class HouseModels:
             if running and running.get("state") == "running":
                 raise UploadError("a training job is already running for this tenant; wait for it "
                                   "(GET /v1/models/house)", status=409)
-            self._status(tenant, {"state": "running", "started": time.time(), "pid": os.getpid(), "bytes": len(data)})
+            self._status(tenant, {"state": "running", "started": time.time(), "pid": os.getpid(), "host": HOST,
+                                  "bytes": len(data)})
         try:
             return self._start(tenant, data, filename)
         except BaseException:   # refused before training began: the previous job's state stands
@@ -263,7 +291,7 @@ class HouseModels:
         except UploadError:
             remove(stage)
             raise
-        status = {"state": "running", "started": time.time(), "pid": os.getpid(), "bytes": len(data)}
+        status = {"state": "running", "started": time.time(), "pid": os.getpid(), "host": HOST, "bytes": len(data)}
         self._status(tenant, status)
         threading.Thread(target=self._train, args=(tenant, stage, status), daemon=True,
                          name=f"train-{tenant}").start()

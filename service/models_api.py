@@ -51,7 +51,7 @@ async def status(request: Request, tenant: TenantDep) -> dict:
 
 
 def _public(status: dict) -> dict:
-    return {k: v for k, v in status.items() if k != "pid"}
+    return {k: v for k, v in status.items() if k not in ("pid", "host")}
 
 
 def _is_model_archive(data: bytes) -> bool:

@@ -63,7 +63,7 @@ def tenant_view(request: Request, tenant: str) -> dict:
     return {
         "tenant": tenant,
         "model": state.house.info(tenant),
-        "training": {k: v for k, v in training.items() if k != "pid"} if training else None,
+        "training": {k: v for k, v in training.items() if k not in ("pid", "host")} if training else None,
         "dictionary_words": len(store.words(tenant)),
         "threshold": cfg.effective_threshold(),
         "threshold_source": "tenant" if cfg.threshold is not None else "level default",

@@ -372,6 +372,32 @@ def test_training_interrupted_by_a_dead_server_is_reported_failed(client):
     assert got["state"] == "failed" and "stopped during training" in got["error"] and "pid" not in got
 
 
+def test_another_hosts_training_and_stages_are_not_judged_by_this_hosts_pids(client):
+    """Nodes on different hosts share the models folder: a pid recorded by another host says
+    nothing here, so its running job stays running (until past the training timeout) and its
+    stage folder is left alone."""
+    import time
+
+    from service.house import HOST_TAG
+
+    house = client.app.state.house
+    house._status("a", {"state": "running", "started": time.time(), "pid": 999_999_999, "host": "other-node"})
+    got = client.get("/v1/models/house", headers=A).json()["training"]
+    assert got["state"] == "running" and "host" not in got and "pid" not in got
+    assert "host" not in client.get("/v1/tenants/me", headers=A).json()["training"]
+    r = client.put("/v1/models/house", content='{"text": "Xin chào."}\n'.encode(), headers=A)
+    assert r.status_code == 409
+    house._status("a", {"state": "running", "started": time.time() - house.train_timeout - 61,
+                        "pid": 999_999_999, "host": "other-node"})
+    assert client.get("/v1/models/house", headers=A).json()["training"]["state"] == "failed"
+    foreign = house.root / "a" / ".stage-999999999-0123abcd-ffffffff"
+    foreign.mkdir(parents=True)
+    assert house.cleanup() == 0 and foreign.is_dir()
+    own = house.stage("a")
+    assert own.name.endswith("-" + HOST_TAG)
+    assert house.cleanup() == 0 and own.is_dir()   # this process is alive
+
+
 def test_a_second_training_while_one_runs_is_a_409_and_a_refused_upload_keeps_the_state(client):
     import os
 

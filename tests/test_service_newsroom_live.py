@@ -3,6 +3,7 @@ and kill -9 of that process during a model upload and during dictionary writes."
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -25,10 +26,12 @@ CONTEXT = "VI_SPELLING_CONTEXT"
 
 
 class Server:
-    """`vnproof serve` on a free port, with tenants a and b, over the state in `home`."""
+    """`vnproof serve` on a free port, with tenants a and b, over the state in `home` (or, with
+    `env` naming VNPROOF_DATABASE_URL and VNPROOF_MODELS_DIR, over a store shared with other nodes)."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, env: dict[str, str] | None = None):
         self.home = home
+        self.extra_env = env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -37,7 +40,7 @@ class Server:
         env = {**os.environ, "VNPROOF_AUTH": "true",
                "VNPROOF_API_KEYS": json.dumps({"a": hash_key("key-a"), "b": hash_key("key-b")}),
                "VNPROOF_ADMIN_KEY_SHA256": hash_key("admin-key"),
-               "VNPROOF_DB_PATH": str(self.home / "service.sqlite3"), "VNPROOF_BODY_TIMEOUT": "120"}
+               "VNPROOF_DB_PATH": str(self.home / "service.sqlite3"), "VNPROOF_BODY_TIMEOUT": "120", **self.extra_env}
         self.log = open(self.home / f"server-{time.monotonic_ns()}.log", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "vnproof.cli", "serve", "--port", str(self.port),
                                       "--log-level", "warning"], cwd=REPO, env=env,
@@ -90,10 +93,39 @@ def _wait_trained(srv: Server, headers: dict, limit: float = 300) -> dict:
     raise AssertionError("training did not finish")
 
 
+def slip_confidence(srv: Server, headers: dict) -> float:
+    """The confidence of the flag on «chúng» in SLIP (one check); fails if it is not flagged."""
+    r = httpx.post(srv.url + "/v1/check", json={"text": SLIP}, headers=headers, timeout=30)
+    assert r.status_code == 200, r.text
+    found = [i["confidence"] for i in r.json()["issues"] if i["text"] == "chúng"]
+    assert found, r.json()
+    return found[0]
+
+
+def cut_above(confidence: float) -> float:
+    """The cut the editors' decisions imply: the next hundredth above the slip's confidence (at
+    least 0.9), so the calibrated threshold stops flagging the slip whatever the decision model's
+    scale (it moves when dictionaries/decision.json is refitted)."""
+    cut = max(0.9, (math.floor(round(confidence * 100, 6)) + 1) / 100)
+    assert cut <= 0.95, f"the slip's confidence {confidence} leaves no room above it for the decisions"
+    return round(cut, 2)
+
+
+def editor_decisions(cut: float = 0.9) -> list[dict]:
+    """200 decisions on one rule: editors ignored every flag below `cut` and applied 45 of the 50
+    at or above it, so calibrating at 90% precision raises the threshold from 0.45 to `cut`."""
+    events = [{"rule_id": CONTEXT, "text": "chúng", "replacement": None, "action": "ignored",
+               "confidence": round(0.45 + i * (cut - 0.45) / 150, 4)} for i in range(150)]     # 0.45 .. < cut
+    events += [{"rule_id": CONTEXT, "text": "chúng", "replacement": "chung",
+                "action": "ignored" if i % 10 == 5 else "applied", "confidence": round(cut + i / 1000, 4)}
+               for i in range(50)]                                                             # 45 of 50 real
+    return events
+
+
 def test_newsroom_loop_end_to_end(server, tmp_path):
     """Two tenants; A's model trained from 2,000 articles through the API; A's local name stops
     being flagged while B's result stays; 200 editor decisions; calibrate moves A's threshold
-    the way they point (editors ignored everything below 0.9, so it rises)."""
+    the way they point (editors ignored every flag up to the slip's confidence, so it rises past it)."""
     srv = server
     b_before = httpx.post(srv.url + "/v1/check", json={"text": LOCAL_SENTENCE}, headers=B).json()["issues"]
     assert LOCAL_NAME in srv.flagged(A, LOCAL_SENTENCE) and [i["text"] for i in b_before] == [LOCAL_NAME]
@@ -111,11 +143,8 @@ def test_newsroom_loop_end_to_end(server, tmp_path):
     assert httpx.get(srv.url + "/v1/models/house", headers=B).json()["model"] is None
 
     assert httpx.put(srv.url + "/v1/admin/tenants/a", json={"feedback": True}, headers=ADMIN).status_code == 200
-    events = [{"rule_id": CONTEXT, "text": "chúng", "replacement": None, "action": "ignored",
-               "confidence": round(0.45 + i * 0.003, 3)} for i in range(150)]                 # 0.45 .. 0.897
-    events += [{"rule_id": CONTEXT, "text": "chúng", "replacement": "chung",
-                "action": "ignored" if i % 10 == 5 else "applied", "confidence": 0.9 + i / 1000}
-               for i in range(50)]                                                             # 45 of 50 real
+    cut = cut_above(slip_confidence(srv, A))   # A's fourth check: the slip is flagged before calibrating
+    events = editor_decisions(cut)
     r = httpx.post(srv.url + "/v1/feedback", json={"events": events}, headers=A)
     assert r.status_code == 200 and r.json()["recorded"] == 200
     assert httpx.post(srv.url + "/v1/feedback", json={"events": events[:1]}, headers=B).status_code == 403
@@ -124,12 +153,11 @@ def test_newsroom_loop_end_to_end(server, tmp_path):
     cli = subprocess.run([sys.executable, "-m", "vnproof.cli", "calibrate", "--tenant", "a", "--dry-run",
                           "--db", str(tmp_path / "service.sqlite3")], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert cli.returncode == 0, cli.stderr
-    assert json.loads(cli.stdout)["threshold"] == 0.9
-    assert "chúng" in srv.flagged(A, SLIP)
+    assert json.loads(cli.stdout)["threshold"] == cut
     r = httpx.post(srv.url + "/v1/tenants/me/calibrate", headers=A).json()
-    assert r["previous"] == 0.45 and r["threshold"] == 0.9 and r["threshold"] > r["previous"]
+    assert r["previous"] == 0.45 and r["threshold"] == cut and r["threshold"] > r["previous"]
     me = httpx.get(srv.url + "/v1/tenants/me", headers=A).json()
-    assert me["threshold"] == 0.9 and me["feedback_events"] == 200 and me["model"]["version"]
+    assert me["threshold"] == cut and me["feedback_events"] == 200 and me["model"]["version"]
     assert me["usage"]["total"]["requests"] == 4   # A's four checks so far
     assert "chúng" not in srv.flagged(A, SLIP) and "chúng" in srv.flagged(B, SLIP)
     assert httpx.get(srv.url + "/v1/tenants/me", headers=B).json()["threshold"] == 0.45
