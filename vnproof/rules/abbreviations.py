@@ -202,9 +202,11 @@ def run(ctx: Context, enabled: set[str]) -> None:
             continue
         uses[t.norm].append(i)
     abbrs = getattr(ctx.lex, "abbreviations", {}) or {}
+    undefined = {a for a, idx in uses.items() if not any(_defined_at(toks, i, a, text) for i in idx)}
+    if not undefined:
+        return
     low_text = ctx.text.lower()
     syllables = {t.norm.lower() for t in toks if t.kind is not Kind.PUNCT and t.kind is not Kind.ACRONYM}
-    undefined = {a for a, idx in uses.items() if not any(_defined_at(toks, i, a, text) for i in idx)}
     # Vietnamese abbreviations from the list that readers may not know (ANTQ, TTATXH).
     listed = {a for a in undefined if a in abbrs and not abbrs[a][1] and len(a) >= MIN_LENGTH
               and not set(a) & _FOREIGN_INITIALS}

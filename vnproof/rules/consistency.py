@@ -93,6 +93,7 @@ def _tone_style(ctx: Context) -> None:
                 occurrences=counts[key], style=target)
 
 
+@lru_cache(maxsize=100_000)
 def _iy_key(form: str) -> tuple[str, int, str] | None:
     syl = parse(form)
     if syl is None or syl.rhyme not in ("i", "y") or syl.onset not in _IY_ONSETS:

@@ -70,8 +70,10 @@ def _protected(ctx: Context) -> Spans:
     spans = []
     # Token offsets are original offsets; map back through the normal form's start table.
     back: dict[int, int] | None = None
+    url, code, foreign, date, number = Kind.URL, Kind.CODE, Kind.FOREIGN, Kind.DATE, Kind.NUMBER
     for t in ctx.doc.tokens:
-        if t.kind in (Kind.URL, Kind.CODE, Kind.FOREIGN, Kind.DATE, Kind.NUMBER):
+        k = t.kind
+        if k is url or k is code or k is foreign or k is date or k is number:
             if norm.text is norm.original:
                 a = t.start  # normalisation changed nothing: offsets coincide
             else:
@@ -131,7 +133,7 @@ def _doubled(toks: list[Token], k: int) -> bool:
 
 
 # --- punctuation runs ------------------------------------------------------------------------------
-_RUN = re.compile(r"\.{4,}|…\.+|\.+…|(?<![.\w/])\.\.(?![.\w/])|,{2,}|;{2,}|(?<!:):{2}(?!:)")
+_RUN = re.compile(r"(?=[.…,;:])(?:\.{4,}|…\.+|\.+…|(?<![.\w/])\.\.(?![.\w/])|,{2,}|;{2,}|(?<!:):{2}(?!:))")  # the lookahead: fail fast
 
 
 def _runs(ctx: Context, protected) -> None:
@@ -166,8 +168,8 @@ def _emphatic(ctx: Context, protected) -> None:
 
 
 # --- spacing around punctuation --------------------------------------------------------------------
-_BEFORE = re.compile(r"(?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
-_AFTER = re.compile(r"(?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
+_BEFORE = re.compile(r"(?=[ \t\u00a0])(?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
+_AFTER = re.compile(r"(?=[,;.:!?])(?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LETTERS_TO_END = re.compile(r"[^\W\d_]+\Z")
 _DIGIT_NEXT = re.compile(r"[ \t]*\d")
@@ -282,8 +284,8 @@ def _bracket_issue(ctx: Context, at: int, ch: str) -> None:
 
 # --- stray spaces inside codes ---------------------------------------------------------------------
 _CODE_SPACE = re.compile(
-    r"(?<![\w-])([A-Z][A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)"   # Covid -19
-    r"|(?<![\w/-])(\d+/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-])")                                  # 09/CT -TW
+    r"(?=[A-Z\d])(?:(?<![\w-])([A-Z][A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)"   # Covid -19
+    r"|(?<![\w/-])(\d+/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-]))")                                  # 09/CT -TW
 
 
 def _code_space(ctx: Context) -> None:
