@@ -45,10 +45,25 @@ def _positions(keys: np.ndarray, query: np.ndarray, dedupe: bool = True) -> tupl
 
     Large queries are deduplicated first: each distinct key is searched once, in sorted order
     (cache locality), and the answers are spread back."""
-    if dedupe and len(query) > DEDUPE_MIN:
-        uniq, inverse = np.unique(query, return_inverse=True)
-        pos, found = _positions(keys, uniq, dedupe=False)
-        return pos[inverse], found[inverse]
+    n = len(query)
+    if dedupe and n > DEDUPE_MIN:
+        shift = (n - 1).bit_length()
+        if int(query.max()) >> (64 - shift):   # no room for the index beside the key
+            uniq, inverse = np.unique(query, return_inverse=True)
+            pos, found = _positions(keys, uniq, dedupe=False)
+            return pos[inverse], found[inverse]
+        # Sort (key, index) packed in one uint64: a plain sort, much faster than an argsort.
+        packed = np.sort((query << np.uint64(shift)) | np.arange(n, dtype=np.uint64))
+        order = (packed & np.uint64((1 << shift) - 1)).astype(np.intp)
+        ordered = packed >> np.uint64(shift)
+        first = np.empty(n, bool)
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        pos_u, found_u = _positions(keys, ordered[first], dedupe=False)
+        group = np.cumsum(first) - 1
+        pos, found = np.empty(n, np.intp), np.empty(n, bool)
+        pos[order], found[order] = pos_u[group], found_u[group]
+        return pos, found
     pos = np.searchsorted(keys, query)
     pos[pos >= len(keys)] = len(keys) - 1
     return pos, keys[pos] == query
