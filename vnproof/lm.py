@@ -53,9 +53,12 @@ def _positions(keys: np.ndarray, query: np.ndarray, dedupe: bool = True) -> tupl
             pos, found = _positions(keys, uniq, dedupe=False)
             return pos[inverse], found[inverse]
         # Sort (key, index) packed in one uint64: a plain sort, much faster than an argsort.
-        packed = np.sort((query << np.uint64(shift)) | np.arange(n, dtype=np.uint64))
-        order = (packed & np.uint64((1 << shift) - 1)).astype(np.intp)
-        ordered = packed >> np.uint64(shift)
+        packed = query << np.uint64(shift)           # in place from here: fewer temporaries
+        packed |= np.arange(n, dtype=np.uint64)
+        packed.sort()
+        order = (packed & np.uint64((1 << shift) - 1)).view(np.int64)
+        packed >>= np.uint64(shift)
+        ordered = packed
         first = np.empty(n, bool)
         first[0] = True
         np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
