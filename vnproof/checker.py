@@ -355,8 +355,7 @@ class Checker:
         extra = self.generator.from_words(slot.typed, prev, nxt)
         # Each candidate that makes a word with a neighbour gets that word's evidence.
         found: dict[str, str] = {}
-        for side, words_by_key, pool in ((True, after, [k for k in keys if k in after]),
-                                         (False, before, [k for k in keys if k in before])):
+        for side, words_by_key, pool in ((True, after, keys & after.keys()), (False, before, keys & before.keys())):
             if pool:
                 alone = self._alone(toks, i, side)
                 for k in pool:
