@@ -164,3 +164,27 @@ def test_names_inside_a_sentence_are_not_the_common_word():
     [word] = model_sentences("Truyền thống và hiện đại.")
     assert _k("đại") in word and _k("đại") not in name
     assert name[0] == _k("ủy")  # a sentence's first word is a common word
+
+
+def test_lookup_dedupe_agrees_with_plain_search():
+    """The deduplicating search (large queries) finds what a plain searchsorted finds, misses too."""
+    from vnproof.lm import DEDUPE_MIN, _lookup, _positions
+
+    rng = np.random.default_rng(12)
+    keys = np.unique(rng.integers(0, 1 << 42, 50_000, dtype=np.uint64))
+    values = rng.random(len(keys)).astype(np.float16)
+    hits = rng.choice(keys, 3 * DEDUPE_MIN)
+    query = np.concatenate([hits, rng.integers(0, 1 << 42, 2 * DEDUPE_MIN, dtype=np.uint64), hits[:500],
+                            np.array([0, keys[0], keys[-1], keys[-1] + np.uint64(1)], np.uint64)])
+    rng.shuffle(query)
+    plain = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    pos, found = _positions(keys, query)
+    assert np.array_equal(found, keys[plain] == query) and found.sum() > 3 * DEDUPE_MIN
+    assert np.array_equal(pos[found], plain[found])
+    vals, found2 = _lookup(keys, values, query, -1.0)
+    assert np.array_equal(found2, found)
+    assert np.array_equal(vals, np.where(found, values[plain], -1.0).astype(np.float32))
+    small = query[:100]   # below DEDUPE_MIN: the plain path
+    assert np.array_equal(_positions(keys, small)[1], found[:100])
+    empty, none = _lookup(keys[:0], values[:0], small, 0.5)
+    assert not none.any() and (empty == 0.5).all()

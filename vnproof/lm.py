@@ -33,31 +33,61 @@ BITS = 21
 MASK = (1 << BITS) - 1
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
 LN10 = float(np.log(10.0))
+DEDUPE_MIN = 4096  # queries longer than this are deduplicated (and sorted) before the search
 
 
 class ModelError(ValueError):
     """A model folder is missing, incomplete or of another format version."""
 
 
+def _positions(keys: np.ndarray, query: np.ndarray, dedupe: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(index into `keys`, found mask) of each query in a sorted key array.
+
+    Large queries are deduplicated first: each distinct key is searched once, in sorted order
+    (cache locality), and the answers are spread back."""
+    n = len(query)
+    if dedupe and n > DEDUPE_MIN:
+        shift = (n - 1).bit_length()
+        if int(query.max()) >> (64 - shift):   # no room for the index beside the key
+            uniq, inverse = np.unique(query, return_inverse=True)
+            pos, found = _positions(keys, uniq, dedupe=False)
+            return pos[inverse], found[inverse]
+        # Sort (key, index) packed in one uint64: a plain sort, much faster than an argsort.
+        packed = query << np.uint64(shift)           # in place from here: fewer temporaries
+        packed |= np.arange(n, dtype=np.uint64)
+        packed.sort()
+        order = (packed & np.uint64((1 << shift) - 1)).view(np.int64)
+        packed >>= np.uint64(shift)
+        ordered = packed
+        first = np.empty(n, bool)
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        pos_u, found_u = _positions(keys, ordered[first], dedupe=False)
+        group = np.cumsum(first) - 1
+        pos, found = np.empty(n, np.intp), np.empty(n, bool)
+        pos[order], found[order] = pos_u[group], found_u[group]
+        return pos, found
+    pos = np.searchsorted(keys, query)
+    pos[pos >= len(keys)] = len(keys) - 1
+    return pos, keys[pos] == query
+
+
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float,
-            dedupe: bool = True, book: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+            book: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised exact-match lookup in a sorted key array: (values, found mask).
 
     With `book`, `values` are codes into it (a quantised array)."""
     if len(keys) == 0:
         return np.full(len(query), default, np.float32), np.zeros(len(query), bool)
-    if dedupe and len(query) > 4096:  # sorted queries search far faster (cache locality)
-        order = np.argsort(query)
-        vals_s, found_s = _lookup(keys, values, query[order], default, dedupe=False, book=book)
-        vals, found = np.empty_like(vals_s), np.empty_like(found_s)
-        vals[order], found[order] = vals_s, found_s
-        return vals, found
-    pos = np.searchsorted(keys, query)
-    pos[pos >= len(keys)] = len(keys) - 1
-    found = keys[pos] == query
+    pos, found = _positions(keys, query)
+    return _values(values, pos, found, default, book), found
+
+
+def _values(values: np.ndarray, pos: np.ndarray, found: np.ndarray, default: float,
+            book: np.ndarray | None = None) -> np.ndarray:
+    """`values` at `pos` where found, else `default`, as float32."""
     got = values[pos] if book is None else book[values[pos]]
-    out = np.where(found, got, default).astype(np.float32)
-    return out, found
+    return np.where(found, got, default).astype(np.float32)
 
 
 def quantise(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndarray]:
@@ -165,10 +195,19 @@ class NgramModel:
         bits = np.uint64(BITS)
         tri_q = (a << (bits + bits)) | (b << bits) | c
         tri, tri_found = _lookup(self.tri_keys, self.tri_logp, tri_q, 0.0, book=self.tri_book)
+        # p2(c | b) and the context's backoff, in one search: the bigrams (b, c) of one query are
+        # often the contexts (a, b) of another ("x F y": F y is both).
+        n = len(c)
         bi_q = (b << bits) | c
-        bi, bi_found = _lookup(self.bi_keys, self.bi_logp, bi_q, 0.0)
         ctx_q = (a << bits) | b
-        ctx_bow, _ = _lookup(self.bi_keys, self.bi_bow, ctx_q, 0.0)
+        if len(self.bi_keys):
+            pos, found = _positions(self.bi_keys, np.concatenate([bi_q, ctx_q]))
+            bi_found = found[:n]
+            bi = _values(self.bi_logp, pos[:n], bi_found, 0.0)
+            ctx_bow = _values(self.bi_bow, pos[n:], found[n:], 0.0)
+        else:
+            bi, bi_found = np.zeros(n, np.float32), np.zeros(n, bool)
+            ctx_bow = bi
         uni = self.uni[c.astype(np.int64)] + self.uni_bow[b.astype(np.int64)]
         lower = np.where(bi_found, bi, uni)
         out = np.where(tri_found, tri, ctx_bow + lower)
@@ -228,7 +267,8 @@ class MixedModel:
         for m, base in zip(self.models, self._base):
             ids = np.concatenate([base, m.ids(extra)]) if extra else base
             q = (ids[a].astype(np.uint64) << np.uint64(BITS)) | ids[b].astype(np.uint64)
-            seen |= _lookup(m.bi_keys, m.bi_logp, q, 0.0)[1]
+            if len(m.bi_keys):
+                seen |= _positions(m.bi_keys, q)[1]
         return seen
 
     def known(self, token: str) -> bool:

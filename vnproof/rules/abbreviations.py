@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 
 from ..text import strip_diacritics
-from ..tokenize import Kind, Token
+from ..tokenize import Token, ACRONYM, CODE, FOREIGN, NAME, NUMBER, PUNCT, SYLLABLE
 from .base import Context, RuleInfo
 
 UNDEFINED = RuleInfo(
@@ -46,7 +46,7 @@ PROPER_NAMES = ("Việt Nam", "Hà Nội", "Hồ Chí Minh", "Trung Quốc", "Ho
 _PROPER = [(re.compile(rf"(?<!\w){re.escape(n.lower())}(?!\w)"), n) for n in PROPER_NAMES if " " in n]
 
 
-_CAPS_KINDS = frozenset((Kind.ACRONYM, Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN))
+_CAPS_KINDS = frozenset((ACRONYM, SYLLABLE, NAME, FOREIGN))
 
 
 def _is_caps_word(t: Token) -> bool:
@@ -60,14 +60,14 @@ def _headline_tokens(ctx: Context) -> set[int]:
     run: list[int] = []
 
     def flush():
-        if sum(1 for j in run if toks[j].kind is not Kind.PUNCT) >= HEADLINE_RUN:
+        if sum(1 for j in run if toks[j].kind is not PUNCT) >= HEADLINE_RUN:
             out.update(run)
         run.clear()
 
     for i, t in enumerate(toks):
         if run and "\n" in text[toks[run[-1]].end:t.start]:
             flush()
-        if _is_caps_word(t) or (t.kind is Kind.PUNCT and run and t.norm in "-–—:,&"):
+        if _is_caps_word(t) or (t.kind is PUNCT and run and t.norm in "-–—:,&"):
             run.append(i)
         elif run:
             flush()
@@ -87,24 +87,24 @@ def _spells(words: list[Token], abbr: str) -> bool:
 
 
 def _is_word(t: Token) -> bool:
-    return t.kind in (Kind.SYLLABLE, Kind.NAME, Kind.ACRONYM, Kind.FOREIGN)
+    return t.kind in (SYLLABLE, NAME, ACRONYM, FOREIGN)
 
 
 def _defined_at(toks: list[Token], i: int, abbr: str, text: str) -> bool:
     n = len(abbr) + 2
     # "(ANTQ)", "(NSA: National Security Agency)", "(GCN QSDĐ)": brackets around a use introduce it.
     j = i - 1
-    while j >= 0 and i - j <= 3 and toks[j].kind is Kind.ACRONYM:
+    while j >= 0 and i - j <= 3 and toks[j].kind is ACRONYM:
         j -= 1
     if j >= 0 and toks[j].norm == "(":
         k = i + 1
-        while k < len(toks) and k - i <= 3 and toks[k].kind is Kind.ACRONYM:
+        while k < len(toks) and k - i <= 3 and toks[k].kind is ACRONYM:
             k += 1
         if k < len(toks) and toks[k].norm in (")", ":", ",", ";", "-", "–"):
             return True
     # Full form before: "an ninh Tổ quốc (ANTQ)", "an ninh Tổ quốc - ANTQ".
     j = i - 1
-    while j >= 0 and toks[j].kind is Kind.PUNCT and toks[j].norm in "(-–:,":
+    while j >= 0 and toks[j].kind is PUNCT and toks[j].norm in "(-–:,":
         j -= 1
     before = []
     while j >= 0 and _is_word(toks[j]) and len(before) < n:
@@ -126,7 +126,7 @@ def _foreign_neighbour(toks: list[Token], i: int) -> bool:
     for j in (i - 1, i + 1):
         if 0 <= j < len(toks):
             t = toks[j]
-            if t.kind is Kind.FOREIGN or (t.kind is Kind.NAME and not t.valid):
+            if t.kind is FOREIGN or (t.kind is NAME and not t.valid):
                 return True
     return False
 
@@ -135,14 +135,14 @@ def _part_of_code(toks: list[Token], i: int) -> bool:
     """"Bộ NN&PTNT", "số 6386/BNV- CCVC", "209 TCN", "BKS 43B-048.78": not a free-standing abbreviation."""
     prev = toks[i - 1] if i else None
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if prev is not None and prev.kind is Kind.NUMBER:
+    if prev is not None and prev.kind is NUMBER:
         return True
-    if nxt is not None and nxt.kind is Kind.CODE:
+    if nxt is not None and nxt.kind is CODE:
         return True   # the label of a code that follows: a plate, a form or a road number
     if (prev is not None and prev.norm == "&") or (nxt is not None and nxt.norm == "&" and nxt.start == toks[i].end):
         return True
     return bool(prev is not None and prev.norm in "-/" and i >= 2 and toks[i - 2].end == prev.start
-                and toks[i - 2].kind in (Kind.CODE, Kind.ACRONYM))
+                and toks[i - 2].kind in (CODE, ACRONYM))
 
 
 def _coordinated(toks: list[Token], i: int, others: set[str]) -> bool:
@@ -196,15 +196,17 @@ def run(ctx: Context, enabled: set[str]) -> None:
     headline = _headline_tokens(ctx)
     uses: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
-        if t.kind is not Kind.ACRONYM or not t.norm.isalpha() or not t.norm.isupper() or len(t.norm) < 2:
+        if t.kind is not ACRONYM or not t.norm.isalpha() or not t.norm.isupper() or len(t.norm) < 2:
             continue
         if i in headline or _ROMAN.match(t.norm):
             continue
         uses[t.norm].append(i)
     abbrs = getattr(ctx.lex, "abbreviations", {}) or {}
-    low_text = ctx.text.lower()
-    syllables = {t.norm.lower() for t in toks if t.kind is not Kind.PUNCT and t.kind is not Kind.ACRONYM}
     undefined = {a for a, idx in uses.items() if not any(_defined_at(toks, i, a, text) for i in idx)}
+    if not undefined:
+        return
+    low_text = ctx.text.lower()
+    syllables = {t.norm.lower() for t in toks if t.kind is not PUNCT and t.kind is not ACRONYM}
     # Vietnamese abbreviations from the list that readers may not know (ANTQ, TTATXH).
     listed = {a for a in undefined if a in abbrs and not abbrs[a][1] and len(a) >= MIN_LENGTH
               and not set(a) & _FOREIGN_INITIALS}

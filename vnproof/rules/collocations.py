@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..tokenize import Kind, Token
+from ..tokenize import Token, NAME, PUNCT, SYLLABLE
 from .base import Context, RuleInfo, match_case
 
 BROKEN = RuleInfo(
@@ -48,7 +48,7 @@ FRAMES = (
 
 
 def _word(t: Token) -> str | None:
-    return t.norm.lower() if t.kind in (Kind.SYLLABLE, Kind.NAME) else None
+    return t.norm.lower() if t.kind in (SYLLABLE, NAME) else None
 
 
 def _is_word(lex, syllables: list[str]) -> bool:
@@ -101,9 +101,9 @@ def _pair(ctx: Context, sent: list[Token], frame: Frame) -> None:
                 continue
             nxt = sent[j + 1] if j + 1 < len(sent) else None
             prev = sent[j - 1]
-            if frame.tail == "end" and not (nxt is None or nxt.kind is Kind.PUNCT):
+            if frame.tail == "end" and not (nxt is None or nxt.kind is PUNCT):
                 continue
-            if frame.tail == "comma" and not (prev.kind is Kind.PUNCT and prev.norm == ","):
+            if frame.tail == "comma" and not (prev.kind is PUNCT and prev.norm == ","):
                 continue
             if words[j - 1] and _is_word(ctx.lex, [words[j - 1], last]):
                 continue
@@ -120,7 +120,7 @@ def _pair(ctx: Context, sent: list[Token], frame: Frame) -> None:
         if words[j] != head or words[j - 1] == first[0]:
             continue
         nxt = sent[j + 1]
-        if not (nxt.kind is Kind.PUNCT and nxt.norm == "," or words[j + 1] == "và"):
+        if not (nxt.kind is PUNCT and nxt.norm == "," or words[j + 1] == "và"):
             continue
         if words[j - 1] and _is_word(ctx.lex, [words[j - 1], head]):
             continue
@@ -128,11 +128,18 @@ def _pair(ctx: Context, sent: list[Token], frame: Frame) -> None:
         return
 
 
+# Each frame with the words that must occur in a sentence for it to apply.
+_TRIGGERS = [(frame, frozenset(frame.words) | frozenset(frame.second)) for frame in FRAMES]
+_ANY_TRIGGER = frozenset().union(*(words for _, words in _TRIGGERS))
+
+
 def run(ctx: Context, enabled: set[str]) -> None:
     for sent in ctx.doc.sentences():
         low = {t.norm.lower() for t in sent}
-        for frame in FRAMES:
-            if not set(frame.words) & low and not set(frame.second) & low:
+        if _ANY_TRIGGER.isdisjoint(low):
+            continue
+        for frame, words in _TRIGGERS:
+            if words.isdisjoint(low):
                 continue
             if frame.kind == "insert":
                 _insert(ctx, sent, frame)

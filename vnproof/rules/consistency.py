@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 
 from ..syllable import parse
 from ..text import tone_key
-from ..tokenize import Kind, Token
+from ..tokenize import Token, ACRONYM, DATE, NAME, SYLLABLE
 from .base import Context, RuleInfo, match_case
 
 TONE_STYLE = RuleInfo(
@@ -34,7 +34,7 @@ MAX_PER_TEXT = {IY_VARIANT.id: 3, DATE_FORMAT.id: 3}
 
 MAX_REPORTS = 3
 MAX_FORMS = 3      # majority mode: distinct minority-form words named per text
-_WORD_KINDS = (Kind.SYLLABLE, Kind.NAME, Kind.ACRONYM)
+_WORD_KINDS = (SYLLABLE, NAME, ACRONYM)
 # Onsets after which i and y alternate in one word (lí/lý, kĩ/kỹ, sĩ/sỹ, mĩ/mỹ, hi/hy, quí/quý).
 _IY_ONSETS = frozenset({"h", "k", "l", "m", "s", "t", "qu"})
 _STYLE_NAME = {"new": "kiểu mới (hóa, thủy)", "old": "kiểu cũ (hoá, thuỷ)"}
@@ -58,7 +58,7 @@ def _tone_style(ctx: Context) -> None:
     seen: dict[str, list[Token]] = {"old": [], "new": []}
     for t in ctx.doc.tokens:
         # All-caps words (headlines, "VĂN HOÁ") are left out: capitals hide no placement habit.
-        if t.kind in _WORD_KINDS and t.norm.isalpha() and (t.kind is not Kind.ACRONYM or not t.norm.isupper()):
+        if t.kind in _WORD_KINDS and t.norm.isalpha() and (t.kind is not ACRONYM or not t.norm.isupper()):
             style = tone_style_of(t.norm)
             if style:
                 seen[style].append(t)
@@ -93,6 +93,7 @@ def _tone_style(ctx: Context) -> None:
                 occurrences=counts[key], style=target)
 
 
+@lru_cache(maxsize=100_000)
 def _iy_key(form: str) -> tuple[str, int, str] | None:
     syl = parse(form)
     if syl is None or syl.rhyme not in ("i", "y") or syl.onset not in _IY_ONSETS:
@@ -107,14 +108,14 @@ def _iy_variant(ctx: Context) -> None:
     words = ctx.lex.words
     groups: dict[tuple, dict[str, list[Token]]] = defaultdict(lambda: defaultdict(list))
     for k, t in enumerate(toks):
-        if t.kind is not Kind.SYLLABLE or not t.norm.islower():
+        if t.kind is not SYLLABLE or not t.norm.islower():
             continue
         key = _iy_key(t.norm)
         if not key:
             continue
         tk = tone_key(t.norm)
         for j, side in ((k - 1, "L"), (k + 1, "R")):
-            if 0 <= j < len(toks) and toks[j].kind is Kind.SYLLABLE and toks[j].sentence == t.sentence:
+            if 0 <= j < len(toks) and toks[j].kind is SYLLABLE and toks[j].sentence == t.sentence:
                 other = tone_key(toks[j].norm)
                 pair = f"{other} {tk}" if side == "L" else f"{tk} {other}"
                 alt = tk.replace("y", "i") if key[2] == "y" else tk.replace("i", "y")
@@ -143,7 +144,7 @@ _DATE_SEP = re.compile(r"[-/.]")
 def _date_format(ctx: Context) -> None:
     by_sep: dict[str, list[Token]] = defaultdict(list)
     for t in ctx.doc.tokens:
-        if t.kind is Kind.DATE and t.norm.count(t.norm[-5]) == 2:   # day-month-year only
+        if t.kind is DATE and t.norm.count(t.norm[-5]) == 2:   # day-month-year only
             by_sep[t.norm[-5]].append(t)
     if len(by_sep) < 2:
         return

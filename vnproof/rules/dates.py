@@ -22,8 +22,8 @@ ORDER = RuleInfo(
     "A document implements one dated after it", issue_type="inconsistency")
 RULES = [INVALID, AFTER_PUB, ORDER]
 
-_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2})(?![\d/]|\.\d)")
-_WORDED = re.compile(r"(?<!\d)(\d{1,2}) tháng (\d{1,2})(?:,? (?:năm )?(\d{4}))?(?!\d)", re.I)
+_NUMERIC = re.compile(r"(?=\d)(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2})(?![\d/]|\.\d)")
+_WORDED = re.compile(r"(?=\d)(?<!\d)(\d{1,2}) tháng (\d{1,2})(?:,? (?:năm )?(\d{4}))?(?!\d)", re.I)
 # Words that name a document ("Quyết định số 12/QĐ-UBND ngày ...").
 DOC_WORDS = ("số", "quyết định", "nghị quyết", "nghị định", "chỉ thị", "kế hoạch", "đề án",
              "chương trình", "công văn", "thông tư", "thông báo", "báo cáo", "hướng dẫn", "tờ trình",

@@ -6,7 +6,7 @@ a house that writes "ô tô" enables `VI_HOUSE_OTO` (or checks at the picky leve
 from __future__ import annotations
 
 from ..text import match_case
-from ..tokenize import Kind
+from ..tokenize import PUNCT
 from .base import Context, RuleInfo
 
 OTO = RuleInfo(
@@ -20,7 +20,7 @@ GLUED = {"ôtô": "ô tô", "môtô": "mô tô"}
 
 def run(ctx: Context, enabled: set[str]) -> None:
     for t in ctx.doc.tokens:
-        fix = GLUED.get(t.norm.lower()) if t.kind is not Kind.PUNCT else None
+        fix = GLUED.get(t.norm.lower()) if t.kind is not PUNCT else None
         if fix:
             ctx.add(OTO, t.start, t.end, f"Theo quy ước, viết “{fix}” thay cho “{t.norm}”.",
                     f"House style writes “{fix}” for “{t.norm}”.", [match_case(fix, t.norm)],

@@ -11,7 +11,7 @@ from collections import deque
 
 from ..syllable import is_valid
 from ..text import tone_key
-from ..tokenize import Kind, Token
+from ..tokenize import Token, CODE, DATE, FOREIGN, NAME, NUMBER, PUNCT, SYLLABLE, URL
 from .base import Context, RuleInfo, Spans
 
 REPEATED_WORD = RuleInfo(
@@ -71,7 +71,8 @@ def _protected(ctx: Context) -> Spans:
     # Token offsets are original offsets; map back through the normal form's start table.
     back: dict[int, int] | None = None
     for t in ctx.doc.tokens:
-        if t.kind in (Kind.URL, Kind.CODE, Kind.FOREIGN, Kind.DATE, Kind.NUMBER):
+        k = t.kind
+        if k is URL or k is CODE or k is FOREIGN or k is DATE or k is NUMBER:
             if norm.text is norm.original:
                 a = t.start  # normalisation changed nothing: offsets coincide
             else:
@@ -95,11 +96,11 @@ def _repeated(ctx: Context) -> None:
     words = ctx.lex.words
 
     def is_word(x: Token | None, y: Token | None) -> bool:
-        return bool(x and y and x.kind is Kind.SYLLABLE and y.kind is Kind.SYLLABLE
+        return bool(x and y and x.kind is SYLLABLE and y.kind is SYLLABLE
                     and f"{tone_key(x.norm)} {tone_key(y.norm)}" in words)
 
     for k, (a, b) in enumerate(zip(toks, toks[1:])):
-        if a.kind is not Kind.SYLLABLE or b.kind is not Kind.SYLLABLE or not a.valid:
+        if a.kind is not SYLLABLE or b.kind is not SYLLABLE or not a.valid:
             continue
         if a.norm.lower() != b.norm.lower() or a.sentence != b.sentence:
             continue
@@ -113,7 +114,7 @@ def _repeated(ctx: Context) -> None:
         nxt = toks[k + 2] if k + 2 < len(toks) else None
         if is_word(prev, a) and is_word(b, nxt):
             continue   # "cơ quan | quan trọng", "trở thành | thành viên": two words meet
-        if nxt is None or nxt.kind is Kind.PUNCT or nxt.sentence != b.sentence:
+        if nxt is None or nxt.kind is PUNCT or nxt.sentence != b.sentence:
             continue   # "thấy vui vui.", "tóc xoăn xoăn,": an adjective softened at a phrase end
         if _doubled(toks, k - 2) or _doubled(toks, k + 2) or _same(prev, a) or _same(b, nxt):
             continue   # "nhớ nhớ quên quên", "cha cha cha"
@@ -123,7 +124,7 @@ def _repeated(ctx: Context) -> None:
 
 
 def _same(x: Token | None, y: Token | None) -> bool:
-    return bool(x and y and x.kind is Kind.SYLLABLE and x.norm.lower() == y.norm.lower())
+    return bool(x and y and x.kind is SYLLABLE and x.norm.lower() == y.norm.lower())
 
 
 def _doubled(toks: list[Token], k: int) -> bool:
@@ -131,7 +132,7 @@ def _doubled(toks: list[Token], k: int) -> bool:
 
 
 # --- punctuation runs ------------------------------------------------------------------------------
-_RUN = re.compile(r"\.{4,}|…\.+|\.+…|(?<![.\w/])\.\.(?![.\w/])|,{2,}|;{2,}|(?<!:):{2}(?!:)")
+_RUN = re.compile(r"(?=[.…,;:])(?:\.{4,}|…\.+|\.+…|(?<![.\w/])\.\.(?![.\w/])|,{2,}|;{2,}|(?<!:):{2}(?!:))")  # the lookahead: fail fast
 
 
 def _runs(ctx: Context, protected) -> None:
@@ -166,8 +167,8 @@ def _emphatic(ctx: Context, protected) -> None:
 
 
 # --- spacing around punctuation --------------------------------------------------------------------
-_BEFORE = re.compile(r"(?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
-_AFTER = re.compile(r"(?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
+_BEFORE = re.compile(r"(?=[ \t\u00a0])(?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
+_AFTER = re.compile(r"(?=[,;.:!?])(?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LETTERS_TO_END = re.compile(r"[^\W\d_]+\Z")
 _DIGIT_NEXT = re.compile(r"[ \t]*\d")
@@ -282,8 +283,8 @@ def _bracket_issue(ctx: Context, at: int, ch: str) -> None:
 
 # --- stray spaces inside codes ---------------------------------------------------------------------
 _CODE_SPACE = re.compile(
-    r"(?<![\w-])([A-Z][A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)"   # Covid -19
-    r"|(?<![\w/-])(\d+/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-])")                                  # 09/CT -TW
+    r"(?=[A-Z\d])(?:(?<![\w-])([A-Z][A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)"   # Covid -19
+    r"|(?<![\w/-])(\d+/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-]))")                                  # 09/CT -TW
 
 
 def _code_space(ctx: Context) -> None:
@@ -301,15 +302,15 @@ def _lowercase_start(ctx: Context) -> None:
     text = ctx.doc.text
     for i in range(2, len(toks)):
         t, dot, word = toks[i], toks[i - 1], toks[i - 2]
-        if not (t.sentence_start and t.kind is Kind.SYLLABLE and t.valid and t.norm[:1].islower()):
+        if not (t.sentence_start and t.kind is SYLLABLE and t.valid and t.norm[:1].islower()):
             continue
-        if dot.kind is not Kind.PUNCT or dot.norm not in (".", "!", "?") or text[dot.end:t.start] != " ":
+        if dot.kind is not PUNCT or dot.norm not in (".", "!", "?") or text[dot.end:t.start] != " ":
             continue
-        if dot.start != word.end or word.kind not in (Kind.SYLLABLE, Kind.NAME):
+        if dot.start != word.end or word.kind not in (SYLLABLE, NAME):
             continue
         if len(word.norm) < 2 or word.norm.lower() in _ABBREV_DOT:
             continue
-        if i >= 3 and toks[i - 3].kind is Kind.PUNCT and toks[i - 3].norm == "." and toks[i - 3].end == word.start:
+        if i >= 3 and toks[i - 3].kind is PUNCT and toks[i - 3].norm == "." and toks[i - 3].end == word.start:
             continue   # "v.v.", "Ph.D."
         fixed = t.norm[0].upper() + t.norm[1:]
         ctx.add(LOWERCASE_START, t.start, t.end,
