@@ -38,19 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     rev.add_argument("prefix")
     args = ap.parse_args(argv)
 
-    from pydantic import ValidationError
-
     from .auth import hash_key
-    from .config import Settings
-    from .store import StoreError, open_store
+    from .store import open_store_for_cli
 
-    try:
-        store = open_store(Settings())
-    except ValidationError as e:
-        print(f"vnproof keys: invalid settings:\n{e}", file=sys.stderr)
-        return 2
-    except StoreError as e:
-        print(f"vnproof keys: {e}", file=sys.stderr)
+    store = open_store_for_cli("vnproof keys")
+    if store is None:
         return 2
     try:
         if args.cmd == "add":

@@ -76,3 +76,19 @@ def open_store(settings: Settings) -> Store:
         return SqliteStore(settings.db_path)
     except (OSError, sqlite3.Error) as e:   # unwritable folder, not a database, locked
         raise StoreError(f"cannot open the SQLite store at {settings.db_path}: {e}") from None
+
+
+def open_store_for_cli(prog: str, **overrides) -> Store | None:
+    """The store of the VNPROOF_* settings (with `overrides`) for a command-line tool, or None
+    after printing why it cannot open (the caller exits with status 2)."""
+    import sys
+
+    from pydantic import ValidationError
+
+    try:
+        return open_store(Settings(**overrides))
+    except ValidationError as e:
+        print(f"{prog}: invalid VNPROOF_* settings:\n{e}", file=sys.stderr)
+    except StoreError as e:
+        print(f"{prog}: {e}", file=sys.stderr)
+    return None

@@ -418,14 +418,7 @@ def test_an_archive_of_articles_trains_a_model(client):
         z.writestr("2026/12/bai.txt", "\n".join(a["text"] for a in articles(300)))
     r = client.put("/v1/models/house", content=buf.getvalue(), headers=A)
     assert r.status_code == 202, r.text
-    import time
-
-    for _ in range(600):
-        got = client.get("/v1/models/house", headers=A).json()
-        if got["training"]["state"] != "running":
-            break
-        time.sleep(0.1)
-    assert got["training"]["state"] == "ready", got
+    _wait_ready(client, A)
     assert flagged(client, A) == [] and LOCAL_NAME in flagged(client, B)
     none = io.BytesIO()
     with zipfile.ZipFile(none, "w") as z:
@@ -461,16 +454,22 @@ def test_vnproof_calibrate_command(tmp_path, capsys):
 
 def test_gzipped_jsonl_articles_train_a_model(client):
     import gzip
-    import time
 
     from newsroom_corpus import articles, jsonl
 
     r = client.put("/v1/models/house", content=gzip.compress(jsonl(articles(300))), headers=A)
     assert r.status_code == 202, r.text
+    _wait_ready(client, A)
+    assert flagged(client, A) == []
+
+
+def _wait_ready(client, headers) -> None:
+    """Wait (up to a minute) for the tenant's training job to end, and require it to succeed."""
+    import time
+
     for _ in range(600):
-        got = client.get("/v1/models/house", headers=A).json()
+        got = client.get("/v1/models/house", headers=headers).json()
         if got["training"]["state"] != "running":
             break
         time.sleep(0.1)
     assert got["training"]["state"] == "ready", got
-    assert flagged(client, A) == []

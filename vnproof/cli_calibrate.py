@@ -24,18 +24,10 @@ def main(argv: list[str]) -> int:
     min_count = MIN_DECISIONS if args.min_count is None else args.min_count
     if not 0 < target <= 1 or min_count < 1:
         ap.error("--target must be in (0, 1] and --min-count at least 1")
-    from pydantic import ValidationError
+    from service.store import open_store_for_cli
 
-    from service.config import Settings
-    from service.store import StoreError, open_store
-    try:
-        settings = Settings(db_path=args.db, database_url="") if args.db else Settings()
-        store = open_store(settings)
-    except ValidationError as e:
-        print(f"vnproof calibrate: invalid VNPROOF_* settings (or give --db):\n{e}", file=sys.stderr)
-        return 2
-    except StoreError as e:
-        print(f"vnproof calibrate: {e}", file=sys.stderr)
+    store = open_store_for_cli("vnproof calibrate", **({"db_path": args.db, "database_url": ""} if args.db else {}))
+    if store is None:
         return 2
     try:
         result = calibrate_tenant(store, args.tenant, target, min_count, apply=not args.dry_run)
