@@ -5,6 +5,7 @@ token ids and can be mixed n-gram by n-gram (`vnproof.lmmix`).
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -33,13 +34,22 @@ def _chunks(f: TextFile) -> int:
     return max(1, round(f.path.stat().st_size / per_syl / CHUNK_SYLLABLES))
 
 
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def count_groups(files: list[TextFile], workers: int | None = None, cache: Path | None = None
                  ) -> tuple[dict[str, list[str]], dict[str, Counts], dict[str, Counts]]:
     """(vocab list, training counts by group, held-out counts by group), all sharing one vocab.
 
-    With `cache`, the result is kept in that file, keyed by the files' names, sizes and mtimes.
+    With `cache`, the result is kept in that file, keyed by the files' names, groups and SHA-256
+    digests (not their times: a re-synced copy of the same corpus keeps its counts).
     """
-    key = [TOKENS] + [(f.name, f.group, f.path.stat().st_size, int(f.path.stat().st_mtime)) for f in files]
+    key = [TOKENS] + [(f.name, f.group, _digest(f.path)) for f in files]
     if cache and Path(cache).exists():
         with open(cache, "rb") as fh:
             saved = pickle.load(fh)
