@@ -173,7 +173,9 @@ def test_a_100k_request_stays_within_its_budget(server):
     r = httpx.post(server.url + "/v2/check", data={"language": "vi", "text": text}, timeout=60)
     took = time.monotonic() - t0
     assert r.status_code == 200
-    if took > BUDGET:   # on a fast machine the whole check may fit in the budget
+    # On a fast machine the whole check fits in the budget; the request's own time adds the
+    # answer's encoding and transfer (hundreds of ms for thousands of matches) to the check's.
+    if took > BUDGET + 1.0:
         assert r.json()["warnings"]["incompleteResults"] is True
     assert all(len(m["sentence"]) <= 1000 for m in r.json()["matches"])
     assert took < BUDGET + 4, took
