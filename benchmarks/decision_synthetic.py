@@ -26,8 +26,8 @@ from _common import VIWIKI, md_table, viwiki_sets  # noqa: E402
 
 import vnproof  # noqa: E402
 from vnproof.decision import FEATURES, Decision, features, knows_nothing  # noqa: E402
-from vnproof.decisionfit import (FEATURE_SETS, _standardise, fit, heldout_documents, logistic,  # noqa: E402
-                                 threshold_for, viwiki_rows)
+from vnproof.decisionfit import FEATURE_SETS, _standardise, fit, logistic, threshold_for, viwiki_rows  # noqa: E402
+from vnproof.lmsources import heldout_documents  # noqa: E402
 from vnproof.slips import corrupt  # noqa: E402
 
 OPEN_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "open-corpus"

@@ -26,18 +26,25 @@ import vnproof
 SYL = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+")
 
 
-def sample(n: int, seed: int) -> list[tuple[str, str]]:
-    """(article id, paragraph): one paragraph from each of n random articles of the corpus."""
-    articles = []
+def articles(lo: int = 20, hi: int = 150) -> list[tuple[str, list[str]]]:
+    """(article id, its paragraphs of lo..hi syllables), in corpus order."""
+    out = []
     for f in sorted(CORPUS.glob("*.jsonl.gz")):
         with gzip.open(f, "rt", encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
-                paras = [p for p in row["text"].split("\n") if 20 <= len(SYL.findall(p)) <= 150]
+                paras = [p for p in row["text"].split("\n") if lo <= len(SYL.findall(p)) <= hi]
                 if paras:
-                    articles.append((row["id"], paras))
+                    out.append((row["id"], paras))
+    return out
+
+
+def sample(n: int, seed: int, arts: list[tuple[str, list[str]]] | None = None) -> list[tuple[str, str]]:
+    """(article id, paragraph): one paragraph from each of n random articles of `arts` (default:
+    the corpus's articles with paragraphs of 20 to 150 syllables)."""
+    arts = articles() if arts is None else arts
     rng = random.Random(seed)
-    picked = rng.sample(articles, min(n, len(articles)))
+    picked = rng.sample(arts, min(n, len(arts)))
     return [(aid, rng.choice(paras)) for aid, paras in picked]
 
 

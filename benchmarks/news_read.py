@@ -22,14 +22,12 @@ the share of flags on a listed typo is an upper bound of precision until each fl
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import random
 import sys
 from pathlib import Path
 
 from _common import CORPUS
-from news_flags import SYL
+from news_flags import SYL, articles, sample
 
 import vnproof
 
@@ -38,32 +36,12 @@ N = 40
 LO, HI = 40, 150
 
 
-def articles(lo: int = LO, hi: int = HI) -> list[tuple[str, list[str]]]:
-    """(article id, its paragraphs of lo..hi syllables), in corpus order, as news_flags.sample()."""
-    out = []
-    for f in sorted(CORPUS.glob("*.jsonl.gz")):
-        with gzip.open(f, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                paras = [p for p in row["text"].split("\n") if lo <= len(SYL.findall(p)) <= hi]
-                if paras:
-                    out.append((row["id"], paras))
-    return out
-
-
-def sample(arts: list[tuple[str, list[str]]], n: int, seed: int) -> list[tuple[str, str]]:
-    """news_flags.sample()'s drawing: n random articles, then one random paragraph of each."""
-    rng = random.Random(seed)
-    picked = rng.sample(arts, min(n, len(arts)))
-    return [(aid, rng.choice(paras)) for aid, paras in picked]
-
-
 def draw(seeds: list[int], n: int = N) -> list[tuple[int, str, str]]:
     """(number from 1, article id, paragraph) for each seed in turn; a repeated article kept once."""
-    arts = articles()
+    arts = articles(LO, HI)
     out, seen = [], set()
     for seed in seeds:
-        for aid, text in sample(arts, n, seed):
+        for aid, text in sample(n, seed, arts):
             if aid not in seen:
                 seen.add(aid)
                 out.append((len(out) + 1, aid, text))

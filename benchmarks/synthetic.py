@@ -5,7 +5,7 @@
 
 Sources of clean paragraphs:
   open  held-out open-corpus documents (never counted into the default model) of the *test*
-        part, which the decision's fitting never reads (`vnproof.decisionfit.is_test_document`).
+        part, which the decision's fitting never reads (`vnproof.lmsources.is_test_document`).
   news  paragraphs of ../shared/corpus/*.jsonl.gz, published news no shipped model contains
         (read at run time; nothing derived from it is written anywhere).
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPUS, md_table  # noqa: E402
 
 import vnproof  # noqa: E402
-from vnproof.decisionfit import heldout_documents  # noqa: E402
+from vnproof.lmsources import heldout_documents  # noqa: E402
 from vnproof.slips import RATES, corrupt  # noqa: E402
 
 OPEN_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "open-corpus"

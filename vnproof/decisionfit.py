@@ -8,19 +8,17 @@ nested sets of `FEATURE_SETS` (the posterior enters as a linear spline with knot
 issues of the error texts reach precision 0.9 on the tuning half, `picky` the lowest at 0.5.
 
 Synthetic slips (`vnproof.slips`) in held-out open-corpus text were tried as training rows
-(BENCHMARKS.md §11): a regression fitted on them ranked real typos worse than the decoder's
+(BENCHMARKS.md §12): a regression fitted on them ranked real typos worse than the decoder's
 posterior alone, so they serve the benchmark (`benchmarks/synthetic.py`), not the fit.
 """
 from __future__ import annotations
 
 import json
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 from .decision import Decision, features, knows_nothing
-from .lmsources import documents, is_heldout, open_corpus_files
 
 BASE = ("posterior_logit", "posterior_above_0.3", "posterior_above_0.6", "unique", "top_alone", "nonword", "rare_typed", "freq_1e-5", "freq_1e-4")
 LM = ("lm_gain", "lm_gain_pos")
@@ -31,8 +29,6 @@ FEATURE_SETS = {"base": BASE, "+lm": BASE + LM, "+prior": BASE + PRIOR, "+lm+pri
                 "+lm+prior+repeat": BASE + LM + PRIOR + REPEAT,
                 "+lm+prior+repeat+seen": BASE + LM + PRIOR + REPEAT + SEEN}
 RIDGES = (1.0, 3.0, 10.0)
-# Syllables of held-out text taken per group (legal text would otherwise be 80% of it).
-GROUP_CAPS = {"legal": 250_000, "wiki": 200_000, "literature": 120_000, "news": 120_000}
 
 
 def viwiki_rows(checker, path: Path, first: int = 30):
@@ -124,22 +120,3 @@ def fit(X: np.ndarray, y: np.ndarray, clean: np.ndarray, doc: np.ndarray) -> tup
     thresholds = {"default": threshold_for(conf, y, clean, 0.9), "picky": threshold_for(conf, y, clean, 0.5)}
     d = Decision(cols, beta[:-1], float(beta[-1]), mean, scale, thresholds, meta)
     return d, {f"{n} ridge {r:g}": round(v, 5) for (n, r), v in scores.items()}
-
-
-def is_test_document(doc_id: str) -> bool:
-    """Half of the held-out open-corpus documents, kept apart for the synthetic benchmark."""
-    return zlib.crc32(("test:" + doc_id).encode("utf-8")) % 2 == 0
-
-
-def heldout_documents(folder: Path, part: str) -> list[tuple[str, str, str]]:
-    """(group, id, text) of held-out open-corpus documents of `part` ("train" or "test")."""
-    out, used = [], {g: 0 for g in GROUP_CAPS}
-    for f in open_corpus_files(folder):
-        for doc_id, text in documents(f):
-            if not is_heldout(doc_id) or is_test_document(doc_id) != (part == "test"):
-                continue
-            if used.get(f.group, 0) >= GROUP_CAPS.get(f.group, 0):
-                continue
-            out.append((f.group, doc_id, text))
-            used[f.group] += len(text.split())
-    return out

@@ -84,3 +84,28 @@ def documents(f: TextFile, chunk: int = 0, chunks: int = 1) -> Iterator[tuple[st
             else:
                 line = line.rstrip("\n")
                 yield line, line
+
+
+# Syllables of held-out text taken per group by `heldout_documents` (legal text would otherwise
+# be 80% of it).
+GROUP_CAPS = {"legal": 250_000, "wiki": 200_000, "literature": 120_000, "news": 120_000}
+
+
+def is_test_document(doc_id: str) -> bool:
+    """Half of the held-out documents, kept for benchmarks (`benchmarks/synthetic.py`); the other
+    half may train (`benchmarks/decision_synthetic.py`)."""
+    return zlib.crc32(("test:" + doc_id).encode("utf-8")) % 2 == 0
+
+
+def heldout_documents(folder: Path, part: str) -> list[tuple[str, str, str]]:
+    """(group, id, text) of held-out open-corpus documents of `part` ("train" or "test")."""
+    out, used = [], {g: 0 for g in GROUP_CAPS}
+    for f in open_corpus_files(folder):
+        for doc_id, text in documents(f):
+            if not is_heldout(doc_id) or is_test_document(doc_id) != (part == "test"):
+                continue
+            if used.get(f.group, 0) >= GROUP_CAPS.get(f.group, 0):
+                continue
+            out.append((f.group, doc_id, text))
+            used[f.group] += len(text.split())
+    return out
