@@ -143,3 +143,21 @@ def test_an_unaccented_word_in_accented_text_gets_accented_candidates(checker):
 
 def test_unaccented_words_in_unaccented_text_are_left_alone(checker):
     assert spelling(checker, "The nguoi and truog words sit in an English sentence here.", "picky") == []
+
+
+def test_an_unaccented_word_that_is_also_latin_is_fixed_among_vietnamese(checker):
+    # "hoc" is Latin ("ad hoc") and no Vietnamese syllable: beside Vietnamese words it is "học".
+    hits = [i for i in spelling(checker, "Tôi đi hoc ở trường gần nhà.") if i.text == "hoc"]
+    assert hits and hits[0].replacements[0] == "học"
+    assert spelling(checker, "Nhóm làm việc ad hoc của Liên hợp quốc.", "picky") == []
+
+
+def test_a_word_beside_foreign_words_is_left_alone(checker):
+    text = "Tác phẩm \"Những cảnh đời riêng\" (\"Scènes de la vie privée\") của bộ tiểu thuyết."
+    assert spelling(checker, text, "picky") == []
+
+
+def test_a_unit_after_a_number_is_no_vni_slip(checker):
+    assert spelling(checker, "Diện tích là 12.308 km2 (4.752 mi2), mặt nước 30 m2.", "picky") == []
+    hits = [i for i in spelling(checker, "Tôi muốn vie65t thư cho bạn.") if i.text == "vie65t"]
+    assert hits and hits[0].replacements == ["việt"]

@@ -277,10 +277,11 @@ class Checker:
             if any(n.kind is Kind.FOREIGN for n in near):
                 sent[i].kind = Kind.FOREIGN
 
-    def _slip_in_word(self, sent: list[Token], i: int, low: str) -> bool:
+    def _slip_in_word(self, sent: list[Token], i: int, low: str, also=None) -> bool:
         """Whether an unaccented word that is also a European word ("khan") sits between marked
         Vietnamese syllables and one of its candidates makes a frequent word with a neighbour
-        ("khan giả" -> khán giả): then it is checked as Vietnamese."""
+        ("khan giả" -> khán giả): then it is checked as Vietnamese. `also(keys, prev, nxt)`:
+        further evidence for the candidates' keys when the lexicon has none."""
         prev = sent[i - 1] if i else None
         nxt = sent[i + 1] if i + 1 < len(sent) else None
         near = [n for n in (prev, nxt) if n is not None and n.kind is Kind.SYLLABLE]
@@ -289,7 +290,14 @@ class Checker:
         keys = self._base_candidates(low)[3]
         after = self._word_after.get(tone_key(prev.norm.lower()), {}) if prev is not None else {}
         before = self._word_before.get(tone_key(nxt.norm.lower()), {}) if nxt is not None else {}
-        return bool(keys & (after.keys() | before.keys()))
+        return bool(keys & (after.keys() | before.keys())) or bool(also and also(keys, prev, nxt))
+
+    def _pairs_seen(self, keys: frozenset[str], prev: Token | None, nxt: Token | None) -> bool:
+        """Whether a model has seen one of the candidate keys beside a Vietnamese neighbour
+        ("đi hoc" -> "đi học", a pair the lexicon does not list as a word)."""
+        left = tone_key(prev.norm.lower()) if prev is not None and prev.kind is Kind.SYLLABLE else None
+        right = tone_key(nxt.norm.lower()) if nxt is not None and nxt.kind is Kind.SYLLABLE else None
+        return any((left and self._pair_seen(left, k)) or (right and self._pair_seen(k, right)) for k in keys)
 
     def _context_free(self, t: Token, low: str) -> Issue | None:
         """Misplaced tone marks ("tòan"), words run together ("đượcmột") and Shift slips ("chíUnh")."""
@@ -341,10 +349,12 @@ class Checker:
             return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near) \
                 and (parse_loose(low) is not None or has_vietnamese_only_marks(low))  # not "Río", "José"
         # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
-        return (t.norm.islower() and t.norm.isalpha() and low not in self.lexicon.foreign
+        return (t.norm.islower() and t.norm.isalpha()
+                and (low not in self.lexicon.foreign or self._slip_in_word(sent, i, low, self._pairs_seen))
                 and not foreign_sentence
-                and (parse_loose(low) is not None or self.generator.unaccented(low) and not self.lm.known(low))
-                and any(n.kind is Kind.SYLLABLE and has_vietnamese_marks(n.norm) for n in near))
+                and (parse_loose(low) is not None or self.generator.unaccented(low))
+                and any(n.kind is Kind.SYLLABLE and has_vietnamese_marks(n.norm) for n in near)
+                and not any(n.kind is Kind.FOREIGN for n in near))   # not "de la vie privée"
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
@@ -372,8 +382,13 @@ class Checker:
         from .syllable import from_telex, from_vni
 
         out = []
+        prev = None
         for t in doc.tokens:
+            after_number, prev = prev is not None and prev.kind is Kind.NUMBER, t
             if t.kind is Kind.CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
+                if after_number:
+                    continue   # a unit: "4.752 mi2", "30 m3"
+
                 fixed = from_vni(t.norm)  # "vie65t"; VNI keys follow their letter: "41o" is a reading
                 if fixed and self.generator.is_known(fixed) and t.norm not in opts.dictionary \
                         and opts.allows(RULE_NONWORD, Category.SPELLING.value):
