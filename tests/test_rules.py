@@ -22,7 +22,7 @@ EXAMPLES = Path(__file__).parents[1] / "vnproof" / "rules" / "examples.json"   #
 FIXTURES = {k: v for k, v in json.loads(EXAMPLES.read_text("utf-8"))["rules"].items()
             if not k.startswith("VI_SPELLING_")}   # spelling needs the whole checker
 MARKER = re.compile(r"<marker>(.*?)</marker>")
-OWN = [r for r in RULES.values() if r.category != "spelling"]
+OWN = [r for r in RULES.values() if not r.id.startswith("VI_SPELLING_")]   # the rule families' own
 
 
 def _check(text: str, rule_id: str, options: dict | None = None):
@@ -83,7 +83,7 @@ def test_ids_are_unique_and_spelling_stays_apart():
     assert len(ids) == len(set(ids))
     assert RULES["VI_SPELLING_NONWORD"].category == "spelling"
     assert RULES["VI_SPELLING_CONTEXT"].category == "spelling"
-    assert all(r.category != "spelling" for r in OWN)
+    assert all(not r.id.startswith("VI_SPELLING_") for r in OWN)   # the checker's own ids stay its own
 
 
 def test_messages_are_bilingual_and_offsets_exact():
@@ -211,3 +211,20 @@ def test_spelling_examples_on_the_rule_pages_hold(checker, rule_id):
     text = MARKER.sub(r"\1", wrong)
     assert [(i.offset, i.length) for i in checker.check(text) if i.rule_id == rule_id] == [(m.start(), len(m.group(1)))]
     assert not [i for i in checker.check(right) if i.category == "spelling"]
+
+
+def test_abbreviation_slips_are_swaps_or_marks_only():
+    from vnproof.rules.abbreviations import slip_of
+
+    assert slip_of("THTP", "THPT") == "swap" and slip_of("NHSCXH", "NHCSXH") == "swap"
+    assert slip_of("HĐNĐ", "HĐND") == "marks" and slip_of("ƯBND", "UBND") == "marks"
+    assert slip_of("OPEC", "APEC") is None      # another letter is another organisation
+    assert slip_of("THPT", "THPT") is None and slip_of("THP", "THPT") is None
+
+
+def test_an_abbreviation_slip_needs_its_twin_in_the_text_or_a_common_one():
+    twin_absent = "Trường THTP Lê Lợi có 300 em."          # a swap of a word the text never uses
+    assert not _check(twin_absent, "VI_ABBREVIATION_TYPO")
+    (issue,) = _check("Trường THPT Nguyễn Du và trường THTP Lê Lợi.", "VI_ABBREVIATION_TYPO")
+    assert issue.text == "THTP" and issue.replacements[0] == "THPT" and issue.message_en
+    assert issue.category == "spelling" and 0 < issue.confidence <= 1

@@ -24,13 +24,16 @@ UNDEFINED = RuleInfo(
     "VI_ABBREVIATION_UNDEFINED", "style",
     "Chữ viết tắt chưa được giải thích ở lần dùng đầu tiên",
     "Abbreviation used without being spelled out", issue_type="style")
-RULES = [UNDEFINED]
+TYPO = RuleInfo(
+    "VI_ABBREVIATION_TYPO", "spelling", "Chữ viết tắt bị gõ nhầm", "Mistyped abbreviation")
+RULES = [UNDEFINED, TYPO]
 
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _INTRO = ("viết tắt", "gọi tắt", "tên tắt")
 HEADLINE_RUN = 3
 COMMON_MAX_USES = 2
 MIN_LENGTH = 3                  # two-letter abbreviations are too ambiguous to judge
+TYPO_CONFIDENCE = 0.9           # 11 of 11 flags on 35,386 news articles were real (BENCHMARKS.md §12)
 # Letters that start no Vietnamese syllable: an abbreviation using them is foreign (FIFA, WHO).
 _FOREIGN_INITIALS = set("FJWZ")
 _LINKS = (",", "và", "/", "-", "–")
@@ -191,6 +194,50 @@ def _credit_or_byline(toks: list[Token], i: int, text: str) -> bool:
             and len(line.split()) <= BYLINE_WORDS)
 
 
+def _base(c: str) -> str:
+    return "D" if c == "Đ" else strip_diacritics(c)
+
+
+def slip_of(typed: str, known: str) -> str | None:
+    """How `typed` could be a slip for the abbreviation `known`: "swap" (two neighbouring letters
+    swapped, "THTP" for THPT), "marks" (letters that differ only in their marks, "HĐNĐ" for
+    HĐND, "ƯBND" for UBND), or None."""
+    if len(typed) != len(known) or typed == known:
+        return None
+    diff = [i for i, (a, b) in enumerate(zip(typed, known)) if a != b]
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == known[diff[1]] \
+            and typed[diff[1]] == known[diff[0]]:
+        return "swap"
+    if all(_base(typed[i]) == _base(known[i]) for i in diff):
+        return "marks"
+    return None
+
+
+def _typos(ctx: Context, uses: dict[str, list[int]], abbrs: dict) -> None:
+    """An abbreviation used once that no list knows, a slip of one the text uses elsewhere (or,
+    for marks, of one every reader knows): "trường THTP" beside "THPT", "HĐNĐ xã"."""
+    toks = ctx.doc.tokens
+    used = [a for a in uses if a in abbrs]
+    common = [a for a, (_, known) in abbrs.items() if known]
+    for typed, idx in uses.items():
+        if len(idx) != 1 or typed in abbrs or len(typed) < MIN_LENGTH:
+            continue
+        i = idx[0]
+        if _foreign_neighbour(toks, i) or _part_of_code(toks, i):
+            continue
+        # Three-letter codes are dense (stock tickers: "STB" beside "SBT"): a swap needs a common one.
+        fixes = [k for k in used if slip_of(typed, k) == "marks" or len(k) > 3 or abbrs[k][1]]
+        fixes = [k for k in fixes if slip_of(typed, k)]
+        fixes += [k for k in common if k not in fixes and slip_of(typed, k) == "marks"]
+        if not fixes:
+            continue
+        fixes.sort(key=lambda k: (-len(uses.get(k, ())), k))
+        t = toks[i]
+        ctx.add(TYPO, t.start, t.end, f"Có phải “{fixes[0]}”? “{typed}” không phải chữ viết tắt quen thuộc.",
+                f"Did you mean “{fixes[0]}”? “{typed}” is no known abbreviation.", fixes[:3],
+                confidence=TYPO_CONFIDENCE, short="Viết tắt gõ nhầm")
+
+
 def run(ctx: Context, enabled: set[str]) -> None:
     toks, text = ctx.doc.tokens, ctx.doc.text
     headline = _headline_tokens(ctx)
@@ -202,6 +249,10 @@ def run(ctx: Context, enabled: set[str]) -> None:
             continue
         uses[t.norm].append(i)
     abbrs = getattr(ctx.lex, "abbreviations", {}) or {}
+    if TYPO.id in enabled:
+        _typos(ctx, uses, abbrs)
+    if UNDEFINED.id not in enabled:
+        return
     undefined = {a for a, idx in uses.items() if not any(_defined_at(toks, i, a, text) for i in idx)}
     if not undefined:
         return

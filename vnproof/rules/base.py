@@ -14,7 +14,7 @@ from ..issues import Issue
 from ..options import CheckOptions
 from ..tokenize import Doc, Token
 
-CATEGORIES = ("consistency", "typography", "style", "grammar")
+CATEGORIES = ("consistency", "typography", "style", "grammar", "spelling")
 
 
 @dataclass(frozen=True, slots=True)
