@@ -1,4 +1,4 @@
-"""False alarms on real news: every default-level spelling flag on paragraphs of published news.
+"""False alarms on real news: every default-level spelling flag (and doubled word) on paragraphs of published news.
 
     python benchmarks/news_flags.py [--paragraphs 300] [--seed 20261201] [--model PATH] [--json OUT]
 
@@ -22,6 +22,14 @@ from pathlib import Path
 from _common import CORPUS
 
 import vnproof
+
+SLIP_RULES = ("VI_REPEATED_WORD",)   # typography rules whose flags are typing slips ("sau sau")
+
+
+def is_slip(issue) -> bool:
+    """A flag on a typing slip: every spelling flag, and a doubled word."""
+    return issue.category == "spelling" or issue.rule_id in SLIP_RULES
+
 
 SYL = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+")
 
@@ -64,13 +72,13 @@ def main() -> int:
     for aid, text in paras:
         syllables += len(SYL.findall(text))
         for issue in checker.check(text):
-            if issue.category != "spelling":
+            if not is_slip(issue):
                 continue
             a, b = issue.offset, issue.offset + issue.length
             flags.append({"article": aid, "text": issue.text, "fix": issue.replacements[:3],
                           "confidence": issue.confidence, "rule": issue.rule_id,
                           "context": text[max(0, a - 40):a] + "[" + text[a:b] + "]" + text[b:b + 40]})
-    print(f"{len(paras)} paragraphs, {syllables:,} syllables: {len(flags)} spelling flags, "
+    print(f"{len(paras)} paragraphs, {syllables:,} syllables: {len(flags)} spelling flags (and doubled words), "
           f"{1000 * len(flags) / max(syllables, 1):.2f} per 1,000 syllables\n")
     print("| # | flag → fix | conf | context |")
     print("|---:|---|---:|---|")

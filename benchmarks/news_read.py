@@ -14,7 +14,7 @@ writes every real typo into FILE.json, a list of
 kept outside the repository (it is derived from the corpus).
 
 `--typos FILE.json` checks each paragraph alone at the default level and prints every spelling
-flag with its context and whether it overlaps a listed typo, then every listed typo with
+flag (and doubled word, `news_flags.is_slip`) with its context and whether it overlaps a listed typo, then every listed typo with
 whether it is flagged (a spelling flag overlaps it) and corrected (that flag's first
 replacement, put in place of the flag's span, gives `right`). Recall = flagged / listed;
 the share of flags on a listed typo is an upper bound of precision until each flag is judged.
@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 from _common import CORPUS
-from news_flags import SYL, articles, sample
+from news_flags import SYL, articles, is_slip, sample
 
 import vnproof
 
@@ -108,7 +108,7 @@ def main() -> int:
         syllables += len(SYL.findall(text))
         mine = [t for t in typos if t["article"] == aid]
         for issue in checker.check(text):
-            if issue.category != "spelling":
+            if not is_slip(issue):
                 continue
             a, b = issue.offset, issue.end
             hit = [t for t in mine if a < t["offset"] + len(t["wrong"]) and t["offset"] < b]
