@@ -128,3 +128,14 @@ def test_bigram_share_keeps_a_probability_distribution(tmp_path, share):
         ia, ib = m.ids([a])[0], m.ids([b])[0]
         mass = float(np.exp(m.logprob(np.full(V, ia), np.full(V, ib), np.arange(V))).sum())
         assert mass == pytest.approx(1.0, abs=1e-4)
+
+
+@pytest.mark.parametrize("text, typo, fix", [
+    ("Kênh của cô ấy hiẹn có ba triệu người theo dõi.", "hiẹn", "hiện"),
+    ("Hai vợ chồng ở riêng, nnà khá gần nhau.", "nnà", "nhà"),
+])
+def test_a_marked_non_word_is_reported_at_the_default_level(checker, text, typo, fix):
+    # The model's unknown class holds the mass of every rare form; one unknown string gets only
+    # its share, so it cannot look nearly as likely as the word it was typed for.
+    hits = [i for i in checker.check(text) if i.text == typo]
+    assert hits and hits[0].replacements[0] == fix

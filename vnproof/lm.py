@@ -18,6 +18,7 @@ seen n-gram plus backoff weights), so a query is at most three binary searches.
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,6 +228,11 @@ class MixedModel:
         self.models = models
         w = np.asarray(weights or [1.0] * len(models), dtype=np.float64)
         self.log_weights = np.log(w / w.sum())
+        # The unknown class stands for every type the build mapped to it (the rare variants):
+        # one unknown string gets its share, not the whole class's mass, which is as large as a
+        # frequent word's ("hiẹn" must not look nearly as likely as "hiện").
+        self.log_unk_share = -math.log(max(int(models[0].meta.get("rare_variant_types", 1)), 1))
+        self._unk0 = models[0].vocab[UNK]
 
     def score(self, a: list[str], b: list[str], c: list[str]) -> np.ndarray:
         """Natural-log p(c | a b) for parallel lists of token strings."""
@@ -239,6 +245,8 @@ class MixedModel:
         for those it lends its weight to the default model instead of its unknown-word mass."""
         default = queries[0]
         lp0 = default[0].logprob(default[1], default[2], default[3])
+        if self.log_unk_share:
+            lp0 = np.where(default[3] == self._unk0, lp0 + self.log_unk_share, lp0)
         if len(queries) == 1:
             return lp0
         parts = [self.log_weights[0] + lp0]
