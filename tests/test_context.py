@@ -139,3 +139,14 @@ def test_a_marked_non_word_is_reported_at_the_default_level(checker, text, typo,
     # its share, so it cannot look nearly as likely as the word it was typed for.
     hits = [i for i in checker.check(text) if i.text == typo]
     assert hits and hits[0].replacements[0] == fix
+
+
+def test_a_transposed_syllable_with_vietnamese_marks_is_fixed(checker):
+    # Two vowel runs ("u...ộ") yet marks only Vietnamese has: a slipped syllable, not a loanword.
+    hits = [i for i in checker.check("Rất khó tham gia ucộc bầu cử năm nay.") if i.text == "ucộc"]
+    assert hits and hits[0].replacements[0] == "cuộc"
+
+
+def test_a_vietnamised_loanword_without_candidates_is_left_alone(checker):
+    text = "Đá gơnai và đôlômit có nhiều ở vùng này; bệnh viện thiếu bình ôxy."
+    assert [i for i in checker.check(text) if i.category == "spelling"] == []

@@ -250,7 +250,8 @@ class Checker:
                         fix = self._context_free(t, low)
                         if fix is not None:
                             direct.append(fix)
-                        elif _vowel_groups(low) < 2 and not t.shift:
+                        elif (_vowel_groups(low) < 2 or len(low) <= 7 and has_vietnamese_only_marks(low)) and not t.shift:
+                            # one syllable, or a short one with marks only Vietnamese has ("ucộc")
                             slots.append(_Slot(len(toks), t, low, True))
                 toks.append(m)
             if toks:
@@ -642,6 +643,7 @@ class Checker:
         out = []
         for s in slots:   # a non-word with no candidate at all
             if s.scores is not None and len(s.scores) == 1 and s.nonword and has_vietnamese_marks(s.typed) \
+                    and _vowel_groups(s.typed) < 2 \
                     and opts.allows(RULE_NONWORD, Category.SPELLING.value):
                 out.append(self._issue(s.token, [], RULE_NONWORD, 0.5, *_messages(RULE_NONWORD, None, s.token.text, "")))
         views = [v for v in self._views(slots) if not knows_nothing(v[2])]
