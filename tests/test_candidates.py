@@ -159,5 +159,6 @@ def test_a_word_beside_foreign_words_is_left_alone(checker):
 
 def test_a_unit_after_a_number_is_no_vni_slip(checker):
     assert spelling(checker, "Diện tích là 12.308 km2 (4.752 mi2), mặt nước 30 m2.", "picky") == []
+    assert spelling(checker, "Những mẫu xe điện như BMW i3 được dân đô thị ưa chuộng.", "picky") == []
     hits = [i for i in spelling(checker, "Tôi muốn vie65t thư cho bạn.") if i.text == "vie65t"]
     assert hits and hits[0].replacements == ["việt"]

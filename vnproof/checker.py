@@ -387,8 +387,8 @@ class Checker:
         for t in doc.tokens:
             after_number, prev = prev is not None and prev.kind is Kind.NUMBER, t
             if t.kind is Kind.CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
-                if after_number:
-                    continue   # a unit: "4.752 mi2", "30 m3"
+                if after_number or sum(c.isalpha() for c in t.norm) < 2:
+                    continue   # a unit ("4.752 mi2", "30 m3") or a model ("BMW i3", "Audi a4")
 
                 fixed = from_vni(t.norm)  # "vie65t"; VNI keys follow their letter: "41o" is a reading
                 if fixed and self.generator.is_known(fixed) and t.norm not in opts.dictionary \
