@@ -92,7 +92,8 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
                             enabled_categories=lt_format.category_ids(p.get("enabledCategories")),
                             disabled_categories=lt_format.category_ids(p.get("disabledCategories")),
                             enabled_only=enabled_only or None, dictionary=sorted(as_option(words)), **extra)
-    results, incomplete, _ = await run_in_threadpool(checking.run, checker, [plain], opts, settings.time_budget)
+    results, incomplete, _ = await run_in_threadpool(checking.run, checker, [plain], opts, settings.time_budget,
+                                                     request.app.state.result_cache)
     return lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
                               detected=detect(plain), rule_base=str(request.base_url) + "rules/")
 

@@ -83,7 +83,8 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
                             enabled_only=req.enabled_only or None, pub_date=req.pub_date, tone_style=req.tone_style,
                             dictionary=sorted(as_option(words) | set(req.dictionary)), **extra)
     budget = min(settings.time_budget, req.time_budget or settings.time_budget)
-    results, incomplete, seconds = await run_in_threadpool(checking.run, checker, texts, opts, budget)
+    results, incomplete, seconds = await run_in_threadpool(checking.run, checker, texts, opts, budget,
+                                                           request.app.state.result_cache)
     issues = []
     for n, (text, found) in enumerate(zip(texts, results)):
         u16 = Utf16Map(text)
