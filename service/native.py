@@ -5,6 +5,7 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vnproof import Issue
@@ -92,7 +93,8 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
     counts: dict[str, int] = {}
     for i in issues:
         counts[i["category"]] = counts.get(i["category"], 0) + 1
-    return {"issues": issues, "counts": counts, "incomplete": incomplete, "seconds": round(seconds, 4)}
+    # A response, not a dict: skips FastAPI's jsonable_encoder walk (these are plain JSON types).
+    return JSONResponse({"issues": issues, "counts": counts, "incomplete": incomplete, "seconds": round(seconds, 4)})
 
 
 @router.get("/rules")
