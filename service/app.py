@@ -19,6 +19,7 @@ from .auth import KeyRing, RateLimiter
 from .config import Settings, StartupError, get_settings
 from .house import HouseModels
 from .limits import BodyLimit
+from .result_cache import ResultCache
 from .store import open_store
 
 STATIC = Path(__file__).parent / "static"
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.house = HouseModels(settings.house_dir, cache=settings.house_cache,
                                   max_unpacked=settings.max_unpacked_bytes, train_timeout=settings.train_timeout)
+    app.state.result_cache = ResultCache(int(settings.result_cache_mb * 1024 * 1024))
     app.dependency_overrides[get_settings] = lambda: settings
 
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit, max_chars=settings.max_text_chars,

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(64 * 1024 * 1024, gt=0, description="largest model or archive upload (PUT /v1/models/house)")
     max_unpacked_bytes: int = Field(512 * 1024 * 1024, gt=0, description="largest unpacked size of an uploaded archive")
     house_cache: int = Field(16, ge=1, description="tenant checkers (house models) kept loaded per worker (LRU)")
+    result_cache_mb: float = Field(64.0, ge=0, description="per-paragraph results kept per worker for texts "
+                                                            "checked again (LRU, MB of text and issues); 0 = off")
     train_timeout: float = Field(3600.0, gt=0, description="seconds a training job may run")
     admin_key_sha256: str | None = Field(None, description="sha256 hex of the admin key (admin endpoints); none: no admin")
 

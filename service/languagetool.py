@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from vnproof import Checker
 from vnproof.language import detect
@@ -92,9 +93,12 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
                             enabled_categories=lt_format.category_ids(p.get("enabledCategories")),
                             disabled_categories=lt_format.category_ids(p.get("disabledCategories")),
                             enabled_only=enabled_only or None, dictionary=sorted(as_option(words)), **extra)
-    results, incomplete, _ = await run_in_threadpool(checking.run, checker, [plain], opts, settings.time_budget)
-    return lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
-                              detected=detect(plain), rule_base=str(request.base_url) + "rules/")
+    results, incomplete, _ = await run_in_threadpool(checking.run, checker, [plain], opts, settings.time_budget,
+                                                     request.app.state.result_cache)
+    # A response, not a dict: FastAPI would walk a dict through jsonable_encoder first (plain
+    # JSON types already; that walk cost as much as the rest of the request once checks were cached).
+    return JSONResponse(lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
+                                           detected=detect(plain), rule_base=str(request.base_url) + "rules/"))
 
 
 # --- /v2/words: LanguageTool's user dictionary, on the tenant's dictionary ----------------------

@@ -5,6 +5,7 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vnproof import Issue
@@ -83,7 +84,8 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
                             enabled_only=req.enabled_only or None, pub_date=req.pub_date, tone_style=req.tone_style,
                             dictionary=sorted(as_option(words) | set(req.dictionary)), **extra)
     budget = min(settings.time_budget, req.time_budget or settings.time_budget)
-    results, incomplete, seconds = await run_in_threadpool(checking.run, checker, texts, opts, budget)
+    results, incomplete, seconds = await run_in_threadpool(checking.run, checker, texts, opts, budget,
+                                                           request.app.state.result_cache)
     issues = []
     for n, (text, found) in enumerate(zip(texts, results)):
         u16 = Utf16Map(text)
@@ -91,7 +93,8 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
     counts: dict[str, int] = {}
     for i in issues:
         counts[i["category"]] = counts.get(i["category"], 0) + 1
-    return {"issues": issues, "counts": counts, "incomplete": incomplete, "seconds": round(seconds, 4)}
+    # A response, not a dict: skips FastAPI's jsonable_encoder walk (these are plain JSON types).
+    return JSONResponse({"issues": issues, "counts": counts, "incomplete": incomplete, "seconds": round(seconds, 4)})
 
 
 @router.get("/rules")
