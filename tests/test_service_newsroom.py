@@ -19,7 +19,7 @@ from service.feedback import Feedback, choose_threshold, parse_event, proposals,
 A, B, ADMIN = {"X-API-Key": "key-a"}, {"X-API-Key": "key-b"}, {"Authorization": "Bearer admin-key"}
 RO = {"X-API-Key": "key-ro"}
 CONTEXT = "VI_SPELLING_CONTEXT"
-SLIP = "Nói chúng, kết quả đạt được là đáng ghi nhận."   # 'chúng' flagged at confidence ~0.85
+SLIP = "Kết quả đạt được là đáng ghi nhận, nói chúng là tốt."   # 'chúng' flagged at confidence ~0.8 (< 0.9)
 
 
 @pytest.fixture(scope="module")

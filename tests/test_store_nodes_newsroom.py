@@ -21,7 +21,7 @@ from test_service_newsroom_live import (ADMIN, REPO, SLIP, A, B, Server, _wait_t
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("psycopg")
 WITHIN = 1.0           # seconds: "honoured by the other within a second"
-NONWORD = "vảo"        # flagged for both tenants until added to a dictionary
+NONWORD = "nhât"       # flagged for both tenants (confidence ~0.98, above any calibrated cut) until added to a dictionary
 
 
 class Counted:
@@ -118,7 +118,7 @@ def test_newsroom_loop_on_two_nodes_sharing_postgres(pg_url, tmp_path):
             assert httpx.get(n.url + "/v1/tenants/me", headers=B).json()["threshold"] == 0.45
 
         # A word added to A's dictionary through node 1 is honoured by node 2 within a second.
-        text = f"Ông ấy {NONWORD} tôi."
+        text = f"Ông ấy {NONWORD} định đi."
         assert NONWORD in a.flagged(two, A, text) and NONWORD in two.flagged(B, text)
         r = httpx.post(one.url + "/v1/dictionary", json={"words": [NONWORD]}, headers=A, timeout=10)
         assert r.json() == {"tenant": "a", "added": 1}
