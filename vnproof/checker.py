@@ -17,8 +17,9 @@ import math
 import time
 from collections import Counter
 from functools import lru_cache
-from typing import Callable
-from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +36,7 @@ from .lm import BOS, EOS, MixedModel, NgramModel, model_token
 from .options import CheckOptions
 from .syllable import parse, parse_loose, restyle
 from .text import has_vietnamese_marks, match_case, strip_diacritics, tone_key
-from .tokenize import Doc, Kind, Token, tokenize
+from .tokenize import ACRONYM, CODE, FOREIGN, NAME, SYLLABLE, Doc, Kind, Token, tokenize
 
 # Prior probability that a given syllable of edited text is a typo.
 ERROR_RATE = 0.004
@@ -77,8 +78,10 @@ RULE_SPLIT = "VI_SPELLING_SPLIT"
 SHIFT_MIN = 100          # a Shift slip's reading must be a syllable at least this frequent
 SHIFT_CONFIDENCE = 0.8   # no word has a capital inside once brands and units are set apart
 SPLIT_CONFIDENCE = 0.8   # one piece is no syllable, the joined one is frequent
-_NAME_KINDS = (Kind.NAME, Kind.ACRONYM)
-_TARGET_KINDS = frozenset((Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN))  # what _checkable may accept
+# Kinds as tokenize's module constants: reading `Kind.X` costs an Enum class-attribute hook.
+_NAME_KINDS = frozenset((NAME, ACRONYM))
+_TARGET_KINDS = frozenset((SYLLABLE, NAME, FOREIGN))  # what _checkable may accept
+_SPLIT_KINDS = frozenset((SYLLABLE, FOREIGN))         # the pieces of a syllable split by a space
 _KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
 _VOWELS = set("aeiouy")
 
@@ -92,25 +95,38 @@ class CheckResult:
     seconds: float = 0.0
 
 
-@dataclass
 class _Slot:
-    """A checkable syllable inside a sentence."""
+    """A checkable syllable inside a sentence.
 
-    index: int                 # position in the sentence's model-token list
-    token: Token
-    typed: str                 # lower-case NFC form
-    nonword: bool              # impossible or unattested syllable
-    repeats: int = 0           # other uses of the same syllable pair in the document
-    unique: bool = False       # used once in a text long enough to expect it more often
-    frequency: float = 0.0     # the typed syllable's relative frequency in the lexicon
-    evidence: str = "none"     # the strongest word evidence, a key of WORD_EVIDENCE_LR
-    word_kinds: dict[str, str] = field(default_factory=dict)  # candidate key -> its word evidence
-    log_err: float = 0.0       # log P(this syllable is a typo) before the context is scored
-    options: list[Candidate] = field(default_factory=list)
-    scores: np.ndarray | None = None   # log scores, original first
-    lm: np.ndarray | None = None       # first-pass LM log-prob of each option's trigrams
-    seen_left: np.ndarray | None = None   # whether each option's bigram with the left neighbour
-    seen_right: np.ndarray | None = None  # (right neighbour) was seen by a model
+    A plain class with `__slots__` and a positional `__init__`: one is made per checked
+    syllable, and a dataclass's generated `__init__` (with its default factories) cost 5-8% of
+    a pass."""
+
+    __slots__ = ("index", "token", "typed", "nonword", "repeats", "unique", "frequency", "evidence",
+                 "word_kinds", "log_err", "options", "scores", "lm", "seen_left", "seen_right")
+
+    def __init__(self, index: int, token: Token, typed: str, nonword: bool):
+        self.index = index                 # position in the sentence's model-token list
+        self.token = token
+        self.typed = typed                 # lower-case NFC form
+        self.nonword = nonword             # impossible or unattested syllable
+        self.repeats = 0                   # other uses of the same syllable pair in the document
+        self.unique = False                # used once in a text long enough to expect it more often
+        self.frequency = 0.0               # the typed syllable's relative frequency in the lexicon
+        self.evidence = "none"             # the strongest word evidence, a key of WORD_EVIDENCE_LR
+        self.word_kinds: Mapping[str, str] = _NO_WORD_KINDS  # candidate key -> its word evidence
+        self.log_err = 0.0                 # log P(this syllable is a typo) before the context is scored
+        self.options: list[Candidate] = []
+        self.scores: np.ndarray | None = None      # log scores, original first
+        self.lm: np.ndarray | None = None          # first-pass LM log-prob of each option's trigrams
+        self.seen_left: np.ndarray | None = None   # whether each option's bigram with the left neighbour
+        self.seen_right: np.ndarray | None = None  # (right neighbour) was seen by a model
+
+    def __repr__(self) -> str:
+        return f"_Slot({self.index}, {self.typed!r}, nonword={self.nonword}, evidence={self.evidence!r})"
+
+
+_NO_WORD_KINDS: Mapping[str, str] = MappingProxyType({})   # shared, read-only
 
 
 def _style_of(form: str) -> str:
@@ -220,7 +236,7 @@ class Checker:
             joined: set[int] = set()   # tokens of a syllable split by a space: "tr ường"
             for i in range(len(sent) - 1):
                 a, b = sent[i], sent[i + 1]
-                if a.kind in (Kind.SYLLABLE, Kind.FOREIGN) and b.kind in (Kind.SYLLABLE, Kind.FOREIGN) \
+                if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS \
                         and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
                         and a.norm[1:].islower() and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
                         and opts.allows(RULE_SPLIT, Category.SPELLING.value):
@@ -265,17 +281,17 @@ class Checker:
             return
         maybe = []
         for i, t in enumerate(sent):
-            if t.kind is Kind.SYLLABLE and t.norm.isascii():
+            if t.kind is SYLLABLE and t.norm.isascii():
                 low = t.norm.lower()
                 if low in foreign:
                     if self.lexicon.count(low) < FOREIGN_VI_COUNT and not self._slip_in_word(sent, i, low):
-                        t.kind = Kind.FOREIGN
+                        t.kind = FOREIGN
                     else:
                         maybe.append(i)
         for i in maybe:
             near = [sent[j] for j in (i - 1, i + 1) if 0 <= j < len(sent)]
-            if any(n.kind is Kind.FOREIGN for n in near):
-                sent[i].kind = Kind.FOREIGN
+            if any(n.kind is FOREIGN for n in near):
+                sent[i].kind = FOREIGN
 
     def _slip_in_word(self, sent: list[Token], i: int, low: str) -> bool:
         """Whether an unaccented word that is also a European word ("khan") sits between marked
@@ -283,7 +299,7 @@ class Checker:
         ("khan giả" -> khán giả): then it is checked as Vietnamese."""
         prev = sent[i - 1] if i else None
         nxt = sent[i + 1] if i + 1 < len(sent) else None
-        near = [n for n in (prev, nxt) if n is not None and n.kind is Kind.SYLLABLE]
+        near = [n for n in (prev, nxt) if n is not None and n.kind is SYLLABLE]
         if not near or not all(has_vietnamese_marks(n.norm) for n in near):
             return False
         keys = self._base_candidates(low)[3]
@@ -317,7 +333,7 @@ class Checker:
     def _checkable(self, t: Token, sent: list[Token], i: int, opts: CheckOptions, foreign_sentence: bool) -> bool:
         """Whether a token is a spelling target. Names, codes and foreign words are context."""
         kind = t.kind
-        if kind is not Kind.SYLLABLE and kind is not Kind.NAME and kind is not Kind.FOREIGN:
+        if kind is not SYLLABLE and kind is not NAME and kind is not FOREIGN:
             return False
         low = t.norm.lower()
         if len(low) > 8 or (opts.dictionary and low in opts.dictionary):
@@ -326,16 +342,16 @@ class Checker:
         nxt = sent[i + 1] if i + 1 < len(sent) else None
         if t.shift:
             return True   # a Shift slip: _context_free decides
-        if kind is Kind.SYLLABLE:
+        if kind is SYLLABLE:
             if nxt is not None and nxt.kind in _NAME_KINDS and t.norm[0].isupper():
                 return False  # the first word of a name: "Đặng Văn Ngữ"
-            foreign_near = foreign_sentence or (prev is not None and prev.kind is Kind.FOREIGN) \
-                or (nxt is not None and nxt.kind is Kind.FOREIGN)
+            foreign_near = foreign_sentence or (prev is not None and prev.kind is FOREIGN) \
+                or (nxt is not None and nxt.kind is FOREIGN)
             # Next to foreign words only a marked, well-formed syllable: not "in the", "Köztársaság tér".
             return not foreign_near or (has_vietnamese_marks(low) and parse_loose(low) is not None)
         marked = has_vietnamese_marks(low)
         near = [n for n in (prev, nxt) if n is not None]
-        if kind is Kind.NAME:
+        if kind is NAME:
             # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
             # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
             return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near) \
@@ -344,11 +360,11 @@ class Checker:
         return (t.norm.islower() and t.norm.isalpha() and low not in self.lexicon.foreign
                 and not foreign_sentence
                 and (parse_loose(low) is not None or self.generator.unaccented(low) and not self.lm.known(low))
-                and any(n.kind is Kind.SYLLABLE and has_vietnamese_marks(n.norm) for n in near))
+                and any(n.kind is SYLLABLE and has_vietnamese_marks(n.norm) for n in near))
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
-        _count_repeats(sentences, self.lexicon, self._pair_seen)
+        _count_repeats(sentences, self.lexicon, self._pair_seen, self._pairs_seen)
         # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
         issues = self._keystroke_leftovers(doc, opts)
         issues.extend(i for i in direct if opts.allows(i.rule_id, Category.SPELLING.value))
@@ -373,14 +389,14 @@ class Checker:
 
         out = []
         for t in doc.tokens:
-            if t.kind is Kind.CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
+            if t.kind is CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
                 fixed = from_vni(t.norm)  # "vie65t"; VNI keys follow their letter: "41o" is a reading
                 if fixed and self.generator.is_known(fixed) and t.norm not in opts.dictionary \
                         and opts.allows(RULE_NONWORD, Category.SPELLING.value):
                     out.append(self._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
                                            "Có thể gõ sót phím VNI", "Leftover VNI keystrokes"))
                 continue
-            if t.kind is not Kind.FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
+            if t.kind is not FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
                     or t.norm in self.lexicon.foreign or len(t.norm) < 3:
                 continue
             fixed = from_telex(t.norm) if t.norm.isalpha() else None
@@ -446,6 +462,12 @@ class Checker:
         """Whether a model has seen the bigram of model tokens (a, b)."""
         n = len(self.base_vocab)
         return bool(self.lm.bigram_seen([a, b], np.array([n]), np.array([n + 1]))[0])
+
+    def _pairs_seen(self, pairs: list[tuple[str, str]]) -> list[bool]:
+        """`_pair_seen` of each pair, in one query to the models."""
+        n, k = len(self.base_vocab), len(pairs)
+        names = [a for a, _ in pairs] + [b for _, b in pairs]
+        return self.lm.bigram_seen(names, np.arange(n, n + k), np.arange(n + k, n + 2 * k)).tolist()
 
     def _alone(self, toks: list[str], i: int, left: bool) -> bool:
         """Whether the neighbour on that side makes no lexicon word with its other neighbour."""
@@ -649,7 +671,7 @@ class Checker:
         doc = tokenize(text)
         opts = CheckOptions.make(level="picky")
         sentences, _ = self._sentences(doc, opts)
-        _count_repeats(sentences, self.lexicon, self._pair_seen)
+        _count_repeats(sentences, self.lexicon, self._pair_seen, self._pairs_seen)
         self._decode([(t, s) for t, s in sentences if s])
         return [(s.token, s.options[order[0] - 1].text, v)
                 for _, slots in sentences for s, order, v in self._views(slots)]
@@ -696,37 +718,48 @@ def _word_kind(count: int, alone: bool) -> str:
 
 
 def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexicon,
-                   supported: Callable[[str, str], bool] = lambda a, b: False) -> None:
+                   supported: Callable[[str, str], bool] = lambda a, b: False,
+                   supported_all: Callable[[list[tuple[str, str]]], list[bool]] | None = None) -> None:
     """Document cache: a syllable pair used again elsewhere in the text is probably meant, and
     a syllable used only once where the text is long enough to expect it more often is a likelier
     slip ("tại" once in a 2,000-syllable article; nothing in a short note).
 
     A repeat is evidence only for a pair that is a lexicon word or that `supported` (the models)
     knows: habitual misspellings ("sử lý" three times) are repeated too, so an unknown pair
-    used again gets no amnesty."""
+    used again gets no amnesty. `supported_all`, if given, answers for a list of pairs at once
+    (the models' one batched query instead of one per pair)."""
     pairs: Counter = Counter()
     once: Counter = Counter()
     for toks, _ in sentences:
         pairs.update(zip(toks, toks[1:]))
         once.update(toks)
     size = sum(once.values())
-    known: dict[tuple[str, str], bool] = {}
-
-    def backed(a: str, b: str) -> bool:
-        if (a, b) not in known:
-            known[(a, b)] = f"{a} {b}" in lexicon.words or supported(a, b)
-        return known[(a, b)]
-
+    words, syllables, total = lexicon.words, lexicon.syllables, lexicon.total
+    known: dict[tuple[str, str], bool] = {}   # pair used again -> backed by the lexicon or a model
+    asked: list[tuple[str, str]] = []         # ... not a lexicon word: the models decide
+    counted = []
     for toks, slots in sentences:
         for s in slots:
-            i, w = s.index, toks[s.index]
-            s.frequency = lexicon.syllables.get(w, 0) / lexicon.total
+            i = s.index
+            w = toks[i]
+            s.frequency = syllables.get(w, 0) / total
             s.unique = once[w] == 1 and s.frequency * size >= 1.0  # expected more than once
             left = pairs[(toks[i - 1], w)] - 1 if i > 0 else 0
             right = pairs[(w, toks[i + 1])] - 1 if i + 1 < len(toks) else 0
-            left = left if left > 0 and backed(toks[i - 1], w) else 0
-            right = right if right > 0 and backed(w, toks[i + 1]) else 0
-            s.repeats = max(left, right)
+            lp = (toks[i - 1], w) if left > 0 else None
+            rp = (w, toks[i + 1]) if right > 0 else None
+            for p in (lp, rp):
+                if p is not None and p not in known:
+                    known[p] = f"{p[0]} {p[1]}" in words
+                    if not known[p]:
+                        asked.append(p)
+            if lp is not None or rp is not None:
+                counted.append((s, lp, left, rp, right))
+    if asked:
+        answers = supported_all(asked) if supported_all is not None else [supported(a, b) for a, b in asked]
+        known.update(zip(asked, answers))
+    for s, lp, left, rp, right in counted:
+        s.repeats = max(left if lp is not None and known[lp] else 0, right if rp is not None and known[rp] else 0)
 
 
 def _vowel_groups(word: str) -> int:
