@@ -19,13 +19,13 @@ from collections import Counter
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from . import chunks
-from .candidates import Candidate, CandidateGenerator, has_vietnamese_only_marks
+from .candidates import Candidate, CandidateGenerator, Row, has_vietnamese_only_marks
 from .deadline import Deadline
 from .decision import Decision, SlotView, features, knows_nothing
 from .issues import Category, Issue
@@ -127,6 +127,7 @@ class _Slot:
 
 
 _NO_WORD_KINDS: Mapping[str, str] = MappingProxyType({})   # shared, read-only
+_NO_WORDS: Mapping[str, int] = MappingProxyType({})
 
 
 def _style_of(form: str) -> str:
@@ -415,8 +416,8 @@ class Checker:
                                    "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
         return out
 
-    def _candidates(self, toks: list[str], slot: _Slot) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
-        """A slot's candidates, with their vocabulary ids and priors."""
+    def _candidates(self, toks: list[str], slot: _Slot) -> tuple[tuple[Row, ...] | list[Row], np.ndarray, np.ndarray]:
+        """A slot's candidates (as rows, `candidates.Row`), with their vocabulary ids and priors."""
         i = slot.index
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -427,8 +428,8 @@ class Checker:
         if in_word:
             slot.evidence = "in_word"
             return options, ids, priors  # part of a word already: no two-letter edits
-        after, before = self._word_after.get(prev, {}), self._word_before.get(nxt, {})
-        extra = self.generator.from_words(slot.typed, prev, nxt)
+        after, before = self._word_after.get(prev, _NO_WORDS), self._word_before.get(nxt, _NO_WORDS)
+        extra = self.generator.rows_from_words(slot.typed, prev, nxt)
         # Each candidate that makes a word with a neighbour gets that word's evidence.
         found: dict[str, str] = {}
         for side, words_by_key, pool in ((True, after, keys & after.keys()), (False, before, keys & before.keys())):
@@ -439,23 +440,23 @@ class Checker:
                     if k not in found or WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found[k]]:
                         found[k] = kind
         for c in extra:
+            key = c[1]
             for side, words_by_key in ((True, after), (False, before)):
-                if c.key in words_by_key and c.key not in found:
-                    found[c.key] = "alone_edit" if self._alone(toks, i, side) else "candidate_word"
+                if key in words_by_key and key not in found:
+                    found[key] = "alone_edit" if self._alone(toks, i, side) else "candidate_word"
         if found:
             slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
             slot.word_kinds = found
         if extra:
-            seen = {c.key for c in options}
-            extra = [c for c in extra if c.key not in seen][:8]
+            extra = [c for c in extra if c[1] not in keys][:8]
         if extra:
-            options = options + extra
-            ids = np.concatenate([ids, [self.base_index[c.key] for c in extra]])
-            priors = np.concatenate([priors, [c.prior for c in extra]])
+            options = options + tuple(extra)
+            ids = np.concatenate([ids, [self.base_index[c[1]] for c in extra]])
+            priors = np.concatenate([priors, [c[3] for c in extra]])
         if found:
-            options = [replace(c, prior=c.prior + LOG_WORD_EVIDENCE[found[c.key]] - LOG_WORD_EVIDENCE["none"])
-                       if c.key in found else c for c in options]
-            priors = np.fromiter((c.prior for c in options), np.float64, len(options))
+            options = [(c[0], c[1], c[2], c[3] + LOG_WORD_EVIDENCE[found[c[1]]] - LOG_WORD_EVIDENCE["none"])
+                       if c[1] in found else c for c in options]
+            priors = np.fromiter((c[3] for c in options), np.float64, len(options))
         return options, ids, priors
 
     def _pair_seen(self, a: str, b: str) -> bool:
@@ -478,12 +479,12 @@ class Checker:
         return (f"{toks[o]} {toks[j]}" if left else f"{toks[j]} {toks[o]}") not in self.lexicon.words
 
     @lru_cache(maxsize=100_000)
-    def _base_candidates(self, typed: str):
-        """A syllable's own candidates, with vocabulary ids and priors as arrays."""
-        options = self.generator.for_syllable(typed)[:MAX_CANDIDATES]
-        ids = np.fromiter((self.base_index[c.key] for c in options), np.int64, len(options))
-        priors = np.fromiter((c.prior for c in options), np.float64, len(options))
-        return list(options), ids, priors, frozenset(c.key for c in options)
+    def _base_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, frozenset[str]]:
+        """A syllable's own candidates as rows, with vocabulary ids and priors as arrays."""
+        options = self.generator.rows_for_syllable(typed)[:MAX_CANDIDATES]
+        ids = np.fromiter((self.base_index[c[1]] for c in options), np.int64, len(options))
+        priors = np.fromiter((c[3] for c in options), np.float64, len(options))
+        return options, ids, priors, frozenset(c[1] for c in options)
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
         """Score every slot's options in its original context, then decode close slots jointly.
@@ -506,11 +507,12 @@ class Checker:
 
         bos, eos = base[BOS], base[EOS]
         ctx_l2, ctx_l1, ctx_r1, ctx_r2, has_r2 = [], [], [], [], []
-        own, sizes, id_parts, prior_parts, slots_flat = [], [], [], [], []
+        own, sizes, id_parts, prior_parts, slots_flat, rows = [], [], [], [], [], []
         for toks, slots in batch:
             ids = [bos, bos] + [gid(t) for t in toks] + [eos]
             for slot in slots:
-                slot.options, cand_ids, cand_priors = self._candidates(toks, slot)
+                options, cand_ids, cand_priors = self._candidates(toks, slot)
+                rows.append(options)
                 j = slot.index + 2
                 slots_flat.append(slot)
                 ctx_l2.append(ids[j - 2]); ctx_l1.append(ids[j - 1]); ctx_r1.append(ids[j + 1])
@@ -569,7 +571,8 @@ class Checker:
         for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
             slot = slots_flat[k]
             lo, hi = starts[k], starts[k] + sizes_a[k]
-            slot.options = [slot.options[j] for j in opt[lo + 1:hi]]
+            options = rows[k]
+            slot.options = [Candidate(*options[j]) for j in opt[lo + 1:hi]]
             slot.scores = scores[lo:hi]
             slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
         for toks, slots in batch:
