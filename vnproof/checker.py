@@ -550,7 +550,8 @@ class Checker:
         # Prune: where the typed syllable has a seen bigram with a neighbour, a candidate with none
         # cannot win; non-words keep all their candidates.
         names = list(extra)
-        ev_l, ev_r = self.lm.bigram_seen(names, l1_s[S], F), self.lm.bigram_seen(names, F, r1_s[S])
+        ev_l, hits_l = self.lm.bigram_lookup(names, l1_s[S], F)   # (L1, F), each model's hits too
+        ev_r, hits_r = self.lm.bigram_lookup(names, F, r1_s[S])   # (F, R1)
         ev = ev_l | ev_r
         keep = is_own | ev | ~ev[starts][S] | nonword[S]
         S, F, prior, opt, ev_l, ev_r = S[keep], F[keep], prior[keep], opt[keep], ev_l[keep], ev_r[keep]
@@ -562,7 +563,17 @@ class Checker:
         qb = np.concatenate([L1, F, R1[m2]])
         qc = np.concatenate([F, R1, R2[m2]])
         owner = np.concatenate([K, K, K[m2]])
-        lp = self.lm.score_ids(names, qa, qb, qc)
+        # The three trigrams' bigrams (qb, qc) and contexts (qa, qb): (L1, F) and (F, R1) were
+        # searched for the pruning above; only the slots' own (L2, L1) and (R1, R2) are new.
+        _, hits_ll = self.lm.bigram_lookup(names, l2_s, l1_s)
+        _, hits_rr = self.lm.bigram_lookup(names, r1_s, r2_s)
+        S2 = S[m2]
+        bigrams = []
+        for (pl, fl), (pr, fr), (pll, fll), (prr, frr) in zip(hits_l, hits_r, hits_ll, hits_rr):
+            pl, fl, pr, fr = pl[keep], fl[keep], pr[keep], fr[keep]
+            bigrams.append(((np.concatenate([pl, pr, prr[S2]]), np.concatenate([fl, fr, frr[S2]])),
+                            (np.concatenate([pll[S], pl, pr[m2]]), np.concatenate([fll[S], fl, fr[m2]]))))
+        lp = self.lm.score_ids(names, qa, qb, qc, bigrams=bigrams)
         lm_part = np.bincount(owner, lp, minlength=len(F))
         scores = lm_part + prior
         top = np.maximum.reduceat(scores, starts)
