@@ -432,7 +432,8 @@ class Checker:
         extra = self.generator.rows_from_words(slot.typed, prev, nxt)
         # Each candidate that makes a word with a neighbour gets that word's evidence.
         found: dict[str, str] = {}
-        for side, words_by_key, pool in ((True, after, keys & after.keys()), (False, before, keys & before.keys())):
+        for side, words_by_key in ((True, after), (False, before)):
+            pool = keys & words_by_key.keys() if words_by_key else None
             if pool:
                 alone = self._alone(toks, i, side)
                 for k in pool:
@@ -441,9 +442,10 @@ class Checker:
                         found[k] = kind
         for c in extra:
             key = c[1]
-            for side, words_by_key in ((True, after), (False, before)):
-                if key in words_by_key and key not in found:
-                    found[key] = "alone_edit" if self._alone(toks, i, side) else "candidate_word"
+            if key in after and key not in found:
+                found[key] = "alone_edit" if self._alone(toks, i, True) else "candidate_word"
+            if key in before and key not in found:
+                found[key] = "alone_edit" if self._alone(toks, i, False) else "candidate_word"
         if found:
             slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
             slot.word_kinds = found
@@ -506,24 +508,34 @@ class Checker:
             return i
 
         bos, eos = base[BOS], base[EOS]
-        ctx_l2, ctx_l1, ctx_r1, ctx_r2, has_r2 = [], [], [], [], []
-        own, sizes, id_parts, prior_parts, slots_flat, rows = [], [], [], [], [], []
+        base_get = base.get
+        flat: list[int] = []   # the batch's sentences end to end, each [BOS, BOS] + tokens + [EOS]
+        at, ends = [], []      # each slot's position in `flat`, and its sentence's end there
+        sizes, id_parts, prior_parts, slots_flat, rows = [], [], [], [], []
         for toks, slots in batch:
-            ids = [bos, bos] + [gid(t) for t in toks] + [eos]
+            ids = [base_get(t, -1) for t in toks]
+            if -1 in ids:
+                ids = [i if i >= 0 else gid(t) for i, t in zip(ids, toks)]
+            o = len(flat) + 2
+            flat += (bos, bos)
+            flat += ids
+            flat.append(eos)
+            end = len(flat)
             for slot in slots:
                 options, cand_ids, cand_priors = self._candidates(toks, slot)
                 rows.append(options)
-                j = slot.index + 2
                 slots_flat.append(slot)
-                ctx_l2.append(ids[j - 2]); ctx_l1.append(ids[j - 1]); ctx_r1.append(ids[j + 1])
-                last = j + 2 >= len(ids)
-                ctx_r2.append(eos if last else ids[j + 2]); has_r2.append(not last)
-                own.append(ids[j])
+                at.append(o + slot.index)
+                ends.append(end)
                 sizes.append(len(cand_ids) + 1)
                 id_parts.append(cand_ids)
                 prior_parts.append(cand_priors)
         if not slots_flat:
             return
+        flat_a, at_a = np.asarray(flat), np.asarray(at)
+        l2_s, l1_s, own, r1_s = flat_a[at_a - 2], flat_a[at_a - 1], flat_a[at_a], flat_a[at_a + 1]
+        m2_s = at_a + 2 < np.asarray(ends)   # a second token to the right (else the slot is last)
+        r2_s = np.where(m2_s, flat_a[np.minimum(at_a + 2, len(flat) - 1)], eos)
         n_slots = len(slots_flat)
         sizes_a = np.asarray(sizes)
         starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
@@ -545,15 +557,13 @@ class Checker:
             sl.log_err = e
         prior[~is_own] = np.concatenate(prior_parts) + np.repeat(log_err, sizes_a - 1)
         prior[starts] = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
-        l2_s, l1_s, r1_s = np.asarray(ctx_l2), np.asarray(ctx_l1), np.asarray(ctx_r1)
-        r2_s, m2_s = np.asarray(ctx_r2), np.asarray(has_r2)
         # Prune: where the typed syllable has a seen bigram with a neighbour, a candidate with none
         # cannot win; non-words keep all their candidates.
         names = list(extra)
         ev_l, hits_l = self.lm.bigram_lookup(names, l1_s[S], F)   # (L1, F), each model's hits too
         ev_r, hits_r = self.lm.bigram_lookup(names, F, r1_s[S])   # (F, R1)
         ev = ev_l | ev_r
-        keep = is_own | ev | ~ev[starts][S] | nonword[S]
+        keep = np.flatnonzero(is_own | ev | ~ev[starts][S] | nonword[S])   # indices: one mask, many takes
         S, F, prior, opt, ev_l, ev_r = S[keep], F[keep], prior[keep], opt[keep], ev_l[keep], ev_r[keep]
         sizes_a = np.bincount(S, minlength=n_slots)
         starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
@@ -753,21 +763,32 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     asked: list[tuple[str, str]] = []         # ... not a lexicon word: the models decide
     counted = []
     for toks, slots in sentences:
+        last = len(toks) - 1
         for s in slots:
             i = s.index
             w = toks[i]
-            s.frequency = syllables.get(w, 0) / total
-            s.unique = once[w] == 1 and s.frequency * size >= 1.0  # expected more than once
-            left = pairs[(toks[i - 1], w)] - 1 if i > 0 else 0
-            right = pairs[(w, toks[i + 1])] - 1 if i + 1 < len(toks) else 0
-            lp = (toks[i - 1], w) if left > 0 else None
-            rp = (w, toks[i + 1]) if right > 0 else None
-            for p in (lp, rp):
-                if p is not None and p not in known:
-                    known[p] = f"{p[0]} {p[1]}" in words
-                    if not known[p]:
-                        asked.append(p)
-            if lp is not None or rp is not None:
+            s.frequency = f = syllables.get(w, 0) / total
+            s.unique = once[w] == 1 and f * size >= 1.0  # expected more than once
+            left = right = 0
+            if i > 0:
+                lp = (toks[i - 1], w)
+                left = pairs[lp] - 1
+            if i < last:
+                rp = (w, toks[i + 1])
+                right = pairs[rp] - 1
+            if left > 0 or right > 0:
+                if left <= 0:
+                    lp = None
+                elif lp not in known:
+                    known[lp] = b = f"{lp[0]} {lp[1]}" in words
+                    if not b:
+                        asked.append(lp)
+                if right <= 0:
+                    rp = None
+                elif rp not in known:
+                    known[rp] = b = f"{rp[0]} {rp[1]}" in words
+                    if not b:
+                        asked.append(rp)
                 counted.append((s, lp, left, rp, right))
     if asked:
         answers = supported_all(asked) if supported_all is not None else [supported(a, b) for a, b in asked]
