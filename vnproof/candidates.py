@@ -131,7 +131,7 @@ class CandidateGenerator:
         self.min_count = min_count
         self.known = {k for k, c in lexicon.syllables.items()
                       if c >= min_count and parse(lexicon.forms[k]) is not None}
-        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+        self.by_skeleton: dict[str, tuple[str, ...]] = defaultdict(list)
         for k in self.known:
             form = lexicon.forms[k]
             if parse(form) is not None:
@@ -143,11 +143,11 @@ class CandidateGenerator:
             for style in ("new", "old"):
                 self.form_key[syl.compose(style)] = k
             self.form_key[lexicon.forms[k]] = k
-        self.forms_by_len: dict[int, list[str]] = defaultdict(list)
+        self.forms_by_len: dict[int, tuple[str, ...]] = defaultdict(list)
         for k in sorted(self.known):   # sorted: the order of candidates must not depend on the hash seed
             self.forms_by_len[len(lexicon.forms[k])].append(lexicon.forms[k])
         self.index = SkeletonIndex(list(self.by_skeleton), KEY_NEIGHBOURS)
-        self.rhyme_neighbours = {r: [x for x in RHYMES if x != r and Levenshtein.distance(r, x) == 1]
+        self.rhyme_neighbours = {r: tuple(x for x in RHYMES if x != r and Levenshtein.distance(r, x) == 1)
                                  for r in RHYMES}
         # Lexicon words by one syllable's key, for context-backed two-letter edits:
         # neighbour key -> (forms, keys) of the syllables that make a word with it.
@@ -158,8 +158,13 @@ class CandidateGenerator:
             if len(parts) == 2 and all(p in self.known for p in parts):
                 by_next[parts[1]].append(parts[0])
                 by_prev[parts[0]].append(parts[1])
-        self.words_by_next = {n: ([lexicon.forms[k] for k in ks], ks) for n, ks in by_next.items()}
-        self.words_by_prev = {n: ([lexicon.forms[k] for k in ks], ks) for n, ks in by_prev.items()}
+        self.words_by_next = {n: (tuple(lexicon.forms[k] for k in ks), tuple(ks)) for n, ks in by_next.items()}
+        self.words_by_prev = {n: (tuple(lexicon.forms[k] for k in ks), tuple(ks)) for n, ks in by_prev.items()}
+        # Tuples, not lists, in the tables kept for the process's life: a tuple of strings is
+        # untracked by the garbage collector, a list is walked by every full collection (these
+        # lists held 200,000 references).
+        self.by_skeleton = {k: tuple(v) for k, v in self.by_skeleton.items()}
+        self.forms_by_len = {k: tuple(v) for k, v in self.forms_by_len.items()}
         self._word_edits = lru_cache(maxsize=200_000)(partial(_word_edits, self.words_by_next, self.words_by_prev))
 
     def is_known(self, syllable: str) -> bool:

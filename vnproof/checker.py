@@ -155,7 +155,7 @@ class Checker:
         weights = [1.0 - house_weight] + [house_weight / len(house)] * len(house) if house else [1.0]
         self.lm = MixedModel([default] + house, weights)
         # A fixed vocabulary of every candidate syllable, mapped once to each model's ids.
-        self.base_vocab = [BOS, EOS] + sorted(self.generator.known)
+        self.base_vocab = (BOS, EOS, *sorted(self.generator.known))   # a tuple: untracked by the GC
         self.base_index = {t: i for i, t in enumerate(self.base_vocab)}
         self.lm.set_base_vocab(self.base_vocab)
         # Frequent two-syllable words by one syllable: key -> {key after (before) it: count}.
