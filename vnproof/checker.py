@@ -230,14 +230,15 @@ class Checker:
         for sent in doc.sentences():
             self._mark_foreign(sent)
             words = [t for t in sent if t.kind in _TARGET_KINDS]
-            marked = sum(1 for t in words if has_vietnamese_marks(t.norm))
-            foreign_sentence = len(words) >= 4 and marked < 0.3 * len(words)
+            foreign_sentence = len(words) >= 4 and \
+                sum(map(has_vietnamese_marks, [t.norm for t in words])) < 0.3 * len(words)   # marked words
             toks: list[str] = []
             slots: list[_Slot] = []
             joined: set[int] = set()   # tokens of a syllable split by a space: "tr ường"
             for i in range(len(sent) - 1):
                 a, b = sent[i], sent[i + 1]
-                if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS \
+                # Two well-formed syllables are never a split one (join_split says None): skip them early.
+                if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and not (a.valid and b.valid) \
                         and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
                         and a.norm[1:].islower() and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
                         and opts.allows(RULE_SPLIT, Category.SPELLING.value):
