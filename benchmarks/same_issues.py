@@ -2,7 +2,7 @@
 
     git worktree add /tmp/speed-ref 15aeffd
     python benchmarks/same_issues.py --ref /tmp/speed-ref [--paragraphs 300] [--levels default picky]
-    [--model HOUSE]
+    [--model HOUSE] [--ref-output /tmp/ref-issues.jsonl]
 
 Texts: every viwiki-dev document, with its errors and corrected, and `--paragraphs` news
 paragraphs drawn as `news_flags.py` draws them (read from ../shared/corpus at run time, never
@@ -60,19 +60,28 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20261201)
     ap.add_argument("--levels", nargs="+", default=["default", "picky"])
     ap.add_argument("--model", default="", help="a house model both trees add")
+    ap.add_argument("--ref-output", type=Path,
+                    help="the reference's issue lines: read from this file if it exists (the reference "
+                         "is not run again), else written to it; only for an unchanged reference and options")
     args = ap.parse_args()
     items = texts(args.paragraphs, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "texts.json"
         src.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
         outs = {name: Path(tmp) / f"{name}.jsonl" for name in ("ref", "tree")}
+        reuse = args.ref_output is not None and args.ref_output.exists()
+        if reuse:
+            outs["ref"] = args.ref_output
+        runs = (("tree", args.tree),) if reuse else (("ref", args.ref), ("tree", args.tree))
         procs = {name: subprocess.Popen([sys.executable, "-c", _CHILD, str(src), str(outs[name]), args.model,
                                          ",".join(args.levels)], cwd=tree)
-                 for name, tree in (("ref", args.ref), ("tree", args.tree))}
+                 for name, tree in runs}
         if any(p.wait() != 0 for p in procs.values()):
             print("a checker process failed", file=sys.stderr)
             return 2
         ref = outs["ref"].read_bytes().splitlines()
+        if args.ref_output is not None and not reuse:
+            args.ref_output.write_bytes(outs["ref"].read_bytes())
         new = outs["tree"].read_bytes().splitlines()
     diffs = [(a, b) for a, b in zip(ref, new) if a != b]
     n_issues = sum(len(json.loads(a)[2]) for a in ref)

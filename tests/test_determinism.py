@@ -92,8 +92,8 @@ gen.lex = default_lexicon()
 # candidate the two kinds weigh exactly the same (0.05 / 1 == 0.10 / 2).
 found = {"nhan0": [("nhân", "coda"), ("nhân", "rhyme"), ("nhân", "keyboard")], "nhac5": [("nhạc", "rhyme")],
          "nhat1": [("nhất", "tone"), ("nhất", "keyboard")]}
-for c in gen._rank(found):
-    print(c.key, c.kind, repr(c.prior))
+for _, key, kind, prior in gen._rank(found):   # rows: (text, key, kind, prior)
+    print(key, kind, repr(prior))
 """
 
 

@@ -188,3 +188,25 @@ def test_lookup_dedupe_agrees_with_plain_search():
     assert np.array_equal(_positions(keys, small)[1], found[:100])
     empty, none = _lookup(keys[:0], values[:0], small, 0.5)
     assert not none.any() and (empty == 0.5).all()
+
+
+def test_scores_with_known_bigram_positions_equal_the_plain_scores(tmp_path):
+    """`score_ids(bigrams=...)` with the positions `bigram_lookup` found (as `Checker._decode`
+    passes them) gives exactly the scores of the plain call, for a mixture with a house model."""
+    a = _tiny(tmp_path)
+    c = Counts()
+    c.add_text("bảy tám chín mười một hai. hai ba không-có.")
+    b = NgramModel.load(build(c, tmp_path / "other"))
+    mix = MixedModel([a, b], [0.7, 0.3])
+    vocab = [BOS, EOS] + sorted({_k(w) for w in " ".join(TINY).replace(".", " ").replace(",", " ").split()})
+    mix.set_base_vocab(vocab)
+    extra = ["không-có", "xyz"]
+    rng = np.random.default_rng(3)
+    n = 6000   # above DEDUPE_MIN: the deduplicating search too
+    A, B, C = (rng.integers(0, len(vocab) + len(extra), n) for _ in range(3))
+    _, hits_bc = mix.bigram_lookup(extra, B, C)
+    _, hits_ab = mix.bigram_lookup(extra, A, B)
+    plain = mix.score_ids(extra, A, B, C)
+    given = mix.score_ids(extra, A, B, C, bigrams=list(zip(hits_bc, hits_ab)))
+    assert np.array_equal(plain, given) and np.isfinite(plain).all()
+    assert np.array_equal(mix.bigram_seen(extra, B, C), hits_bc[0][1] | hits_bc[1][1])

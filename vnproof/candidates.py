@@ -16,7 +16,7 @@ import math
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -87,6 +87,13 @@ class Candidate:
     prior: float    # log P(typed | meant), without the overall error rate
 
 
+# A candidate as a plain tuple (text, key, kind, prior), as `Candidate(*row)` takes it. Caches of
+# rows cost the garbage collector nothing: a tuple of str and float is untracked after its first
+# collection, while every Candidate instance (and every tuple holding one) is walked by each full
+# collection, which for the checker's caches was a tenth of a pass.
+Row = tuple[str, str, str, float]
+
+
 _VI_ONLY_MARKS = frozenset("\u0309\u0323\u031b\u0306")   # hook above, dot below, horn, breve
 
 
@@ -124,7 +131,7 @@ class CandidateGenerator:
         self.min_count = min_count
         self.known = {k for k, c in lexicon.syllables.items()
                       if c >= min_count and parse(lexicon.forms[k]) is not None}
-        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+        self.by_skeleton: dict[str, tuple[str, ...]] = defaultdict(list)
         for k in self.known:
             form = lexicon.forms[k]
             if parse(form) is not None:
@@ -136,11 +143,11 @@ class CandidateGenerator:
             for style in ("new", "old"):
                 self.form_key[syl.compose(style)] = k
             self.form_key[lexicon.forms[k]] = k
-        self.forms_by_len: dict[int, list[str]] = defaultdict(list)
+        self.forms_by_len: dict[int, tuple[str, ...]] = defaultdict(list)
         for k in sorted(self.known):   # sorted: the order of candidates must not depend on the hash seed
             self.forms_by_len[len(lexicon.forms[k])].append(lexicon.forms[k])
         self.index = SkeletonIndex(list(self.by_skeleton), KEY_NEIGHBOURS)
-        self.rhyme_neighbours = {r: [x for x in RHYMES if x != r and Levenshtein.distance(r, x) == 1]
+        self.rhyme_neighbours = {r: tuple(x for x in RHYMES if x != r and Levenshtein.distance(r, x) == 1)
                                  for r in RHYMES}
         # Lexicon words by one syllable's key, for context-backed two-letter edits:
         # neighbour key -> (forms, keys) of the syllables that make a word with it.
@@ -151,8 +158,14 @@ class CandidateGenerator:
             if len(parts) == 2 and all(p in self.known for p in parts):
                 by_next[parts[1]].append(parts[0])
                 by_prev[parts[0]].append(parts[1])
-        self.words_by_next = {n: ([lexicon.forms[k] for k in ks], ks) for n, ks in by_next.items()}
-        self.words_by_prev = {n: ([lexicon.forms[k] for k in ks], ks) for n, ks in by_prev.items()}
+        self.words_by_next = {n: (tuple(lexicon.forms[k] for k in ks), tuple(ks)) for n, ks in by_next.items()}
+        self.words_by_prev = {n: (tuple(lexicon.forms[k] for k in ks), tuple(ks)) for n, ks in by_prev.items()}
+        # Tuples, not lists, in the tables kept for the process's life: a tuple of strings is
+        # untracked by the garbage collector, a list is walked by every full collection (these
+        # lists held 200,000 references).
+        self.by_skeleton = {k: tuple(v) for k, v in self.by_skeleton.items()}
+        self.forms_by_len = {k: tuple(v) for k, v in self.forms_by_len.items()}
+        self._word_edits = lru_cache(maxsize=200_000)(partial(_word_edits, self.words_by_next, self.words_by_prev))
 
     def is_known(self, syllable: str) -> bool:
         return tone_key(syllable) in self.known
@@ -160,6 +173,10 @@ class CandidateGenerator:
     @lru_cache(maxsize=50_000)
     def for_syllable(self, typed: str) -> tuple[Candidate, ...]:
         """Candidates for a lower-case syllable, strongest prior first."""
+        return tuple(Candidate(*r) for r in self.rows_for_syllable(typed))
+
+    def rows_for_syllable(self, typed: str) -> tuple[Row, ...]:
+        """`for_syllable` as plain rows (`Row`), not cached: for callers that cache them."""
         found: dict[str, list[tuple[str, str, float]]] = defaultdict(list)  # key -> [(form, kind, weight)]
         own = tone_key(typed)
 
@@ -278,7 +295,7 @@ class CandidateGenerator:
                 else:
                     add(form, "edit2", w * (SECOND_OP * (1.0 if plain else MARK_SHARE) if diac else 1.0))
 
-    def _rank(self, found: dict[str, list[tuple]]) -> tuple[Candidate, ...]:
+    def _rank(self, found: dict[str, list[tuple]]) -> tuple[Row, ...]:
         # Kinds in the order they were found (a set's order depends on the hash seed: a tie
         # between two kinds, and so the message, changed from one process to the next).
         # A kind's mass is shared among its candidates by weight (1 for the patterns).
@@ -297,8 +314,9 @@ class CandidateGenerator:
         for key, ways in found.items():
             share = {kind: ERROR_TYPES[kind] * w / per_kind[kind] for kind, w in kinds[key].items()}
             best = max(share, key=share.__getitem__)
-            out.append(Candidate(ways[0][0], key, best, math.log(sum(share.values()))))
-        out.sort(key=lambda c: (-c.prior, -self.lex.syllables.get(c.key, 0)))
+            out.append((ways[0][0], key, best, math.log(sum(share.values()))))
+        count = self.lex.syllables
+        out.sort(key=lambda c: (-c[3], -count.get(c[1], 0)))
         return tuple(out)
 
     def split_glued(self, word: str, min_count: int = 2000) -> tuple[str, str] | None:
@@ -336,12 +354,16 @@ class CandidateGenerator:
             return None
         return self.lex.forms[k] if joined == self.lex.forms[k] else joined
 
-    @lru_cache(maxsize=200_000)
     def from_words(self, typed: str, prev: str | None, nxt: str | None) -> tuple[Candidate, ...]:
         """Syllables two letters away from `typed` that form a lexicon word with a neighbour.
 
         `prev` and `nxt` are the neighbours' tone keys (model tokens).
         """
+        return tuple(Candidate(*r) for r in self.rows_from_words(typed, prev, nxt))
+
+    def rows_from_words(self, typed: str, prev: str | None, nxt: str | None) -> tuple[Row, ...]:
+        """`from_words` as plain rows. Not cached itself (most of its calls are new contexts):
+        the edits per neighbour, `_word_edits`, are."""
         if len(typed) < 4:
             return ()
         out = dict(self._word_edits(typed, nxt, True))
@@ -349,21 +371,25 @@ class CandidateGenerator:
         if not out:
             return ()
         prior = math.log(ERROR_TYPES["word"] / len(out))
-        return tuple(Candidate(form, k, "word", prior) for k, form in out.items())
+        return tuple((form, k, "word", prior) for k, form in out.items())
 
-    @lru_cache(maxsize=200_000)
-    def _word_edits(self, typed: str, neighbour: str | None, before: bool) -> tuple[tuple[str, str], ...]:
-        """(key, form) of syllables that make a lexicon word with `neighbour` after (or before) it,
-        with the same onset and tone as `typed` and at most two letters apart: "huyện" -> "hiện"."""
-        pool = (self.words_by_next if before else self.words_by_prev).get(neighbour) if neighbour else None
-        syl = parse(typed)
-        if not pool or syl is None:
-            return ()
-        forms, keys = pool
-        own = tone_key(typed)
-        out = []
-        for _, _, i in process.extract(typed, forms, scorer=Levenshtein.distance, score_cutoff=2, limit=None):
-            other = parse(forms[i])
-            if keys[i] != own and other and other.onset == syl.onset and other.tone == syl.tone:
-                out.append((keys[i], forms[i]))
-        return tuple(out)
+
+def _word_edits(words_by_next: dict, words_by_prev: dict, typed: str, neighbour: str | None,
+                before: bool) -> tuple[tuple[str, str], ...]:
+    """(key, form) of syllables that make a lexicon word with `neighbour` after (or before) it,
+    with the same onset and tone as `typed` and at most two letters apart: "huyện" -> "hiện".
+
+    Each generator caches it under a key of plain strings (`CandidateGenerator._word_edits`):
+    a method's cache key would hold the generator, and so be walked by every garbage collection."""
+    pool = (words_by_next if before else words_by_prev).get(neighbour) if neighbour else None
+    syl = parse(typed)
+    if not pool or syl is None:
+        return ()
+    forms, keys = pool
+    own = tone_key(typed)
+    out = []
+    for _, _, i in process.extract(typed, forms, scorer=Levenshtein.distance, score_cutoff=2, limit=None):
+        other = parse(forms[i])
+        if keys[i] != own and other and other.onset == syl.onset and other.tone == syl.tone:
+            out.append((keys[i], forms[i]))
+    return tuple(out)

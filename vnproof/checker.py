@@ -17,14 +17,15 @@ import math
 import time
 from collections import Counter
 from functools import lru_cache
-from typing import Callable
-from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from . import chunks
-from .candidates import Candidate, CandidateGenerator, has_vietnamese_only_marks
+from .candidates import Candidate, CandidateGenerator, Row, has_vietnamese_only_marks
 from .deadline import Deadline
 from .decision import Decision, SlotView, features, knows_nothing
 from .issues import Category, Issue
@@ -35,7 +36,7 @@ from .lm import BOS, EOS, MixedModel, NgramModel, model_token
 from .options import CheckOptions
 from .syllable import parse, parse_loose, restyle
 from .text import has_vietnamese_marks, match_case, strip_diacritics, tone_key
-from .tokenize import Doc, Kind, Token, tokenize
+from .tokenize import ACRONYM, CODE, FOREIGN, NAME, NUMBER, SYLLABLE, Doc, Kind, Token, tokenize
 
 # Prior probability that a given syllable of edited text is a typo.
 ERROR_RATE = 0.004
@@ -77,8 +78,10 @@ RULE_SPLIT = "VI_SPELLING_SPLIT"
 SHIFT_MIN = 100          # a Shift slip's reading must be a syllable at least this frequent
 SHIFT_CONFIDENCE = 0.8   # no word has a capital inside once brands and units are set apart
 SPLIT_CONFIDENCE = 0.8   # one piece is no syllable, the joined one is frequent
-_NAME_KINDS = (Kind.NAME, Kind.ACRONYM)
-_TARGET_KINDS = frozenset((Kind.SYLLABLE, Kind.NAME, Kind.FOREIGN))  # what _checkable may accept
+# Kinds as tokenize's module constants: reading `Kind.X` costs an Enum class-attribute hook.
+_NAME_KINDS = frozenset((NAME, ACRONYM))
+_TARGET_KINDS = frozenset((SYLLABLE, NAME, FOREIGN))  # what _checkable may accept
+_SPLIT_KINDS = frozenset((SYLLABLE, FOREIGN))         # the pieces of a syllable split by a space
 _KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
 _VOWELS = set("aeiouy")
 
@@ -92,25 +95,39 @@ class CheckResult:
     seconds: float = 0.0
 
 
-@dataclass
 class _Slot:
-    """A checkable syllable inside a sentence."""
+    """A checkable syllable inside a sentence.
 
-    index: int                 # position in the sentence's model-token list
-    token: Token
-    typed: str                 # lower-case NFC form
-    nonword: bool              # impossible or unattested syllable
-    repeats: int = 0           # other uses of the same syllable pair in the document
-    unique: bool = False       # used once in a text long enough to expect it more often
-    frequency: float = 0.0     # the typed syllable's relative frequency in the lexicon
-    evidence: str = "none"     # the strongest word evidence, a key of WORD_EVIDENCE_LR
-    word_kinds: dict[str, str] = field(default_factory=dict)  # candidate key -> its word evidence
-    log_err: float = 0.0       # log P(this syllable is a typo) before the context is scored
-    options: list[Candidate] = field(default_factory=list)
-    scores: np.ndarray | None = None   # log scores, original first
-    lm: np.ndarray | None = None       # first-pass LM log-prob of each option's trigrams
-    seen_left: np.ndarray | None = None   # whether each option's bigram with the left neighbour
-    seen_right: np.ndarray | None = None  # (right neighbour) was seen by a model
+    A plain class with `__slots__` and a positional `__init__`: one is made per checked
+    syllable, and a dataclass's generated `__init__` (with its default factories) cost 5-8% of
+    a pass."""
+
+    __slots__ = ("index", "token", "typed", "nonword", "repeats", "unique", "frequency", "evidence",
+                 "word_kinds", "log_err", "options", "scores", "lm", "seen_left", "seen_right")
+
+    def __init__(self, index: int, token: Token, typed: str, nonword: bool):
+        self.index = index                 # position in the sentence's model-token list
+        self.token = token
+        self.typed = typed                 # lower-case NFC form
+        self.nonword = nonword             # impossible or unattested syllable
+        self.repeats = 0                   # other uses of the same syllable pair in the document
+        self.unique = False                # used once in a text long enough to expect it more often
+        self.frequency = 0.0               # the typed syllable's relative frequency in the lexicon
+        self.evidence = "none"             # the strongest word evidence, a key of WORD_EVIDENCE_LR
+        self.word_kinds: Mapping[str, str] = _NO_WORD_KINDS  # candidate key -> its word evidence
+        self.log_err = 0.0                 # log P(this syllable is a typo) before the context is scored
+        self.options: list[Candidate] = []
+        self.scores: np.ndarray | None = None      # log scores, original first
+        self.lm: np.ndarray | None = None          # first-pass LM log-prob of each option's trigrams
+        self.seen_left: np.ndarray | None = None   # whether each option's bigram with the left neighbour
+        self.seen_right: np.ndarray | None = None  # (right neighbour) was seen by a model
+
+    def __repr__(self) -> str:
+        return f"_Slot({self.index}, {self.typed!r}, nonword={self.nonword}, evidence={self.evidence!r})"
+
+
+_NO_WORD_KINDS: Mapping[str, str] = MappingProxyType({})   # shared, read-only
+_NO_WORDS: Mapping[str, int] = MappingProxyType({})
 
 
 def _style_of(form: str) -> str:
@@ -138,7 +155,7 @@ class Checker:
         weights = [1.0 - house_weight] + [house_weight / len(house)] * len(house) if house else [1.0]
         self.lm = MixedModel([default] + house, weights)
         # A fixed vocabulary of every candidate syllable, mapped once to each model's ids.
-        self.base_vocab = [BOS, EOS] + sorted(self.generator.known)
+        self.base_vocab = (BOS, EOS, *sorted(self.generator.known))   # a tuple: untracked by the GC
         self.base_index = {t: i for i, t in enumerate(self.base_vocab)}
         self.lm.set_base_vocab(self.base_vocab)
         # Frequent two-syllable words by one syllable: key -> {key after (before) it: count}.
@@ -213,14 +230,15 @@ class Checker:
         for sent in doc.sentences():
             self._mark_foreign(sent)
             words = [t for t in sent if t.kind in _TARGET_KINDS]
-            marked = sum(1 for t in words if has_vietnamese_marks(t.norm))
-            foreign_sentence = len(words) >= 4 and marked < 0.3 * len(words)
+            foreign_sentence = len(words) >= 4 and \
+                sum(map(has_vietnamese_marks, [t.norm for t in words])) < 0.3 * len(words)   # marked words
             toks: list[str] = []
             slots: list[_Slot] = []
             joined: set[int] = set()   # tokens of a syllable split by a space: "tr ường"
             for i in range(len(sent) - 1):
                 a, b = sent[i], sent[i + 1]
-                if a.kind in (Kind.SYLLABLE, Kind.FOREIGN) and b.kind in (Kind.SYLLABLE, Kind.FOREIGN) \
+                # Two well-formed syllables are never a split one (join_split says None): skip them early.
+                if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and not (a.valid and b.valid) \
                         and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
                         and a.norm[1:].islower() and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
                         and opts.allows(RULE_SPLIT, Category.SPELLING.value):
@@ -266,17 +284,17 @@ class Checker:
             return
         maybe = []
         for i, t in enumerate(sent):
-            if t.kind is Kind.SYLLABLE and t.norm.isascii():
+            if t.kind is SYLLABLE and t.norm.isascii():
                 low = t.norm.lower()
                 if low in foreign:
                     if self.lexicon.count(low) < FOREIGN_VI_COUNT and not self._slip_in_word(sent, i, low):
-                        t.kind = Kind.FOREIGN
+                        t.kind = FOREIGN
                     else:
                         maybe.append(i)
         for i in maybe:
             near = [sent[j] for j in (i - 1, i + 1) if 0 <= j < len(sent)]
-            if any(n.kind is Kind.FOREIGN for n in near):
-                sent[i].kind = Kind.FOREIGN
+            if any(n.kind is FOREIGN for n in near):
+                sent[i].kind = FOREIGN
 
     def _slip_in_word(self, sent: list[Token], i: int, low: str, also=None) -> bool:
         """Whether an unaccented word that is also a European word ("khan") sits between marked
@@ -285,7 +303,7 @@ class Checker:
         further evidence for the candidates' keys when the lexicon has none."""
         prev = sent[i - 1] if i else None
         nxt = sent[i + 1] if i + 1 < len(sent) else None
-        near = [n for n in (prev, nxt) if n is not None and n.kind is Kind.SYLLABLE]
+        near = [n for n in (prev, nxt) if n is not None and n.kind is SYLLABLE]
         if not near or not all(has_vietnamese_marks(n.norm) for n in near):
             return False
         keys = self._base_candidates(low)[3]
@@ -293,12 +311,13 @@ class Checker:
         before = self._word_before.get(tone_key(nxt.norm.lower()), {}) if nxt is not None else {}
         return bool(keys & (after.keys() | before.keys())) or bool(also and also(keys, prev, nxt))
 
-    def _pairs_seen(self, keys: frozenset[str], prev: Token | None, nxt: Token | None) -> bool:
+    def _candidate_pair_seen(self, keys: frozenset[str], prev: Token | None, nxt: Token | None) -> bool:
         """Whether a model has seen one of the candidate keys beside a Vietnamese neighbour
         ("đi hoc" -> "đi học", a pair the lexicon does not list as a word)."""
-        left = tone_key(prev.norm.lower()) if prev is not None and prev.kind is Kind.SYLLABLE else None
-        right = tone_key(nxt.norm.lower()) if nxt is not None and nxt.kind is Kind.SYLLABLE else None
-        return any((left and self._pair_seen(left, k)) or (right and self._pair_seen(k, right)) for k in keys)
+        left = tone_key(prev.norm.lower()) if prev is not None and prev.kind is SYLLABLE else None
+        right = tone_key(nxt.norm.lower()) if nxt is not None and nxt.kind is SYLLABLE else None
+        pairs = [(left, k) for k in keys if left] + [(k, right) for k in keys if right]
+        return bool(pairs) and any(self._pairs_seen(pairs))
 
     def _context_free(self, t: Token, low: str) -> Issue | None:
         """Misplaced tone marks ("tòan"), words run together ("đượcmột") and Shift slips ("chíUnh")."""
@@ -326,7 +345,7 @@ class Checker:
     def _checkable(self, t: Token, sent: list[Token], i: int, opts: CheckOptions, foreign_sentence: bool) -> bool:
         """Whether a token is a spelling target. Names, codes and foreign words are context."""
         kind = t.kind
-        if kind is not Kind.SYLLABLE and kind is not Kind.NAME and kind is not Kind.FOREIGN:
+        if kind is not SYLLABLE and kind is not NAME and kind is not FOREIGN:
             return False
         low = t.norm.lower()
         if len(low) > 8 or (opts.dictionary and low in opts.dictionary):
@@ -335,31 +354,31 @@ class Checker:
         nxt = sent[i + 1] if i + 1 < len(sent) else None
         if t.shift:
             return True   # a Shift slip: _context_free decides
-        if kind is Kind.SYLLABLE:
+        if kind is SYLLABLE:
             if nxt is not None and nxt.kind in _NAME_KINDS and t.norm[0].isupper():
                 return False  # the first word of a name: "Đặng Văn Ngữ"
-            foreign_near = foreign_sentence or (prev is not None and prev.kind is Kind.FOREIGN) \
-                or (nxt is not None and nxt.kind is Kind.FOREIGN)
+            foreign_near = foreign_sentence or (prev is not None and prev.kind is FOREIGN) \
+                or (nxt is not None and nxt.kind is FOREIGN)
             # Next to foreign words only a marked, well-formed syllable: not "in the", "Köztársaság tér".
             return not foreign_near or (has_vietnamese_marks(low) and parse_loose(low) is not None)
         marked = has_vietnamese_marks(low)
         near = [n for n in (prev, nxt) if n is not None]
-        if kind is Kind.NAME:
+        if kind is NAME:
             # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
             # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
             return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near) \
                 and (parse_loose(low) is not None or has_vietnamese_only_marks(low))  # not "Río", "José"
         # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
         return (t.norm.islower() and t.norm.isalpha()
-                and (low not in self.lexicon.foreign or self._slip_in_word(sent, i, low, self._pairs_seen))
+                and (low not in self.lexicon.foreign or self._slip_in_word(sent, i, low, self._candidate_pair_seen))
                 and not foreign_sentence
                 and (parse_loose(low) is not None or self.generator.unaccented(low))
-                and any(n.kind is Kind.SYLLABLE and has_vietnamese_marks(n.norm) for n in near)
-                and not any(n.kind is Kind.FOREIGN for n in near))   # not "de la vie privée"
+                and any(n.kind is SYLLABLE and has_vietnamese_marks(n.norm) for n in near)
+                and not any(n.kind is FOREIGN for n in near))   # not "de la vie privée"
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
-        _count_repeats(sentences, self.lexicon, self._pair_seen)
+        _count_repeats(sentences, self.lexicon, self._pair_seen, self._pairs_seen)
         # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
         issues = self._keystroke_leftovers(doc, opts)
         issues.extend(i for i in direct if opts.allows(i.rule_id, Category.SPELLING.value))
@@ -385,18 +404,17 @@ class Checker:
         out = []
         prev = None
         for t in doc.tokens:
-            after_number, prev = prev is not None and prev.kind is Kind.NUMBER, t
-            if t.kind is Kind.CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
+            after_number, prev = prev is not None and prev.kind is NUMBER, t
+            if t.kind is CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
                 if after_number or sum(c.isalpha() for c in t.norm) < 2:
                     continue   # a unit ("4.752 mi2", "30 m3") or a model ("BMW i3", "Audi a4")
-
                 fixed = from_vni(t.norm)  # "vie65t"; VNI keys follow their letter: "41o" is a reading
                 if fixed and self.generator.is_known(fixed) and t.norm not in opts.dictionary \
                         and opts.allows(RULE_NONWORD, Category.SPELLING.value):
                     out.append(self._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
                                            "Có thể gõ sót phím VNI", "Leftover VNI keystrokes"))
                 continue
-            if t.kind is not Kind.FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
+            if t.kind is not FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
                     or t.norm in self.lexicon.foreign or len(t.norm) < 3:
                 continue
             fixed = from_telex(t.norm) if t.norm.isalpha() else None
@@ -415,8 +433,8 @@ class Checker:
                                    "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
         return out
 
-    def _candidates(self, toks: list[str], slot: _Slot) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
-        """A slot's candidates, with their vocabulary ids and priors."""
+    def _candidates(self, toks: list[str], slot: _Slot) -> tuple[tuple[Row, ...] | list[Row], np.ndarray, np.ndarray]:
+        """A slot's candidates (as rows, `candidates.Row`), with their vocabulary ids and priors."""
         i = slot.index
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -427,11 +445,12 @@ class Checker:
         if in_word:
             slot.evidence = "in_word"
             return options, ids, priors  # part of a word already: no two-letter edits
-        after, before = self._word_after.get(prev, {}), self._word_before.get(nxt, {})
-        extra = self.generator.from_words(slot.typed, prev, nxt)
+        after, before = self._word_after.get(prev, _NO_WORDS), self._word_before.get(nxt, _NO_WORDS)
+        extra = self.generator.rows_from_words(slot.typed, prev, nxt)
         # Each candidate that makes a word with a neighbour gets that word's evidence.
         found: dict[str, str] = {}
-        for side, words_by_key, pool in ((True, after, keys & after.keys()), (False, before, keys & before.keys())):
+        for side, words_by_key in ((True, after), (False, before)):
+            pool = keys & words_by_key.keys() if words_by_key else None
             if pool:
                 alone = self._alone(toks, i, side)
                 for k in pool:
@@ -439,29 +458,36 @@ class Checker:
                     if k not in found or WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found[k]]:
                         found[k] = kind
         for c in extra:
-            for side, words_by_key in ((True, after), (False, before)):
-                if c.key in words_by_key and c.key not in found:
-                    found[c.key] = "alone_edit" if self._alone(toks, i, side) else "candidate_word"
+            key = c[1]
+            if key in after and key not in found:
+                found[key] = "alone_edit" if self._alone(toks, i, True) else "candidate_word"
+            if key in before and key not in found:
+                found[key] = "alone_edit" if self._alone(toks, i, False) else "candidate_word"
         if found:
             slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
             slot.word_kinds = found
         if extra:
-            seen = {c.key for c in options}
-            extra = [c for c in extra if c.key not in seen][:8]
+            extra = [c for c in extra if c[1] not in keys][:8]
         if extra:
-            options = options + extra
-            ids = np.concatenate([ids, [self.base_index[c.key] for c in extra]])
-            priors = np.concatenate([priors, [c.prior for c in extra]])
+            options = options + tuple(extra)
+            ids = np.concatenate([ids, [self.base_index[c[1]] for c in extra]])
+            priors = np.concatenate([priors, [c[3] for c in extra]])
         if found:
-            options = [replace(c, prior=c.prior + LOG_WORD_EVIDENCE[found[c.key]] - LOG_WORD_EVIDENCE["none"])
-                       if c.key in found else c for c in options]
-            priors = np.fromiter((c.prior for c in options), np.float64, len(options))
+            options = [(c[0], c[1], c[2], c[3] + LOG_WORD_EVIDENCE[found[c[1]]] - LOG_WORD_EVIDENCE["none"])
+                       if c[1] in found else c for c in options]
+            priors = np.fromiter((c[3] for c in options), np.float64, len(options))
         return options, ids, priors
 
     def _pair_seen(self, a: str, b: str) -> bool:
         """Whether a model has seen the bigram of model tokens (a, b)."""
         n = len(self.base_vocab)
         return bool(self.lm.bigram_seen([a, b], np.array([n]), np.array([n + 1]))[0])
+
+    def _pairs_seen(self, pairs: list[tuple[str, str]]) -> list[bool]:
+        """`_pair_seen` of each pair, in one query to the models."""
+        n, k = len(self.base_vocab), len(pairs)
+        names = [a for a, _ in pairs] + [b for _, b in pairs]
+        return self.lm.bigram_seen(names, np.arange(n, n + k), np.arange(n + k, n + 2 * k)).tolist()
 
     def _alone(self, toks: list[str], i: int, left: bool) -> bool:
         """Whether the neighbour on that side makes no lexicon word with its other neighbour."""
@@ -472,12 +498,12 @@ class Checker:
         return (f"{toks[o]} {toks[j]}" if left else f"{toks[j]} {toks[o]}") not in self.lexicon.words
 
     @lru_cache(maxsize=100_000)
-    def _base_candidates(self, typed: str):
-        """A syllable's own candidates, with vocabulary ids and priors as arrays."""
-        options = self.generator.for_syllable(typed)[:MAX_CANDIDATES]
-        ids = np.fromiter((self.base_index[c.key] for c in options), np.int64, len(options))
-        priors = np.fromiter((c.prior for c in options), np.float64, len(options))
-        return list(options), ids, priors, frozenset(c.key for c in options)
+    def _base_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, frozenset[str]]:
+        """A syllable's own candidates as rows, with vocabulary ids and priors as arrays."""
+        options = self.generator.rows_for_syllable(typed)[:MAX_CANDIDATES]
+        ids = np.fromiter((self.base_index[c[1]] for c in options), np.int64, len(options))
+        priors = np.fromiter((c[3] for c in options), np.float64, len(options))
+        return options, ids, priors, frozenset(c[1] for c in options)
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
         """Score every slot's options in its original context, then decode close slots jointly.
@@ -499,23 +525,34 @@ class Checker:
             return i
 
         bos, eos = base[BOS], base[EOS]
-        ctx_l2, ctx_l1, ctx_r1, ctx_r2, has_r2 = [], [], [], [], []
-        own, sizes, id_parts, prior_parts, slots_flat = [], [], [], [], []
+        base_get = base.get
+        flat: list[int] = []   # the batch's sentences end to end, each [BOS, BOS] + tokens + [EOS]
+        at, ends = [], []      # each slot's position in `flat`, and its sentence's end there
+        sizes, id_parts, prior_parts, slots_flat, rows = [], [], [], [], []
         for toks, slots in batch:
-            ids = [bos, bos] + [gid(t) for t in toks] + [eos]
+            ids = [base_get(t, -1) for t in toks]
+            if -1 in ids:
+                ids = [i if i >= 0 else gid(t) for i, t in zip(ids, toks)]
+            o = len(flat) + 2
+            flat += (bos, bos)
+            flat += ids
+            flat.append(eos)
+            end = len(flat)
             for slot in slots:
-                slot.options, cand_ids, cand_priors = self._candidates(toks, slot)
-                j = slot.index + 2
+                options, cand_ids, cand_priors = self._candidates(toks, slot)
+                rows.append(options)
                 slots_flat.append(slot)
-                ctx_l2.append(ids[j - 2]); ctx_l1.append(ids[j - 1]); ctx_r1.append(ids[j + 1])
-                last = j + 2 >= len(ids)
-                ctx_r2.append(eos if last else ids[j + 2]); has_r2.append(not last)
-                own.append(ids[j])
+                at.append(o + slot.index)
+                ends.append(end)
                 sizes.append(len(cand_ids) + 1)
                 id_parts.append(cand_ids)
                 prior_parts.append(cand_priors)
         if not slots_flat:
             return
+        flat_a, at_a = np.asarray(flat), np.asarray(at)
+        l2_s, l1_s, own, r1_s = flat_a[at_a - 2], flat_a[at_a - 1], flat_a[at_a], flat_a[at_a + 1]
+        m2_s = at_a + 2 < np.asarray(ends)   # a second token to the right (else the slot is last)
+        r2_s = np.where(m2_s, flat_a[np.minimum(at_a + 2, len(flat) - 1)], eos)
         n_slots = len(slots_flat)
         sizes_a = np.asarray(sizes)
         starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
@@ -537,14 +574,13 @@ class Checker:
             sl.log_err = e
         prior[~is_own] = np.concatenate(prior_parts) + np.repeat(log_err, sizes_a - 1)
         prior[starts] = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
-        l2_s, l1_s, r1_s = np.asarray(ctx_l2), np.asarray(ctx_l1), np.asarray(ctx_r1)
-        r2_s, m2_s = np.asarray(ctx_r2), np.asarray(has_r2)
         # Prune: where the typed syllable has a seen bigram with a neighbour, a candidate with none
         # cannot win; non-words keep all their candidates.
         names = list(extra)
-        ev_l, ev_r = self.lm.bigram_seen(names, l1_s[S], F), self.lm.bigram_seen(names, F, r1_s[S])
+        ev_l, hits_l = self.lm.bigram_lookup(names, l1_s[S], F)   # (L1, F), each model's hits too
+        ev_r, hits_r = self.lm.bigram_lookup(names, F, r1_s[S])   # (F, R1)
         ev = ev_l | ev_r
-        keep = is_own | ev | ~ev[starts][S] | nonword[S]
+        keep = np.flatnonzero(is_own | ev | ~ev[starts][S] | nonword[S])   # indices: one mask, many takes
         S, F, prior, opt, ev_l, ev_r = S[keep], F[keep], prior[keep], opt[keep], ev_l[keep], ev_r[keep]
         sizes_a = np.bincount(S, minlength=n_slots)
         starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
@@ -554,7 +590,17 @@ class Checker:
         qb = np.concatenate([L1, F, R1[m2]])
         qc = np.concatenate([F, R1, R2[m2]])
         owner = np.concatenate([K, K, K[m2]])
-        lp = self.lm.score_ids(names, qa, qb, qc)
+        # The three trigrams' bigrams (qb, qc) and contexts (qa, qb): (L1, F) and (F, R1) were
+        # searched for the pruning above; only the slots' own (L2, L1) and (R1, R2) are new.
+        _, hits_ll = self.lm.bigram_lookup(names, l2_s, l1_s)
+        _, hits_rr = self.lm.bigram_lookup(names, r1_s, r2_s)
+        S2 = S[m2]
+        bigrams = []
+        for (pl, fl), (pr, fr), (pll, fll), (prr, frr) in zip(hits_l, hits_r, hits_ll, hits_rr):
+            pl, fl, pr, fr = pl[keep], fl[keep], pr[keep], fr[keep]
+            bigrams.append(((np.concatenate([pl, pr, prr[S2]]), np.concatenate([fl, fr, frr[S2]])),
+                            (np.concatenate([pll[S], pl, pr[m2]]), np.concatenate([fll[S], fl, fr[m2]]))))
+        lp = self.lm.score_ids(names, qa, qb, qc, bigrams=bigrams)
         lm_part = np.bincount(owner, lp, minlength=len(F))
         scores = lm_part + prior
         top = np.maximum.reduceat(scores, starts)
@@ -563,7 +609,8 @@ class Checker:
         for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
             slot = slots_flat[k]
             lo, hi = starts[k], starts[k] + sizes_a[k]
-            slot.options = [slot.options[j] for j in opt[lo + 1:hi]]
+            options = rows[k]
+            slot.options = [Candidate(*options[j]) for j in opt[lo + 1:hi]]
             slot.scores = scores[lo:hi]
             slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
         for toks, slots in batch:
@@ -666,7 +713,7 @@ class Checker:
         doc = tokenize(text)
         opts = CheckOptions.make(level="picky")
         sentences, _ = self._sentences(doc, opts)
-        _count_repeats(sentences, self.lexicon, self._pair_seen)
+        _count_repeats(sentences, self.lexicon, self._pair_seen, self._pairs_seen)
         self._decode([(t, s) for t, s in sentences if s])
         return [(s.token, s.options[order[0] - 1].text, v)
                 for _, slots in sentences for s, order, v in self._views(slots)]
@@ -713,37 +760,59 @@ def _word_kind(count: int, alone: bool) -> str:
 
 
 def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexicon,
-                   supported: Callable[[str, str], bool] = lambda a, b: False) -> None:
+                   supported: Callable[[str, str], bool] = lambda a, b: False,
+                   supported_all: Callable[[list[tuple[str, str]]], list[bool]] | None = None) -> None:
     """Document cache: a syllable pair used again elsewhere in the text is probably meant, and
     a syllable used only once where the text is long enough to expect it more often is a likelier
     slip ("tại" once in a 2,000-syllable article; nothing in a short note).
 
     A repeat is evidence only for a pair that is a lexicon word or that `supported` (the models)
     knows: habitual misspellings ("sử lý" three times) are repeated too, so an unknown pair
-    used again gets no amnesty."""
+    used again gets no amnesty. `supported_all`, if given, answers for a list of pairs at once
+    (the models' one batched query instead of one per pair)."""
     pairs: Counter = Counter()
     once: Counter = Counter()
     for toks, _ in sentences:
         pairs.update(zip(toks, toks[1:]))
         once.update(toks)
     size = sum(once.values())
-    known: dict[tuple[str, str], bool] = {}
-
-    def backed(a: str, b: str) -> bool:
-        if (a, b) not in known:
-            known[(a, b)] = f"{a} {b}" in lexicon.words or supported(a, b)
-        return known[(a, b)]
-
+    words, syllables, total = lexicon.words, lexicon.syllables, lexicon.total
+    known: dict[tuple[str, str], bool] = {}   # pair used again -> backed by the lexicon or a model
+    asked: list[tuple[str, str]] = []         # ... not a lexicon word: the models decide
+    counted = []
     for toks, slots in sentences:
+        last = len(toks) - 1
         for s in slots:
-            i, w = s.index, toks[s.index]
-            s.frequency = lexicon.syllables.get(w, 0) / lexicon.total
-            s.unique = once[w] == 1 and s.frequency * size >= 1.0  # expected more than once
-            left = pairs[(toks[i - 1], w)] - 1 if i > 0 else 0
-            right = pairs[(w, toks[i + 1])] - 1 if i + 1 < len(toks) else 0
-            left = left if left > 0 and backed(toks[i - 1], w) else 0
-            right = right if right > 0 and backed(w, toks[i + 1]) else 0
-            s.repeats = max(left, right)
+            i = s.index
+            w = toks[i]
+            s.frequency = f = syllables.get(w, 0) / total
+            s.unique = once[w] == 1 and f * size >= 1.0  # expected more than once
+            left = right = 0
+            if i > 0:
+                lp = (toks[i - 1], w)
+                left = pairs[lp] - 1
+            if i < last:
+                rp = (w, toks[i + 1])
+                right = pairs[rp] - 1
+            if left > 0 or right > 0:
+                if left <= 0:
+                    lp = None
+                elif lp not in known:
+                    known[lp] = b = f"{lp[0]} {lp[1]}" in words
+                    if not b:
+                        asked.append(lp)
+                if right <= 0:
+                    rp = None
+                elif rp not in known:
+                    known[rp] = b = f"{rp[0]} {rp[1]}" in words
+                    if not b:
+                        asked.append(rp)
+                counted.append((s, lp, left, rp, right))
+    if asked:
+        answers = supported_all(asked) if supported_all is not None else [supported(a, b) for a, b in asked]
+        known.update(zip(asked, answers))
+    for s, lp, left, rp, right in counted:
+        s.repeats = max(left if lp is not None and known[lp] else 0, right if rp is not None and known[rp] else 0)
 
 
 def _vowel_groups(word: str) -> int:

@@ -95,10 +95,12 @@ class SkeletonIndex:
         self.max_ops = max_ops
         self.near = near
         self.skeletons = frozenset(skeletons)
-        self.index: dict[str, list[str]] = defaultdict(list)
+        index: dict[str, list[str]] = defaultdict(list)
         for s in sorted(self.skeletons):   # sorted: results must not depend on the hash seed
             for d in deletes(s, max_ops):
-                self.index[d].append(s)
+                index[d].append(s)
+        # Tuples: untracked by the garbage collector, unlike lists (see candidates' tables).
+        self.index: dict[str, tuple[str, ...]] = {d: tuple(v) for d, v in index.items()}
 
     def search(self, typed: str) -> list[Match]:
         """Known skeletons within `max_ops` operations of `typed` (itself excluded), sorted."""

@@ -49,7 +49,11 @@ def _words(text: str) -> list[str]:
 
 def detect(text: str) -> Language:
     """The language of `text` (an empty or wordless text counts as Vietnamese, confidence 0)."""
-    words = _words(text)
+    return _detect_words(_words(text))
+
+
+def _detect_words(words: list[str]) -> Language:
+    """`detect` of a text whose `_words` are these."""
     if not words:
         return Language(VIETNAMESE, NAMES[VIETNAMESE], 0.0)
     n = len(words)
@@ -69,11 +73,14 @@ def foreign_spans(text: str) -> list[tuple[int, int]]:
 
     A paragraph of fewer than `MIN_WORDS` words is too short to judge and follows the text.
     """
-    whole = detect(text)
+    whole = None   # the whole text's language, when a paragraph is too short to judge
     out = []
     for m in PARAGRAPH.finditer(text):
-        para = m.group()
-        lang = detect(para) if len(_words(para)) >= MIN_WORDS else whole
+        words = _words(m.group())
+        if len(words) >= MIN_WORDS:
+            lang = _detect_words(words)
+        else:
+            lang = whole = whole or detect(text)
         if not lang.vietnamese:
             out.append((m.start(), m.end()))
     return out
@@ -81,6 +88,8 @@ def foreign_spans(text: str) -> list[tuple[int, int]]:
 
 def without_foreign_spelling(text: str, issues: list[Issue]) -> list[Issue]:
     """`issues` less the spelling ones inside paragraphs that are not Vietnamese."""
+    if not any(i.category == "spelling" for i in issues):
+        return issues   # nothing to drop: spare the detection
     spans = foreign_spans(text)
     if not spans:
         return issues

@@ -207,6 +207,9 @@ def _spacing(ctx: Context, enabled: set[str], protected) -> None:
 
 # --- brackets and quotes ---------------------------------------------------------------------------
 _PAIRS = {")": "(", "]": "["}
+_BRACKET_CHAR = re.compile(r"[()\[\]]")
+_STRAIGHT_QUOTE = re.compile('"')
+_QUOTE_OR_LINE = re.compile("[\n“”]")
 _ENUM = re.compile(r"(?:^|[\s(:;\"\u201c])[0-9a-zA-ZđĐ]{1,3}\)$")
 
 
@@ -217,7 +220,8 @@ def _balance(ctx: Context, enabled: set[str]) -> None:
         base, pos = pos, pos + len(line) + 1
         if BRACKETS.id in enabled:
             stack: list[tuple[str, int]] = []
-            for i, ch in enumerate(line):
+            for m in _BRACKET_CHAR.finditer(line):   # the brackets only, not every character
+                i, ch = m.start(), m.group()
                 if ch in "([":
                     stack.append((ch, i))
                 elif ch in ")]":
@@ -234,7 +238,8 @@ def _balance(ctx: Context, enabled: set[str]) -> None:
             for ch, i in stack[:1]:
                 _bracket_issue(ctx, base + i, ch)
         if QUOTES.id in enabled and ctx.options.picky:
-            straight = [i for i, ch in enumerate(line) if ch == '"' and not (i and line[i - 1].isdigit())]
+            straight = [i for i in (m.start() for m in _STRAIGHT_QUOTE.finditer(line))
+                        if not (i and line[i - 1].isdigit())]
             if len(straight) % 2:
                 _quote_issue(ctx, base + straight[-1], '"')
     if QUOTES.id in enabled:
@@ -250,7 +255,8 @@ def _curly_quotes(ctx: Context) -> None:
     line = 0
     stack: deque[tuple[int, int]] = deque()   # popped at both ends: list.pop(0) was O(n)
     bad: list[int] = []
-    for i, ch in enumerate(text):
+    for m in _QUOTE_OR_LINE.finditer(text):   # only these characters matter
+        i, ch = m.start(), m.group()
         if ch == "\n":
             line += 1
             while stack and line - stack[0][1] > QUOTE_SPAN_LINES:
