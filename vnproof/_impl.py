@@ -6,7 +6,8 @@ module with the SHA-256 of the .py it came from. `install()` puts a finder first
 `sys.meta_path` that loads those extensions for `vnproof.X`, so the .py files are never
 shadowed and stay the reference. A module is loaded from its .py instead when
 
-- `VNPROOF_PURE_PYTHON=1` is set (the twin, chosen on purpose: no warning);
+- `VNPROOF_PURE_PYTHON=1` is set (the twin, chosen on purpose: no warning), or the module is
+  not in `VNPROOF_COMPILED_ONLY=mod,mod,rules.*` (for benchmarks measuring what pays);
 - nothing was compiled, its .py changed since it was compiled (an edited checkout), or its
   extension fails to load: then one `RuntimeWarning` says so, once per process.
 
@@ -143,6 +144,10 @@ def install() -> None:
         _state["reason"] = "the compiled core is not built"
         _warn_once("the compiled core is not built (no vnproof/_compiled/manifest.json)")
         return
+    only = os.environ.get("VNPROOF_COMPILED_ONLY")   # benchmarks: a comma-separated subset
+    if only is not None:
+        keep = {m.strip() for m in only.split(",")}
+        manifest = {m: d for m, d in manifest.items() if m in keep or m.split(".")[0] + ".*" in keep}
     modules, stale = {}, []
     for mod, digest in manifest.items():
         ext, src = _extension(mod), _source(mod)
