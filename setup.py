@@ -56,7 +56,9 @@ def _extensions() -> list:
         try:
             # Compiled under the module's own name, so classes, pickles and relative imports see
             # vnproof.X; the extension is then written to vnproof/_compiled/ instead of beside X.py.
-            (ext,) = cythonize([Extension(f"vnproof.{mod}", [str(src)], optional=True)],
+            # -g0: no debug info (Python's CFLAGS carry -g; it made the extensions 23 MB).
+            (ext,) = cythonize([Extension(f"vnproof.{mod}", [str(src)], optional=True,
+                                          extra_compile_args=[] if os.name == "nt" else ["-g0"])],
                                compiler_directives=directives, build_dir="build/cython", quiet=True)
         except Exception as e:   # a Cython compile error: that module stays pure Python
             print(f"vnproof: Cython could not compile {src} ({e}); it stays pure Python", file=sys.stderr)
