@@ -27,10 +27,10 @@ COMPILED = (
     "rules.abbreviations", "rules.base", "rules.collocations", "rules.consistency", "rules.dates",
     "rules.typography",
 )
-# Only vnproof/tokenize.py and vnproof/syllable.py carry types for Cython (their .pxd files); the
-# other modules compile with their annotations ignored, so they keep Python's semantics exactly.
-TYPED = {"tokenize", "syllable"}
-DIRECTIVES = {"language_level": 3, "binding": True, "embedsignature": False,
+# Annotations are ignored (annotation_typing=False): with them, Cython rejects a str subclass
+# (numpy.str_) or None where the annotation says str, and a defaultdict where it says dict, and
+# makes `float` a C double; the compiled modules must keep Python's semantics exactly.
+DIRECTIVES = {"language_level": 3, "binding": True, "embedsignature": False, "annotation_typing": False,
               # bounds and wraparound checks stay on (the defaults): untrusted input reaches them
               "boundscheck": True, "wraparound": True}
 
@@ -52,7 +52,7 @@ def _extensions() -> list:
     exts = []
     for mod in COMPILED:
         src = Path("vnproof", *mod.split(".")).with_suffix(".py")
-        directives = dict(DIRECTIVES, annotation_typing=mod.split(".")[-1] in TYPED)
+        directives = DIRECTIVES
         try:
             # Compiled under the module's own name, so classes, pickles and relative imports see
             # vnproof.X; the extension is then written to vnproof/_compiled/ instead of beside X.py.

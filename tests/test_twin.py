@@ -29,6 +29,9 @@ import vnproof
 from vnproof import syllable as S
 from vnproof.tokenize import tokenize
 
+class Sub(str):   # a str subclass (numpy.str_ is one): the compiled code must take it as Python does
+    pass
+
 job = json.loads(open(sys.argv[1], encoding="utf-8").read())
 checker = vnproof.default_checker()
 out = {"implementation": vnproof.implementation(), "issues": [], "tokens": [], "syllables": []}
@@ -44,6 +47,15 @@ for w in job["words"]:
     if p is not None:
         row += [p.coda, p.vowels, p.compose("new"), p.compose("old")]
     out["syllables"].append(row)
+odd = []
+for f in (S.parse, S.parse_loose, S.is_valid, S.to_telex, S.from_telex, S.from_vni, tokenize):
+    for arg in (Sub("quân"), Sub("Quân chúng nhât dân."), None, b"qu\xc3\xa2n", 5):
+        try:
+            r = f(arg)
+            odd.append(repr([(t.start, t.end, t.kind.value) for t in r.tokens]) if hasattr(r, "tokens") else repr(r))
+        except Exception as e:
+            odd.append(type(e).__name__)
+out["odd"] = odd
 sys.stdout.write(json.dumps(out))
 """
 
@@ -215,3 +227,9 @@ def test_same_syllables(twins):
     for w, a, b in zip(job["words"], compiled["syllables"], pure["syllables"]):
         assert a == b, f"different syllable answers on {w!r}"
     assert len(compiled["syllables"]) == len(pure["syllables"]) == len(job["words"])
+
+
+def test_same_answers_on_odd_arguments(twins):
+    """A str subclass, None, bytes, an int: the same result or the same exception type."""
+    _, compiled, pure = twins
+    assert compiled["odd"] == pure["odd"]
