@@ -142,7 +142,8 @@ def install() -> None:
         return
     if not manifest:
         _state["reason"] = "the compiled core is not built"
-        _warn_once("the compiled core is not built (no vnproof/_compiled/manifest.json)")
+        _warn_once("the compiled core is not built (no extension listed in vnproof/_compiled/manifest.json: "
+                   "no C compiler or no Cython at install time)")
         return
     only = os.environ.get("VNPROOF_COMPILED_ONLY")   # benchmarks: a comma-separated subset
     if only is not None:
