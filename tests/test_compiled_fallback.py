@@ -42,11 +42,12 @@ def _probe(cwd: Path, **env) -> dict:
 
 
 def _built() -> bool:
-    return (ROOT / "vnproof" / "_compiled" / "manifest.json").is_file() and bool(
-        json.loads((ROOT / "vnproof" / "_compiled" / "manifest.json").read_text("utf-8"))["modules"])
+    from vnproof import _impl
+    return _impl.up_to_date()
 
 
-needs_build = pytest.mark.skipif(not _built(), reason="the compiled core is not built here (pip install -e .)")
+needs_build = pytest.mark.skipif(not _built(), reason="the compiled core is not built here, or older than "
+                                 "its .py files (pip install -e . rebuilds it)")
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -167,6 +167,14 @@ def install() -> None:
         sys.meta_path.insert(0, _Finder(modules))
 
 
+def up_to_date() -> bool:
+    """True when something is compiled and every compiled module matches its .py (tests use it)."""
+    manifest = _manifest()
+    return bool(manifest) and all(
+        _extension(m) is not None and hashlib.sha256(_source(m).read_bytes()).hexdigest() == d
+        for m, d in manifest.items())
+
+
 def modules() -> dict[str, str]:
     """Each compiled-capable module -> "compiled" or "python" (imports them to find out)."""
     import importlib
