@@ -35,6 +35,9 @@ DIRECTIVES = {"language_level": 3, "binding": True, "embedsignature": False, "an
               "boundscheck": True, "wraparound": True}
 
 
+NOT_COMPILED: list[str] = []   # modules Cython or the C compiler could not build: listed in the manifest
+
+
 def source_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -62,6 +65,7 @@ def _extensions() -> list:
                                compiler_directives=directives, build_dir="build/cython", quiet=True)
         except Exception as e:   # a Cython compile error: that module stays pure Python
             print(f"vnproof: Cython could not compile {src} ({e}); it stays pure Python", file=sys.stderr)
+            NOT_COMPILED.append(mod)
             continue
         ext.name = f"vnproof._compiled.{mod}"
         ext._vnproof_module = mod
@@ -88,6 +92,7 @@ class BuildExt(build_ext):
             super().build_extension(ext)
         except Exception as e:
             print(f"vnproof: building {ext.name} failed ({e}); it stays pure Python", file=sys.stderr)
+            NOT_COMPILED.append(getattr(ext, "_vnproof_module", ext.name))
             return
         mod = getattr(ext, "_vnproof_module", None)
         if mod:
@@ -99,7 +104,8 @@ class BuildExt(build_ext):
         built = {mod: digest for mod, digest in self._built.items()
                  if Path(self.get_ext_fullpath(f"vnproof._compiled.{mod}")).is_file()}
         manifest = {"cython": getattr(sys.modules.get("Cython"), "__version__", None),
-                    "modules": dict(sorted(built.items()))}
+                    "modules": dict(sorted(built.items())),
+                    "not_compiled": sorted(set(NOT_COMPILED) | (set(COMPILED) - set(built)) if built else [])}
         (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
     def get_outputs(self) -> list[str]:

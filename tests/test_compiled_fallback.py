@@ -103,3 +103,17 @@ def test_broken_extension_falls_back_and_warns_once(tmp_path):
     assert out["modules"]["checker"] == "compiled"
     assert len(out["warnings"]) == 1 and "failed to load" in out["warnings"][0], out["warnings"]
     assert out["tokens"] == _probe(ROOT, VNPROOF_PURE_PYTHON="1")["tokens"]
+
+
+@needs_build
+def test_a_module_that_could_not_be_compiled_is_named_once(tmp_path):
+    pkg = _copy(tmp_path)
+    path = pkg / "vnproof" / "_compiled" / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    del manifest["modules"]["lm"]
+    manifest["not_compiled"] = ["lm"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    out = _probe(pkg)
+    assert out["modules"]["lm"] == "python" and out["modules"]["checker"] == "compiled"
+    assert out["impl"] == "mixed"
+    assert len(out["warnings"]) == 1 and "could not be compiled" in out["warnings"][0] and "lm" in out["warnings"][0]

@@ -52,12 +52,24 @@ def _extension(mod: str) -> Path | None:
     return None
 
 
-def _manifest() -> dict[str, str]:
+def _manifest_data() -> dict:
     try:
         data = json.loads((COMPILED_DIR / "manifest.json").read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.get("modules", {}).items()}
-    except (OSError, ValueError, AttributeError):
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
         return {}
+
+
+def _manifest() -> dict[str, str]:
+    try:
+        return {str(k): str(v) for k, v in _manifest_data().get("modules", {}).items()}
+    except AttributeError:
+        return {}
+
+
+def _not_compiled() -> list[str]:
+    """Modules meant to be compiled that Cython or the C compiler could not build at install."""
+    return [str(m) for m in _manifest_data().get("not_compiled", []) or []]
 
 
 def _warn_once(message: str) -> None:
@@ -159,8 +171,12 @@ def install() -> None:
             stale.append(mod)
         else:
             modules[mod] = ext
+    failed_build = _not_compiled()
+    _failed.update({m: "it could not be compiled at install time" for m in failed_build})
     if stale:
         _warn_once(f"{len(stale)} compiled module(s) are older than their .py ({', '.join(stale)})")
+    elif failed_build:
+        _warn_once(f"module(s) that could not be compiled at install time: {', '.join(failed_build)}")
     elif len(modules) < len(manifest):
         _warn_once(f"compiled module(s) missing: {', '.join(m for m in manifest if m not in modules)}")
     if modules:
