@@ -2,11 +2,15 @@
 
     python benchmarks/speed.py [--runs 5] [--house-model PATH | --no-house]
     python benchmarks/speed.py --data old=/tmp/data-old --data new=dictionaries --no-house
+    python benchmarks/speed.py --impl compiled --impl python --no-house --runs 3
 
 With `--data NAME=DIR` (repeatable), each data folder (a copy of `dictionaries/`, e.g. with
 another model in `lm/`) is measured instead, in interleaved fresh processes, so the ratios
 come from one run on the same machine state. With `--tree NAME=DIR`, DIR is another checkout
-(e.g. `git worktree add /tmp/old REV`): its own code and `dictionaries/` are measured.
+(e.g. `git worktree add /tmp/old REV`): its own code and `dictionaries/` are measured. With
+`--impl compiled --impl python` (issue #14), the compiled core and its pure-Python twin
+(`VNPROOF_PURE_PYTHON=1`) are measured the same way, interleaved; each child checks that
+`vnproof.implementation()` is the one asked for.
 
 - syl/s: one process checks every viwiki-dev `text_with_errors` (59 documents) after a warm-up
   pass over all of them; `--runs` timed passes; the median is reported (min and max too).
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,10 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DEFAULT_HOUSE, ROOT, VIWIKI, md_table, median  # noqa: E402
 
 _CHILD = r"""
-import json, re, resource, sys, time
+import json, os, re, resource, sys, time
 t0 = time.perf_counter()
 import vnproof
 t1 = time.perf_counter()
+want = os.environ.get("VNPROOF_BENCH_IMPL")
+if want and hasattr(vnproof, "implementation") and vnproof.implementation() != want:
+    sys.exit(f"asked for the {want} implementation, got {vnproof.implementation()}")
 house = sys.argv[2] or None
 checker = vnproof.Checker(models=[house] if house else None, data=sys.argv[5] or None)
 t2 = time.perf_counter()
@@ -63,24 +71,32 @@ print(json.dumps(out))
 
 
 def child(house: Path | None, mode: str, runs: int = 0, data: Path | None = None,
-          tree: Path | None = None) -> dict:
-    """One fresh process; with `tree`, the code of that checkout (python -c imports from cwd)."""
+          tree: Path | None = None, impl: str | None = None) -> dict:
+    """One fresh process; with `tree`, the code of that checkout (python -c imports from cwd);
+    with `impl` ("compiled" or "python"), that implementation of the hot modules."""
+    env = dict(os.environ)
+    env.pop("VNPROOF_PURE_PYTHON", None)
+    if impl:
+        env["VNPROOF_BENCH_IMPL"] = impl
+        if impl == "python":
+            env["VNPROOF_PURE_PYTHON"] = "1"
     proc = subprocess.run([sys.executable, "-c", _CHILD, str(VIWIKI), str(house or ""), mode, str(runs),
                            str(data or "")],
-                          capture_output=True, text=True, cwd=tree or ROOT)
+                          capture_output=True, text=True, cwd=tree or ROOT, env=env)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-2000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def measure(configs: list[tuple], runs: int) -> list[dict]:
-    """Interleaved measurements of (house model, data folder[, checkout]) configurations."""
+    """Interleaved measurements of (house model, data folder[, checkout[, impl]]) configurations."""
     loads: list[list[dict]] = [[] for _ in configs]
     speeds: list[list[dict]] = [[] for _ in configs]
     for _ in range(runs):
-        for i, (house, data, *tree) in enumerate(configs):
-            loads[i].append(child(house, "load", data=data, tree=tree[0] if tree else None))
-            speeds[i].append(child(house, "speed", 1, data=data, tree=tree[0] if tree else None))
+        for i, (house, data, *rest) in enumerate(configs):
+            tree, impl = (list(rest) + [None, None])[:2]
+            loads[i].append(child(house, "load", data=data, tree=tree, impl=impl))
+            speeds[i].append(child(house, "speed", 1, data=data, tree=tree, impl=impl))
     return [_summary(lo, sp) for lo, sp in zip(loads, speeds)]
 
 
@@ -113,7 +129,28 @@ def main() -> int:
                     help="measure this data folder (repeatable; interleaved)")
     ap.add_argument("--tree", action="append", default=[], metavar="NAME=DIR",
                     help="measure this checkout's code and dictionaries/ (repeatable; interleaved)")
+    ap.add_argument("--impl", action="append", default=[], choices=("compiled", "python"),
+                    help="measure this implementation of the hot modules (repeatable; interleaved)")
     args = ap.parse_args()
+    if args.impl:
+        house = None if args.no_house else args.house_model
+        results = measure([(house, None, None, impl) for impl in args.impl], args.runs)
+        rows = []
+        for impl, m in zip(args.impl, results):
+            print(f"# {impl}: {json.dumps(m)}", file=sys.stderr)
+            rows.append([impl, f"{m['syl_s']:,.0f}", f"{m['syl_s_first_pass']:,.0f}",
+                         f"{m['syl_s_min']:,.0f}–{m['syl_s_max']:,.0f}", f"{m['load_s']:.2f}",
+                         f"{m['import_s']:.2f}", f"{m['rss_load_mb']:.0f}", f"{m['rss_checked_mb']:.0f}"])
+        if len(results) > 1:
+            rows.append([f"{args.impl[0]} / {args.impl[1]}", f"{results[0]['syl_s'] / results[1]['syl_s']:.2f}x",
+                         f"{results[0]['syl_s_first_pass'] / results[1]['syl_s_first_pass']:.2f}x", "",
+                         f"{results[0]['load_s'] / results[1]['load_s']:.2f}x", "", "", ""])
+        print(f"viwiki-dev text_with_errors, {results[0]['syllables']:,} syllables per pass, median of "
+              f"{args.runs} interleaved fresh processes (one timed pass each, after a warm-up pass).\n")
+        print(md_table(["implementation", "syl/s (median)", "syl/s first pass (cold caches)", "syl/s (min–max)",
+                        "load s (Checker())", "import s", "peak RSS MB after load", "peak RSS MB after checking"],
+                       rows))
+        return 0
     if args.data or args.tree:
         named = [d.split("=", 1) for d in args.data] + \
                 [(n, str(Path(d) / "dictionaries")) for n, d in (t.split("=", 1) for t in args.tree)]

@@ -37,8 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0
     if argv[0] in ("-V", "--version"):
-        from . import __version__
-        print(f"vnproof {__version__}")
+        from . import __version__, _impl
+        print(f"vnproof {__version__} ({_impl.describe()})")
         return 0
     cmd, rest = argv[0], argv[1:]
     try:

@@ -4,6 +4,11 @@
 
 TARGET is tokenize, syllable or encodings. Crashes are written as crash-<sha1> files in the
 current directory (or -artifact_prefix=DIR/); see README.md for the long-run command.
+
+The compiled core runs when it is built (`VNPROOF_PURE_PYTHON=1`: the pure-Python twin); the
+first line printed names it. atheris instruments only Python bytecode, so on compiled modules
+the run is not coverage-guided inside them: it still feeds them libFuzzer's inputs, mutated
+from the coverage of the Python code around them and the seed corpus.
 """
 from __future__ import annotations
 
@@ -20,6 +25,11 @@ with atheris.instrument_imports(include=["vnproof"]):
     import vnproof.tokenize  # noqa: F401
 
 import targets  # noqa: E402
+
+import vnproof  # noqa: E402
+
+print(f"vnproof implementation: {vnproof.implementation()}; tokenize from "
+      f"{Path(vnproof.tokenize.__file__).name}, syllable from {Path(vnproof.syllable.__file__).name}", flush=True)
 
 
 def main() -> None:

@@ -112,9 +112,52 @@ def test_regression_combining_mark_after_symbol_in_normalised_text():
 
 # --- coverage-guided runs ---------------------------------------------------------------------------
 
-def test_atheris_short_runs(tmp_path):
-    """Each target under libFuzzer for ATHERIS_SECONDS (all three at once); no crash, no hang."""
+def _compiled_built() -> bool:
+    import vnproof._impl as impl
+    return impl.up_to_date()   # built, and not older than the .py files
+
+
+def _env(impl: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("VNPROOF_PURE_PYTHON", "VNPROOF_COMPILED_ONLY")}
+    if impl == "python":
+        env["VNPROOF_PURE_PYTHON"] = "1"
+    return env
+
+
+def test_the_targets_here_run_the_compiled_core_when_it_is_built():
+    """The hypothesis runs above fuzz whichever implementation this process runs: the compiled
+    one when it is built (issue #14), unless VNPROOF_PURE_PYTHON=1 asked for the twin."""
+    import vnproof
+    from vnproof import _impl
+    if _impl.pure_requested() or not _compiled_built():
+        pytest.skip(f"this process runs the pure-Python twin ({_impl.describe()})")
+    assert vnproof.implementation() == "compiled", _impl.describe()
+    import vnproof.syllable
+    import vnproof.tokenize
+    assert vnproof.tokenize.__file__.endswith(".so") and vnproof.syllable.__file__.endswith(".so")
+
+
+def test_hypothesis_runs_on_the_other_implementation():
+    """The seed corpus and the hypothesis runs again, in a process with the other implementation,
+    so both the compiled core and the pure-Python twin are fuzzed in CI."""
+    from vnproof import _impl
+    if not _compiled_built() or os.environ.get("VNPROOF_FUZZ_OTHER") == "1":
+        pytest.skip("the compiled core is not built: one implementation only")
+    other = "compiled" if _impl.pure_requested() else "python"
+    env = dict(_env(other), VNPROOF_FUZZ_OTHER="1")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(HERE / "test_fuzz.py"),
+                           "-k", "seed_corpus or hypothesis_tokenize or hypothesis_syllable or regression"],
+                          capture_output=True, text=True, env=env, cwd=HERE.parents[1], timeout=900)
+    assert proc.returncode == 0, f"{other}:\n{proc.stdout[-4000:]}{proc.stderr[-2000:]}"
+
+
+@pytest.mark.parametrize("impl", ["compiled", "python"])
+def test_atheris_short_runs(tmp_path, impl):
+    """Each target under libFuzzer for ATHERIS_SECONDS (all three at once); no crash, no hang;
+    against the compiled core (bounds checks on: Cython's defaults) and the pure-Python twin."""
     pytest.importorskip("atheris")
+    if impl == "compiled" and not _compiled_built():
+        pytest.skip("the compiled core is not built")
     procs = {}
     for name in targets.TARGETS:
         work = tmp_path / name
@@ -123,12 +166,13 @@ def test_atheris_short_runs(tmp_path):
                f"-max_total_time={ATHERIS_SECONDS}", "-timeout=10", "-rss_limit_mb=2048", "-max_len=4096",
                f"-artifact_prefix={tmp_path}/{name}-", "-print_final_stats=1"]
         procs[name] = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                       cwd=tempfile.gettempdir())
+                                       cwd=tempfile.gettempdir(), env=_env(impl))
     runs = {}
     for name, p in procs.items():
         out, _ = p.communicate(timeout=ATHERIS_SECONDS + 120)
         crashes = list(tmp_path.glob(f"{name}-*"))
         assert p.returncode == 0 and not crashes, f"{name}: exit {p.returncode}, {crashes}\n{out[-4000:]}"
+        assert f"vnproof implementation: {impl}" in out, out[:2000]
         m = re.search(r"Done (\d+) runs", out)
         runs[name] = int(m.group(1)) if m else 0
     print("atheris executions:", runs)

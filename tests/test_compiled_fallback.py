@@ -1,0 +1,119 @@
+"""Selecting the implementation (issue #14): `VNPROOF_PURE_PYTHON=1` picks the pure-Python twin
+without a word; a compiled core that is missing, stale or broken leaves a working package that
+says so once. The broken cases run on a copy of the package in a temporary folder."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_PROBE = r"""
+import json, sys, warnings
+warnings.simplefilter("always")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import vnproof, vnproof._impl as I
+    from vnproof.tokenize import tokenize
+    from vnproof.syllable import parse
+    toks = [t.norm for t in tokenize("Quân chúng nhân dân vảo vệ Tổ quốc.").tokens]
+    assert parse("quân") is not None and parse("hoaf") is None
+    for _ in range(3):
+        impl = vnproof.implementation()
+print(json.dumps({"impl": impl, "modules": I.modules(), "file": vnproof.__file__, "tokens": toks,
+                  "warnings": [str(w.message) for w in caught if "vnproof" in str(w.message)],
+                  "describe": I.describe()}))
+"""
+
+
+def _probe(cwd: Path, **env) -> dict:
+    e = {k: v for k, v in os.environ.items() if k not in ("VNPROOF_PURE_PYTHON", "VNPROOF_COMPILED_ONLY")}
+    e.update(env)
+    e["PYTHONPATH"] = str(cwd)
+    proc = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, cwd=cwd, env=e)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _built() -> bool:
+    from vnproof import _impl
+    return _impl.up_to_date()
+
+
+needs_build = pytest.mark.skipif(not _built(), reason="the compiled core is not built here, or older than "
+                                 "its .py files (pip install -e . rebuilds it)")
+
+
+def _copy(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "vnproof", tmp_path / "vnproof", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_pure_python_is_chosen_quietly():
+    out = _probe(ROOT, VNPROOF_PURE_PYTHON="1")
+    assert out["impl"] == "python" and out["warnings"] == []
+    assert set(out["modules"].values()) <= {"python"}
+    assert "VNPROOF_PURE_PYTHON" in out["describe"]
+
+
+@needs_build
+def test_compiled_by_default():
+    out = _probe(ROOT)
+    assert out["impl"] == "compiled", out
+    assert out["warnings"] == []
+    assert {"tokenize", "syllable", "checker"} <= set(out["modules"])
+    assert out["tokens"] == _probe(ROOT, VNPROOF_PURE_PYTHON="1")["tokens"]
+
+
+def test_not_built_warns_once(tmp_path):
+    pkg = _copy(tmp_path)
+    shutil.rmtree(pkg / "vnproof" / "_compiled", ignore_errors=True)
+    out = _probe(pkg)
+    assert out["impl"] == "python"
+    assert len(out["warnings"]) == 1 and "not built" in out["warnings"][0], out["warnings"]
+    assert out["file"].startswith(str(pkg))
+
+
+@needs_build
+def test_stale_module_runs_from_its_py_and_warns_once(tmp_path):
+    pkg = _copy(tmp_path)
+    src = pkg / "vnproof" / "syllable.py"
+    src.write_text(src.read_text("utf-8") + "\n# edited after the build\n", encoding="utf-8")
+    out = _probe(pkg)
+    assert out["modules"]["syllable"] == "python" and out["modules"]["tokenize"] == "compiled"
+    assert out["impl"] == "mixed"
+    assert len(out["warnings"]) == 1 and "syllable" in out["warnings"][0], out["warnings"]
+
+
+@needs_build
+def test_broken_extension_falls_back_and_warns_once(tmp_path):
+    pkg = _copy(tmp_path)
+    for so in (pkg / "vnproof" / "_compiled").glob("tokenize.*"):
+        so.write_bytes(b"\x7fELF not really")
+    for so in (pkg / "vnproof" / "_compiled").glob("syllable.*"):
+        so.write_bytes(b"")
+    out = _probe(pkg)
+    assert out["modules"]["tokenize"] == "python" and out["modules"]["syllable"] == "python"
+    assert out["modules"]["checker"] == "compiled"
+    assert len(out["warnings"]) == 1 and "failed to load" in out["warnings"][0], out["warnings"]
+    assert out["tokens"] == _probe(ROOT, VNPROOF_PURE_PYTHON="1")["tokens"]
+
+
+@needs_build
+def test_a_module_that_could_not_be_compiled_is_named_once(tmp_path):
+    pkg = _copy(tmp_path)
+    path = pkg / "vnproof" / "_compiled" / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    del manifest["modules"]["lm"]
+    manifest["not_compiled"] = ["lm"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    out = _probe(pkg)
+    assert out["modules"]["lm"] == "python" and out["modules"]["checker"] == "compiled"
+    assert out["impl"] == "mixed"
+    assert len(out["warnings"]) == 1 and "could not be compiled" in out["warnings"][0] and "lm" in out["warnings"][0]
