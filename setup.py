@@ -77,6 +77,11 @@ class BuildExt(build_ext):
     """Optional extensions: a module that fails to build stays pure Python. Writes the manifest
     (module -> SHA-256 of the .py it was compiled from) next to the built extensions."""
 
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        if not self.parallel:   # one C compile per core (CI has two)
+            self.parallel = os.cpu_count() or 1
+
     def run(self) -> None:
         self._built: dict[str, str] = {}
         for ext in self.extensions:   # --inplace / editable: the target folders must exist
