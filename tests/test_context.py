@@ -111,7 +111,7 @@ def test_a_known_pair_used_again_still_counts_as_meant(checker):
     """Repetition still protects a pair the lexicon knows."""
     sentences, _ = checker._sentences(tokenize("Tình hình kinh tế ổn định. Kinh tế tăng trưởng tốt."),
                                       CheckOptions.make())
-    _count_repeats(sentences, checker.lexicon, checker._pair_seen)
+    _count_repeats(sentences, checker.lexicon, checker._pairs_seen)
     repeats = {s.typed: s.repeats for _, slots in sentences for s in slots}
     assert repeats.get("tế", 0) >= 1
 

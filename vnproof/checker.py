@@ -296,27 +296,25 @@ class Checker:
             if any(n.kind is FOREIGN for n in near):
                 sent[i].kind = FOREIGN
 
-    def _slip_in_word(self, sent: list[Token], i: int, low: str, also=None) -> bool:
+    def _slip_in_word(self, sent: list[Token], i: int, low: str, seen_pairs: bool = False) -> bool:
         """Whether an unaccented word that is also a European word ("khan") sits between marked
         Vietnamese syllables and one of its candidates makes a frequent word with a neighbour
-        ("khan giả" -> khán giả): then it is checked as Vietnamese. `also(keys, prev, nxt)`:
-        further evidence for the candidates' keys when the lexicon has none."""
+        ("khan giả" -> khán giả): then it is checked as Vietnamese. With `seen_pairs`, a pair a
+        model has seen counts too ("đi hoc" -> "đi học", no lexicon word)."""
         prev = sent[i - 1] if i else None
         nxt = sent[i + 1] if i + 1 < len(sent) else None
         near = [n for n in (prev, nxt) if n is not None and n.kind is SYLLABLE]
         if not near or not all(has_vietnamese_marks(n.norm) for n in near):
             return False
         keys = self._base_candidates(low)[3]
-        after = self._word_after.get(tone_key(prev.norm.lower()), {}) if prev is not None else {}
-        before = self._word_before.get(tone_key(nxt.norm.lower()), {}) if nxt is not None else {}
-        return bool(keys & (after.keys() | before.keys())) or bool(also and also(keys, prev, nxt))
-
-    def _candidate_pair_seen(self, keys: frozenset[str], prev: Token | None, nxt: Token | None) -> bool:
-        """Whether a model has seen one of the candidate keys beside a Vietnamese neighbour
-        ("đi hoc" -> "đi học", a pair the lexicon does not list as a word)."""
-        left = tone_key(prev.norm.lower()) if prev is not None and prev.kind is SYLLABLE else None
-        right = tone_key(nxt.norm.lower()) if nxt is not None and nxt.kind is SYLLABLE else None
-        pairs = [(left, k) for k in keys if left] + [(k, right) for k in keys if right]
+        left = tone_key(prev.norm.lower()) if prev is not None else None
+        right = tone_key(nxt.norm.lower()) if nxt is not None else None
+        if keys & (self._word_after.get(left, {}).keys() | self._word_before.get(right, {}).keys()):
+            return True
+        if not seen_pairs:
+            return False
+        pairs = ([(left, k) for k in keys] if prev is not None and prev.kind is SYLLABLE else []) + \
+                ([(k, right) for k in keys] if nxt is not None and nxt.kind is SYLLABLE else [])
         return bool(pairs) and any(self._pairs_seen(pairs))
 
     def _context_free(self, t: Token, low: str) -> Issue | None:
@@ -370,7 +368,7 @@ class Checker:
                 and (parse_loose(low) is not None or has_vietnamese_only_marks(low))  # not "Río", "José"
         # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
         return (t.norm.islower() and t.norm.isalpha()
-                and (low not in self.lexicon.foreign or self._slip_in_word(sent, i, low, self._candidate_pair_seen))
+                and (low not in self.lexicon.foreign or self._slip_in_word(sent, i, low, seen_pairs=True))
                 and not foreign_sentence
                 and (parse_loose(low) is not None or self.generator.unaccented(low))
                 and any(n.kind is SYLLABLE and has_vietnamese_marks(n.norm) for n in near)
@@ -378,7 +376,7 @@ class Checker:
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
-        _count_repeats(sentences, self.lexicon, self._pair_seen, self._pairs_seen)
+        _count_repeats(sentences, self.lexicon, self._pairs_seen)
         # Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t").
         issues = self._keystroke_leftovers(doc, opts)
         issues.extend(i for i in direct if opts.allows(i.rule_id, Category.SPELLING.value))
@@ -713,7 +711,7 @@ class Checker:
         doc = tokenize(text)
         opts = CheckOptions.make(level="picky")
         sentences, _ = self._sentences(doc, opts)
-        _count_repeats(sentences, self.lexicon, self._pair_seen, self._pairs_seen)
+        _count_repeats(sentences, self.lexicon, self._pairs_seen)
         self._decode([(t, s) for t, s in sentences if s])
         return [(s.token, s.options[order[0] - 1].text, v)
                 for _, slots in sentences for s, order, v in self._views(slots)]
@@ -760,16 +758,15 @@ def _word_kind(count: int, alone: bool) -> str:
 
 
 def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexicon,
-                   supported: Callable[[str, str], bool] = lambda a, b: False,
-                   supported_all: Callable[[list[tuple[str, str]]], list[bool]] | None = None) -> None:
+                   supported: Callable[[list[tuple[str, str]]], list[bool]] = lambda pairs: [False] * len(pairs)) -> None:
     """Document cache: a syllable pair used again elsewhere in the text is probably meant, and
     a syllable used only once where the text is long enough to expect it more often is a likelier
     slip ("tại" once in a 2,000-syllable article; nothing in a short note).
 
     A repeat is evidence only for a pair that is a lexicon word or that `supported` (the models)
     knows: habitual misspellings ("sử lý" three times) are repeated too, so an unknown pair
-    used again gets no amnesty. `supported_all`, if given, answers for a list of pairs at once
-    (the models' one batched query instead of one per pair)."""
+    used again gets no amnesty. `supported` answers for a list of pairs at once (the models'
+    one batched query)."""
     pairs: Counter = Counter()
     once: Counter = Counter()
     for toks, _ in sentences:
@@ -795,22 +792,16 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
                 rp = (w, toks[i + 1])
                 right = pairs[rp] - 1
             if left > 0 or right > 0:
-                if left <= 0:
-                    lp = None
-                elif lp not in known:
-                    known[lp] = b = f"{lp[0]} {lp[1]}" in words
-                    if not b:
-                        asked.append(lp)
-                if right <= 0:
-                    rp = None
-                elif rp not in known:
-                    known[rp] = b = f"{rp[0]} {rp[1]}" in words
-                    if not b:
-                        asked.append(rp)
+                lp = lp if left > 0 else None
+                rp = rp if right > 0 else None
+                for p in (lp, rp):
+                    if p is not None and p not in known:
+                        known[p] = b = f"{p[0]} {p[1]}" in words
+                        if not b:
+                            asked.append(p)
                 counted.append((s, lp, left, rp, right))
     if asked:
-        answers = supported_all(asked) if supported_all is not None else [supported(a, b) for a, b in asked]
-        known.update(zip(asked, answers))
+        known.update(zip(asked, supported(asked)))
     for s, lp, left, rp, right in counted:
         s.repeats = max(left if lp is not None and known[lp] else 0, right if rp is not None and known[rp] else 0)
 
