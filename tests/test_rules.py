@@ -202,6 +202,20 @@ def test_reduplication_is_not_repetition_and_oto_is_house_style():
             if i.text == "ôtô"] == ["ô tô"]
 
 
+def test_a_doubled_content_word_is_a_slip_when_the_models_never_saw_it_doubled(checker):
+    def doubled(text):
+        return [(i.text, i.replacements[0]) for i in checker.check(text) if i.rule_id == "VI_REPEATED_WORD"]
+
+    # one copy makes a frequent word with its neighbour, and nobody writes the syllable twice
+    assert doubled("Cầu thủ Samson dùng bạo bạo lực nhưng vẫn được che chắn.") == [("bạo bạo", "bạo")]
+    assert doubled("Tôi không hiểu anh ấy còn cảm thấy thấy đau khổ ra sao.") == [("thấy thấy", "thấy")]
+    # reduplications people write, and two words meeting, stay silent
+    assert doubled("Món gỏi chua chua, cay cay ăn rất ngon miệng.") == []
+    assert doubled("Đây là một cơ sở tâm linh linh thiêng của vùng.") == []
+    # without the models (the rules alone) only function words count
+    assert _check("Cầu thủ Samson dùng bạo bạo lực nhưng vẫn được che chắn.", "VI_REPEATED_WORD") == []
+
+
 @pytest.mark.parametrize("rule_id", ["VI_SPELLING_NONWORD", "VI_SPELLING_GLUED"])
 def test_spelling_examples_on_the_rule_pages_hold(checker, rule_id):
     from vnproof.rules import rule_examples

@@ -220,7 +220,7 @@ class Checker:
         from .rules import run_rules
 
         if not deadline.expired():
-            issues.extend(run_rules(doc, opts, self.lexicon, deadline))
+            issues.extend(run_rules(doc, opts, self.lexicon, deadline, self._pairs_seen))
         return without_foreign_spelling(text, issues)   # English quotes, foreign passages
 
     # -- spelling -----------------------------------------------------------------------------

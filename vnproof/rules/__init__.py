@@ -47,13 +47,15 @@ def rule_examples(rule_id: str) -> tuple[list[str], list[str]]:
     return [text(e) for e in ex.get("wrong", [])], [text(e) for e in ex.get("right", [])]
 
 
-def run_rules(doc: Doc, options: CheckOptions, lexicon=None, deadline: Deadline | None = None) -> list[Issue]:
+def run_rules(doc: Doc, options: CheckOptions, lexicon=None, deadline: Deadline | None = None,
+              pairs_seen=None) -> list[Issue]:
     """Run every enabled non-spelling rule over `doc`.
 
     `lexicon` is the checker's `Lexicon`; without it, rules that need it load the default one.
     With a `deadline`, families left when it expires are skipped (and `deadline.cut` says so).
+    `pairs_seen` is the checker's models' bigram test (see `Context`).
     """
-    ctx = Context(doc, options, lexicon)
+    ctx = Context(doc, options, lexicon, pairs_seen=pairs_seen)
     for family in FAMILIES:
         if deadline is not None and deadline.expired():
             break

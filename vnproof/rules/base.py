@@ -9,6 +9,7 @@ from ..text import match_case  # noqa: F401  (re-exported for the rule modules)
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..issues import Issue
 from ..options import CheckOptions
@@ -59,12 +60,17 @@ class Spans:
 
 @dataclass
 class Context:
-    """What one rule run sees: the document, the options, the lexicon, and the issue sink."""
+    """What one rule run sees: the document, the options, the lexicon, and the issue sink.
+
+    `pairs_seen`, when the checker runs the rules, says for a list of (syllable, syllable) pairs
+    of tone keys whether its language models have seen each as a bigram (one batched query);
+    rules that need the models' evidence skip that part without it."""
 
     doc: Doc
     options: CheckOptions
     lexicon: object | None = None
     issues: list[Issue] = field(default_factory=list)
+    pairs_seen: Callable[[list[tuple[str, str]]], list[bool]] | None = None
 
     @property
     def lex(self):
