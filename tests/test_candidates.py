@@ -130,6 +130,14 @@ def test_glued_words_are_split(checker):
     assert issue.replacements == ["được một"]
 
 
+def test_a_name_run_into_the_next_word_is_split_but_brands_and_loanwords_are_not(checker):
+    glued = lambda text: [(i.text, i.replacements) for i in spelling(checker, text)  # noqa: E731
+                          if i.rule_id == "VI_SPELLING_GLUED"]
+    assert glued("Danh hài Trường Giangcũng chúc mừng sinh nhật anh.") == [("Giangcũng", ["Giang cũng"])]
+    assert glued("Ông mua xe Honda và điện thoại Samsung ở Bogotá.") == []
+    assert glued("Những ảnh hưởng từ Kitô giáo còn rõ ở Tập đoàn Ôtô Trường Hải.") == []
+
+
 # -- slips in context ---------------------------------------------------------------------------
 def test_transposed_letters_are_fixed_in_context(checker):
     hits = [i for i in spelling(checker, "Đây là quyển sách cảu tôi và em.", "picky") if i.text == "cảu"]

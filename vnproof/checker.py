@@ -332,7 +332,10 @@ class Checker:
             fix = match_case(restyle(self.lexicon.forms[key], _style_of(low)), t.norm)
             return self._issue(t, [fix], RULE_NONWORD, 0.9, "Đặt dấu thanh sai vị trí",
                                "Tone mark on the wrong letter")
-        split = self.generator.split_glued(low) if low not in GLUED_PRESS else None
+        if t.kind is NAME:
+            split = self._glued_name(low)
+        else:
+            split = self.generator.split_glued(low) if low not in GLUED_PRESS else None
         if split is not None:
             a, b = split
             fix = match_case(a, t.norm) + " " + b
@@ -346,7 +349,11 @@ class Checker:
         if kind is not SYLLABLE and kind is not NAME and kind is not FOREIGN:
             return False
         low = t.norm.lower()
-        if len(low) > 8 or (opts.dictionary and low in opts.dictionary):
+        if opts.dictionary and low in opts.dictionary:
+            return False
+        if kind is NAME and not t.valid and len(low) <= 14 and self._glued_name(low) is not None:
+            return True   # a name run into the next word: "Văn Dinhvà các con"
+        if len(low) > 8:
             return False
         prev = sent[i - 1] if i else None
         nxt = sent[i + 1] if i + 1 < len(sent) else None
@@ -373,6 +380,16 @@ class Checker:
                 and (parse_loose(low) is not None or self.generator.unaccented(low))
                 and any(n.kind is SYLLABLE and has_vietnamese_marks(n.norm) for n in near)
                 and not any(n.kind is FOREIGN for n in near))   # not "de la vie privée"
+
+    def _glued_name(self, low: str) -> tuple[str, str] | None:
+        """A capitalised syllable run into the next word ("Văn Dinhvà các con" -> Dinh, và): two
+        frequent syllables, the second with Vietnamese marks (no brand is split: "Samsung"), that
+        are no lexicon word together ("Kitô", "Ôtô" are loanwords written joined)."""
+        split = self.generator.split_glued(low)
+        if split is None or not has_vietnamese_marks(split[1]) \
+                or f"{tone_key(split[0])} {tone_key(split[1])}" in self.lexicon.words:
+            return None
+        return split
 
     def _spelling(self, doc: Doc, opts: CheckOptions, deadline: float | None) -> tuple[list[Issue], bool]:
         sentences, direct = self._sentences(doc, opts)
