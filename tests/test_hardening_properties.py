@@ -139,7 +139,8 @@ def _ratio(fn, unit, small: int, big: int, runs: int = 3, floor: float = 1e-4) -
     `unit` is a string (see `_material`) or a generator `gen(n, seed) -> text`; `fn` may take a
     prepared input from `prepare(text)` when given as a (prepare, fn) pair, so only `fn` is timed.
     The garbage collector is paused while timing: its full collections grow with the number of
-    live objects and made a linear check look superlinear on a busy machine. Quadratic work
+    live objects and made a linear check look superlinear on a busy machine, and the time is the
+    process's CPU time, which other processes sharing the cores do not inflate. Quadratic work
     (the bugs these tests guard against) shows as 16x, far above the 8x bound. Times below
     `floor` count as `floor` (timer noise on work that is cheap at both sizes)."""
     gen = unit if callable(unit) else (lambda n, seed: _material(unit, n, seed))
@@ -152,9 +153,9 @@ def _ratio(fn, unit, small: int, big: int, runs: int = 3, floor: float = 1e-4) -
             gc.collect()
             gc.disable()
             try:
-                t0 = time.perf_counter()
+                t0 = time.process_time()
                 fn(arg)
-                times.append(time.perf_counter() - t0)
+                times.append(time.process_time() - t0)
             finally:
                 gc.enable()
         return max(min(times), floor)
@@ -246,9 +247,9 @@ def _time_rule(rule_id: str, doc, runs: int) -> float:
     try:
         for _ in range(runs):
             ctx = base.Context(doc, opts, lex)
-            t0 = time.perf_counter()
+            t0 = time.process_time()   # CPU time: other processes on the cores do not count
             family.run(ctx, {rule_id})
-            times.append(time.perf_counter() - t0)
+            times.append(time.process_time() - t0)
     finally:
         gc.enable()
     return min(times)
