@@ -164,12 +164,15 @@ def test_newsroom_loop_end_to_end(server, tmp_path):
     assert "precision" in httpx.get(srv.url + "/report", headers=A).text
 
 
-def _slow_body(data: bytes, started: threading.Event, chunk: int = 64 * 1024):
-    """The upload sent in pieces, slowly enough for the server to be killed half way."""
+def _slow_body(data: bytes, started: threading.Event, hold: threading.Event, chunk: int = 64 * 1024):
+    """The upload sent in pieces, the last one only once `hold` is set (after the kill): the
+    server is always killed half way, however slowly a busy machine runs the rest of the test."""
     for i in range(0, len(data), chunk):
         if i >= len(data) // 2:
             started.set()
-            time.sleep(0.2)
+            time.sleep(0.05)
+        if i + chunk >= len(data):
+            hold.wait(60)
         yield data[i:i + chunk]
 
 
@@ -203,7 +206,7 @@ def test_kill_9_during_model_upload_and_dictionary_writes(tmp_path):
 
         def uploader():
             try:
-                upload_result.append(httpx.put(srv.url + "/v1/models/house", content=_slow_body(archive, started),
+                upload_result.append(httpx.put(srv.url + "/v1/models/house", content=_slow_body(archive, started, stop),
                                                headers=A, timeout=60).status_code)
             except httpx.HTTPError as e:
                 upload_result.append(e)

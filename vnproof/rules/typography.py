@@ -95,7 +95,7 @@ def _inside(spans: Spans, a: int, b: int) -> bool:
 # its other neighbour ("dùng bạo bạo lực", "cảm thấy thấy đau") and no model has seen the
 # syllable doubled: the reduplications people write ("chua chua", "ổn ổn") are in the models.
 WORD_MIN = 50
-CONTENT_CONFIDENCE = 0.88   # 14 of 15 real on all news articles, (14+1)/(15+2) (BENCHMARKS.md §16)
+CONTENT_CONFIDENCE = 0.88   # 14 of 15 real on all news articles, (14+1)/(15+2) (BENCHMARKS.md §17)
 
 
 def _repeated(ctx: Context) -> None:
