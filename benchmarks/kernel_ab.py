@@ -1,8 +1,9 @@
 """The LM kernel's share, measured in one process: passes with and without it, alternated.
 
-    python benchmarks/kernel_ab.py [--rounds 5]
+    python benchmarks/kernel_ab.py [--rounds 5] [--set news --paragraphs 200]
 
-One `Checker` checks every viwiki-dev `text_with_errors` once to warm its caches, then
+One `Checker` checks every viwiki-dev `text_with_errors` (or `--set news`: news paragraphs as
+`hot_path.py` draws them, checked one by one) once to warm its caches, then
 alternates passes with each model's C kernel (`vnproof/_lmkernel.pyx`) and with `kernel = None`
 (lm.py's numpy twin), `--rounds` times; prints the CPU seconds of each pass, the medians and
 their ratio, and checks that both give the same issues. Both see the same machine load, so the
@@ -11,22 +12,24 @@ ratio holds on a shared machine where separate processes' rates do not.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import VIWIKI, median  # noqa: E402
+from _common import median  # noqa: E402
+from hot_path import workload  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--set", choices=("viwiki", "news"), default="viwiki")
+    ap.add_argument("--paragraphs", type=int, default=200)
     args = ap.parse_args()
     import vnproof
 
-    texts = [json.loads(l)["text_with_errors"] for l in VIWIKI.read_text(encoding="utf-8").splitlines() if l.strip()]
+    texts = workload(args.set, args.paragraphs)
     checker = vnproof.Checker()
     kernels = [m.kernel for m in checker.lm.models]
     if any(k is None for k in kernels):
