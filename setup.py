@@ -5,6 +5,10 @@ twin: each listed module `vnproof/X.py` is also compiled, under its own name `vn
 `vnproof/_compiled/X.<abi>.so`, where it shadows nothing; `vnproof/__init__.py` loads it in
 place of the .py when its source hash still matches (see `_compiled/manifest.json`).
 
+`KERNELS` are typed Cython modules `vnproof/X.pyx` (C loops with no Python equivalent worth
+running): built the same way into `_compiled/`, listed in the manifest with the hash of their
+.pyx; their pure-Python twin is numpy code in the module that imports them (`_lmkernel`: lm.py).
+
 A failed compile or a missing Cython never fails the install: the package then runs the pure
 Python modules and says so once at import. `VNPROOF_BUILD_PURE=1` skips compiling.
 """
@@ -27,6 +31,8 @@ COMPILED = (
     "rules.abbreviations", "rules.base", "rules.collocations", "rules.consistency", "rules.dates",
     "rules.typography",
 )
+# Typed kernels (.pyx) and the .py module holding each one's pure-Python twin.
+KERNELS = {"_lmkernel": "lm"}
 # Annotations are ignored (annotation_typing=False): with them, Cython rejects a str subclass
 # (numpy.str_) or None where the annotation says str, and a defaultdict where it says dict, and
 # makes `float` a C double; the compiled modules must keep Python's semantics exactly.
@@ -70,7 +76,27 @@ def _extensions() -> list:
         ext.name = f"vnproof._compiled.{mod}"
         ext._vnproof_module = mod
         exts.append(ext)
+    for mod in KERNELS:
+        src = Path("vnproof", mod).with_suffix(".pyx")
+        try:
+            # Its directives are in the .pyx; -ffp-contract=off: no fused multiply-add, so its float
+            # arithmetic rounds as numpy's does (the twin's values must be equal, not close).
+            (ext,) = cythonize([Extension(f"vnproof.{mod}", [str(src)], optional=True,
+                                          extra_compile_args=[] if os.name == "nt" else ["-g0", "-ffp-contract=off"])],
+                               build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3})
+        except Exception as e:
+            print(f"vnproof: Cython could not compile {src} ({e}); its numpy twin runs", file=sys.stderr)
+            NOT_COMPILED.append(mod)
+            continue
+        ext.name = f"vnproof._compiled.{mod}"
+        ext._vnproof_module = mod
+        exts.append(ext)
     return exts
+
+
+def _source(mod: str) -> Path:
+    """The file a compiled module is built from: vnproof/X.py, or X.pyx for a kernel."""
+    return ROOT / "vnproof" / Path(*mod.split(".")).with_suffix(".pyx" if mod in KERNELS else ".py")
 
 
 class BuildExt(build_ext):
@@ -101,7 +127,7 @@ class BuildExt(build_ext):
             return
         mod = getattr(ext, "_vnproof_module", None)
         if mod:
-            self._built[mod] = source_hash(ROOT / "vnproof" / Path(*mod.split(".")).with_suffix(".py"))
+            self._built[mod] = source_hash(_source(mod))
 
     def _write_manifest(self) -> None:
         out = Path(self.get_ext_fullpath("vnproof._compiled.manifest")).parent
@@ -110,7 +136,7 @@ class BuildExt(build_ext):
                  if Path(self.get_ext_fullpath(f"vnproof._compiled.{mod}")).is_file()}
         manifest = {"cython": getattr(sys.modules.get("Cython"), "__version__", None),
                     "modules": dict(sorted(built.items())),
-                    "not_compiled": sorted(set(NOT_COMPILED) | (set(COMPILED) - set(built)) if built else [])}
+                    "not_compiled": sorted(set(NOT_COMPILED) | ((set(COMPILED) | set(KERNELS)) - set(built)) if built else [])}
         (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
     def get_outputs(self) -> list[str]:

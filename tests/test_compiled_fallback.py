@@ -117,3 +117,57 @@ def test_a_module_that_could_not_be_compiled_is_named_once(tmp_path):
     assert out["modules"]["lm"] == "python" and out["modules"]["checker"] == "compiled"
     assert out["impl"] == "mixed"
     assert len(out["warnings"]) == 1 and "could not be compiled" in out["warnings"][0] and "lm" in out["warnings"][0]
+
+
+_LM_PROBE = r"""
+import json, warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import numpy as np
+    import vnproof, vnproof._impl as I
+    from vnproof import lm
+    from vnproof.lexicon import data_dir
+    m = lm.NgramModel.load(data_dir() / "lm")
+    ids = np.arange(0, len(m.vocab), 97, dtype=np.int64)
+    lp = m.logprob(ids[:-2], ids[1:-1], ids[2:])
+    impl = I.modules()
+print(json.dumps({"kernel": lm._lmkernel is not None, "model_kernel": m.kernel is not None,
+                  "lp": lp.tolist(), "modules": impl,
+                  "warnings": [str(w.message) for w in caught if "vnproof" in str(w.message)]}))
+"""
+
+
+def _lm_probe(cwd: Path, **env) -> dict:
+    e = {k: v for k, v in os.environ.items() if k not in ("VNPROOF_PURE_PYTHON", "VNPROOF_COMPILED_ONLY")}
+    e.update(env)
+    e["PYTHONPATH"] = str(cwd)
+    proc = subprocess.run([sys.executable, "-c", _LM_PROBE], capture_output=True, text=True, cwd=cwd, env=e)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _kernel_built() -> bool:
+    from vnproof import _impl
+    return "_lmkernel" in _impl._manifest() and _impl._extension("_lmkernel") is not None
+
+
+@needs_build
+@pytest.mark.skipif(not _kernel_built(), reason="the LM kernel is not built here")
+@pytest.mark.parametrize("damage", ["broken", "stale"])
+def test_a_damaged_lm_kernel_leaves_the_numpy_twin_and_warns_once(tmp_path, damage):
+    """The typed kernel (vnproof/_lmkernel.pyx) has no .py: when its extension is broken or older
+    than its .pyx, lm.py runs its numpy code, with the same scores, and one warning says so."""
+    want = _lm_probe(ROOT, VNPROOF_PURE_PYTHON="1")
+    assert not want["kernel"] and want["warnings"] == []
+    assert _lm_probe(ROOT)["kernel"] and _lm_probe(ROOT)["lp"] == want["lp"]
+    pkg = _copy(tmp_path)
+    if damage == "broken":
+        for so in (pkg / "vnproof" / "_compiled").glob("_lmkernel.*"):
+            so.write_bytes(b"\x7fELF not really")
+    else:
+        src = pkg / "vnproof" / "_lmkernel.pyx"
+        src.write_text(src.read_text("utf-8") + "\n# edited after the build\n", encoding="utf-8")
+    out = _lm_probe(pkg)
+    assert not out["kernel"] and not out["model_kernel"] and out["lp"] == want["lp"]
+    assert out["modules"]["_lmkernel"] == "python" and out["modules"]["lm"] == "compiled"
+    assert len(out["warnings"]) == 1 and "_lmkernel" in out["warnings"][0], out["warnings"]

@@ -31,6 +31,13 @@ def test_every_compiled_module_has_its_py_twin_and_no_build_output_is_tracked():
     for mod in compiled:
         assert (ROOT / "vnproof" / f"{mod.replace('.', '/')}.py").is_file(), mod
         assert not mod.endswith("__init__"), "packages' __init__ stay pure Python"
+    kernels = next(ast.literal_eval(n.value) for n in tree.body
+                   if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "KERNELS")
+    from vnproof import _impl
+    assert set(kernels) == set(_impl.KERNELS)   # the finder knows which modules have no .py
+    for mod, twin in kernels.items():            # a typed kernel: its .pyx, and the .py of its numpy twin
+        assert (ROOT / "vnproof" / f"{mod}.pyx").is_file() and twin in compiled, mod
+        assert not (ROOT / "vnproof" / f"{mod}.py").exists(), mod
     conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert any(r.lower().startswith("cython") for r in conf["build-system"]["requires"])
     tracked = subprocess.run(["git", "ls-files", "vnproof", "build"], capture_output=True, text=True, cwd=ROOT).stdout

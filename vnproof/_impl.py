@@ -11,6 +11,9 @@ shadowed and stay the reference. A module is loaded from its .py instead when
 - nothing was compiled, its .py changed since it was compiled (an edited checkout), or its
   extension fails to load: then one `RuntimeWarning` says so, once per process.
 
+A typed kernel (`KERNELS`, built from `vnproof/X.pyx`) has no .py of its own: its twin is numpy
+code in the module that imports it, which catches the ImportError this finder then raises.
+
 This module imports only the standard library; Cython is never needed at run time.
 """
 from __future__ import annotations
@@ -30,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 COMPILED_DIR = HERE / "_compiled"
 ENV = "VNPROOF_PURE_PYTHON"
 
+KERNELS = frozenset({"_lmkernel"})   # as setup.py's KERNELS
 _state = {"installed": False, "reason": None}
 _failed: dict[str, str] = {}     # module -> why it runs from its .py
 _warned = False
@@ -40,7 +44,7 @@ def pure_requested() -> bool:
 
 
 def _source(mod: str) -> Path:
-    return HERE.joinpath(*mod.split(".")).with_suffix(".py")
+    return HERE.joinpath(*mod.split(".")).with_suffix(".pyx" if mod in KERNELS else ".py")
 
 
 def _extension(mod: str) -> Path | None:
@@ -101,6 +105,9 @@ class _Loader(importlib.abc.Loader):
         try:
             self._native.exec_module(module)
         except Exception as e:
+            if self.mod in KERNELS:
+                sys.modules.pop(self.fullname, None)
+                self._fail(e, None)
             # A half-initialised compiled module is replaced by a fresh one run from the .py.
             fresh = importlib.util.module_from_spec(_source_spec(self.mod))
             sys.modules[self.fullname] = fresh
@@ -110,6 +117,8 @@ class _Loader(importlib.abc.Loader):
     def _fail(self, e: Exception, spec):
         _failed[self.mod] = f"its extension failed to load: {type(e).__name__}: {e}"
         _warn_once(f"the compiled {self.fullname} ({self.ext.name}) failed to load ({type(e).__name__}: {e})")
+        if self.mod in KERNELS:   # no .py to run: the importing module's numpy twin takes over
+            raise ImportError(f"{self.fullname}: {_failed[self.mod]}") from e
         if spec is None:
             return None
         module = importlib.util.module_from_spec(_source_spec(self.mod))
@@ -196,7 +205,13 @@ def modules() -> dict[str, str]:
     import importlib
     out = {}
     for mod in sorted(set(_manifest()) | set(_failed)):
-        m = importlib.import_module(f"{PACKAGE}.{mod}")
+        try:
+            m = importlib.import_module(f"{PACKAGE}.{mod}")
+        except ImportError:   # a kernel not in use: its numpy twin runs
+            if mod not in KERNELS:
+                raise
+            out[mod] = "python"
+            continue
         out[mod] = "compiled" if str(getattr(m, "__file__", "")).endswith(
             tuple(importlib.machinery.EXTENSION_SUFFIXES)) else "python"
     return out

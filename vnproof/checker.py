@@ -12,6 +12,7 @@ about the contest into the issue's `confidence`; the level's threshold applies t
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import time
@@ -170,6 +171,10 @@ class Checker:
         self.level = level
         self.log_err = math.log(error_rate)
         self.log_ok = math.log(1.0 - error_rate)
+        # The tables just loaded live as long as the checker: move them (and whatever else exists
+        # now) out of the cyclic collector's view, which walked them in every full collection
+        # (BENCHMARKS.md §14: 0.9 of 1.2 s a viwiki-dev pass). gc.unfreeze() undoes it.
+        gc.freeze()
 
     def with_models(self, house: list[NgramModel], house_weight: float = 0.5) -> "Checker":
         """A checker sharing this one's lexicon, candidates and default model (no reload, no copy

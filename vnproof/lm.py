@@ -14,18 +14,27 @@ no codebook (`write_model(quantised=False)`).
 meta.json may set `bigram_share` s: p(c | a b) is then (1 - s) p3(c | a b) + s p2(c | b).
 Probabilities are interpolated modified Kneser-Ney, stored ARPA-style (probability of each
 seen n-gram plus backoff weights), so a query is at most three binary searches.
+
+The searches run in C (`vnproof/_lmkernel.pyx`) when the compiled core is built; the numpy code
+here is their pure-Python twin and gives the same positions and float values
+(`VNPROOF_PURE_PYTHON=1`, or no compiler at install time).
 """
 from __future__ import annotations
 
 import json
 import math
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .text import tone_key
+
+try:
+    from . import _lmkernel   # the typed kernel; absent in the pure-Python twin (vnproof/_impl.py)
+except ImportError:
+    _lmkernel = None
 
 FORMAT = "vnproof-ngram"
 VERSION = 2
@@ -47,7 +56,10 @@ def _positions(keys: np.ndarray, query: np.ndarray, dedupe: bool = True) -> tupl
     """(index into `keys`, found mask) of each query in a sorted key array.
 
     Large queries are deduplicated first: each distinct key is searched once, in sorted order
-    (cache locality), and the answers are spread back."""
+    (cache locality), and the answers are spread back. The kernel, if built, does one C binary
+    search per query instead (same answers)."""
+    if _lmkernel is not None and _fits(keys, query):
+        return _lmkernel.positions(keys, query)
     n = len(query)
     if dedupe and n > DEDUPE_MIN:
         shift = (n - 1).bit_length()
@@ -73,6 +85,18 @@ def _positions(keys: np.ndarray, query: np.ndarray, dedupe: bool = True) -> tupl
     pos = np.searchsorted(keys, query)
     pos[pos >= len(keys)] = len(keys) - 1
     return pos, keys[pos] == query
+
+
+def _fits(*arrays: np.ndarray) -> bool:
+    """Whether the kernel takes these arrays as they are: 1-D, C-contiguous, uint64 keys."""
+    return all(type(x) is np.ndarray and x.dtype == np.uint64 and x.ndim == 1 and x.flags.c_contiguous
+               for x in arrays)
+
+
+def _ids_fit(*arrays) -> bool:
+    """Whether these id arrays reach the kernel as they are (1-D int64, C-contiguous)."""
+    return all(type(x) is np.ndarray and x.dtype == np.int64 and x.ndim == 1 and x.flags.c_contiguous
+               for x in arrays)
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float,
@@ -153,6 +177,11 @@ class NgramModel:
     tri_keys: np.ndarray
     tri_logp: np.ndarray
     tri_book: np.ndarray | None = None  # codebook of a quantised tri_logp (version 2)
+    # The arrays as the C kernel sees them (no copy), None in the pure-Python twin.
+    kernel: object = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.kernel = _kernel_model(self) if _lmkernel is not None else None
 
     @classmethod
     def load(cls, path: str | Path, mmap: bool = True) -> "NgramModel":
@@ -192,6 +221,8 @@ class NgramModel:
 
     def bigram_positions(self, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into `bi_keys`, found mask) of the bigrams (b, c), for arrays of ids."""
+        if self.kernel is not None and _ids_fit(b, c) and len(b) == len(c):
+            return self.kernel.bigram_positions(None, b, c)
         q = (b.astype(np.uint64) << np.uint64(BITS)) | c.astype(np.uint64)
         if not len(self.bi_keys):
             return np.zeros(len(q), np.intp), np.zeros(len(q), bool)
@@ -205,6 +236,12 @@ class NgramModel:
         `bigrams`, if given, is ((position, found) of each (b, c), (position, found) of each (a, b))
         in `bi_keys`, as `bigram_positions` finds them: a caller that has searched them already
         saves the searches."""
+        if self.kernel is not None and _ids_fit(a, b, c) and len(a) == len(b) == len(c) \
+                and (bigrams is None or _positions_fit(bigrams, len(c))):
+            if not self.bigram_share:
+                return self.kernel.logprob(a, b, c, bigrams)
+            _, out, lower = self.kernel.logprob(a, b, c, bigrams, True)
+            return self._share(out, lower)
         a = a.astype(np.uint64)
         b = b.astype(np.uint64)
         c = c.astype(np.uint64)
@@ -230,11 +267,43 @@ class NgramModel:
         uni = self.uni[c.astype(np.int64)] + self.uni_bow[b.astype(np.int64)]
         lower = np.where(bi_found, bi, uni)
         out = np.where(tri_found, tri, ctx_bow + lower)
-        share = self.bigram_share
-        if share:  # hedge trigrams from other domains with the bigram distribution
-            return np.logaddexp(np.log1p(-share) + out.astype(np.float64) * LN10,
-                                np.log(share) + lower.astype(np.float64) * LN10)
+        if self.bigram_share:  # hedge trigrams from other domains with the bigram distribution
+            return self._share(out, lower)
         return out.astype(np.float64) * LN10
+
+    def _share(self, out: np.ndarray, lower: np.ndarray) -> np.ndarray:
+        """Natural-log (1 - s) p3 + s p2 from the float32 log10 trigram result and its lower order."""
+        share = self.bigram_share
+        return np.logaddexp(np.log1p(-share) + out.astype(np.float64) * LN10,
+                            np.log(share) + lower.astype(np.float64) * LN10)
+
+
+def _kernel_model(m: NgramModel):
+    """The kernel's view of a model's arrays, or None when their types are not the ones it reads
+    (the numpy code then runs for this model)."""
+    f32 = lambda x: type(x) is np.ndarray and x.dtype == np.float32 and x.ndim == 1 and x.flags.c_contiguous
+    small = lambda x: type(x) is np.ndarray and x.dtype in (np.float16, np.float32) and x.ndim == 1 \
+        and x.flags.c_contiguous
+    coded = m.tri_book is not None
+    tri_ok = (f32(m.tri_book) and len(m.tri_book) == 256 and type(m.tri_logp) is np.ndarray
+              and m.tri_logp.dtype == np.uint8 and m.tri_logp.ndim == 1 and m.tri_logp.flags.c_contiguous) \
+        if coded else f32(m.tri_logp)
+    if not (tri_ok and _fits(m.tri_keys, m.bi_keys) and f32(m.uni) and f32(m.uni_bow) and small(m.bi_logp)
+            and small(m.bi_bow) and m.bi_logp.dtype == m.bi_bow.dtype
+            and len(m.tri_logp) == len(m.tri_keys) and len(m.bi_logp) == len(m.bi_bow) == len(m.bi_keys)):
+        return None
+    return _lmkernel.Model(m.tri_keys, m.tri_logp, m.tri_book, m.bi_keys, m.bi_logp, m.bi_bow, m.uni, m.uni_bow)
+
+
+def _positions_fit(bigrams, n: int) -> bool:
+    """Whether given bigram positions ((pos, found), (pos, found)) reach the kernel as they are."""
+    try:
+        arrays = [x for pair in bigrams for x in pair]
+    except (TypeError, ValueError):
+        return False
+    return len(arrays) == 4 and all(
+        type(x) is np.ndarray and x.ndim == 1 and x.flags.c_contiguous and len(x) == n
+        and x.dtype == (np.intp if i % 2 == 0 else np.bool_) for i, x in enumerate(arrays))
 
 
 class MixedModel:
@@ -301,7 +370,10 @@ class MixedModel:
         hits = []
         for m, base in zip(self.models, self._base):
             ids = np.concatenate([base, m.ids(extra)]) if extra else base
-            pos, found = m.bigram_positions(ids[a], ids[b])
+            if m.kernel is not None and _ids_fit(a, b) and len(a) == len(b):
+                pos, found = m.kernel.bigram_positions(ids, a, b)   # ids[a], ids[b] mapped in C
+            else:
+                pos, found = m.bigram_positions(ids[a], ids[b])
             seen |= found
             hits.append((pos, found))
         return seen, hits

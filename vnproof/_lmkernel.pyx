@@ -1,0 +1,299 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
+"""The n-gram searches of `vnproof.lm` as C loops over the memory-mapped arrays (issue #14).
+
+A typed kernel, not a compiled copy of a .py: the numpy code of `lm.py` is its pure-Python twin
+and the reference, and every function here returns exactly what that code returns (the same
+positions, found masks and float32/float64 values, the same IndexError for an id out of range).
+`lm.py` uses it when it is built and `VNPROOF_PURE_PYTHON` is not set (`vnproof/_impl.py`).
+
+Each sorted key array gets a prefix index at load: for the first id p of a key (the key's top
+bits above `shift`), the first position of a key with that prefix. A search is then a binary
+search inside one prefix's range (tens of keys on average, in one or two cache lines), instead of
+22 levels over the 32 MB of trigram keys, and the searches of a batch advance in lockstep so
+their cache misses overlap. No array is copied; the index is 8 bytes per vocabulary id and
+array (about 1 MB for the shipped model), each entry found the first time it is needed.
+
+Bounds are checked by hand where untrusted values reach an index (ids, given positions); the
+searches' own indices are in range by construction.
+"""
+from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+
+import numpy as np
+
+cdef enum:
+    BITS = 21                # as lm.BITS
+    MAX_PREFIXES = 1 << 22   # ids are below 2**21; a larger prefix falls in the last range
+    GROUP = 32               # binary searches run in lockstep (memory-level parallelism)
+
+
+cdef inline float _half(uint16_t h) noexcept nogil:
+    """IEEE binary16 -> binary32, exactly (as numpy's float16.astype(float32))."""
+    cdef uint32_t sign = (<uint32_t>(h & 0x8000)) << 16
+    cdef uint32_t exp = (h >> 10) & 0x1F
+    cdef uint32_t mant = h & 0x3FF
+    cdef uint32_t bits
+    cdef float out
+    if exp == 0:
+        if mant == 0:
+            bits = sign
+        else:   # subnormal half: normalise
+            exp = 127 - 15 + 1
+            while not (mant & 0x400):
+                mant <<= 1
+                exp -= 1
+            mant &= 0x3FF
+            bits = sign | (exp << 23) | (mant << 13)
+    elif exp == 0x1F:
+        bits = sign | 0x7F800000 | (mant << 13)   # inf, nan (payload kept)
+    else:
+        bits = sign | ((exp + 127 - 15) << 23) | (mant << 13)
+    (<uint32_t*>&out)[0] = bits
+    return out
+
+
+cdef inline Py_ssize_t _wrap(int64_t i, Py_ssize_t n) except -1:
+    """numpy's fancy-index rule: negative ids count from the end; out of range raises."""
+    if 0 <= i < n:
+        return <Py_ssize_t>i
+    return _wrap_slow(i, n)
+
+
+cdef Py_ssize_t _wrap_slow(int64_t i, Py_ssize_t n) except -1:
+    if i < 0:
+        i += n
+    if i < 0 or i >= n:
+        raise IndexError(f"index {i if i >= 0 else i - n} is out of bounds for axis 0 with size {n}")
+    return <Py_ssize_t>i
+
+
+cdef class Keys:
+    """A sorted uint64 key array with its prefix index, filled as prefixes are first asked for:
+    building it whole would read every page of the keys at load (42 MB more resident, 0.2 s)."""
+
+    cdef const uint64_t[::1] keys
+    cdef int64_t[::1] start       # start[p]: first position of a key >= p << shift, -1 until known
+    cdef object _start
+    cdef Py_ssize_t n, nprefix
+    cdef int shift
+
+    def __init__(self, keys, int shift):
+        self.keys = keys
+        self.n = keys.shape[0]
+        self.shift = shift
+        self.nprefix = 0 if self.n == 0 else <Py_ssize_t>min((self.keys[self.n - 1] >> shift) + 1, MAX_PREFIXES)
+        self._start = np.full(self.nprefix + 1, -1, np.int64)
+        self.start = self._start
+
+    cdef inline Py_ssize_t bound(self, Py_ssize_t p) noexcept:
+        """start[p], found by a binary search the first time (the GIL is held: no race)."""
+        cdef Py_ssize_t lo = self.start[p], hi, mid
+        cdef uint64_t key
+        if lo >= 0:
+            return lo
+        key = (<uint64_t>p) << self.shift
+        lo, hi = 0, self.n
+        while lo < hi:
+            mid = lo + ((hi - lo) >> 1)
+            if self.keys[mid] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        self.start[p] = lo
+        return lo
+
+    cdef void search(self, const uint64_t* q, Py_ssize_t m, int64_t* pos, uint8_t* found) noexcept:
+        """`find` for m keys, GROUP at a time: the binary searches of a group advance in lockstep,
+        branch-free, so their cache misses overlap instead of waiting one after another."""
+        cdef Py_ssize_t base[GROUP]
+        cdef Py_ssize_t cnt[GROUP]
+        cdef Py_ssize_t g0, j, k, half, rounds, lo, hi, r, n = self.n
+        cdef uint64_t p, x
+        g0 = 0
+        while g0 < m:
+            k = min(<Py_ssize_t>GROUP, m - g0)
+            rounds = 0
+            for j in range(k):
+                p = q[g0 + j] >> self.shift
+                if p < <uint64_t>self.nprefix:
+                    lo, hi = self.bound(p), self.bound(p + 1)
+                else:
+                    lo, hi = self.bound(self.nprefix), n
+                cnt[j] = hi - lo
+                base[j] = lo if lo < n else n - 1   # an empty range at the end answers n - 1 anyway
+                rounds = max(rounds, cnt[j])
+            while rounds > 1:   # each round halves every range still longer than one key
+                for j in range(k):
+                    half = cnt[j] >> 1   # 0 for a finished search: it reads keys[base] again
+                    base[j] += half * (self.keys[base[j] + half] < q[g0 + j])
+                    cnt[j] -= half
+                rounds -= rounds >> 1
+            for j in range(k):
+                x = q[g0 + j]
+                r = base[j]
+                if cnt[j] and self.keys[r] < x:
+                    r += 1
+                if r >= n:
+                    r = n - 1
+                pos[g0 + j] = r
+                found[g0 + j] = self.keys[r] == x
+            g0 += k
+
+    def positions(self, const uint64_t[::1] query):
+        """(position, found) of each query key, as `lm._positions` finds them."""
+        cdef Py_ssize_t m = query.shape[0]
+        pos = np.zeros(m, np.intp)
+        found = np.zeros(m, bool)
+        if self.n == 0 or m == 0:
+            return pos, found
+        cdef int64_t[::1] P = pos
+        cdef uint8_t[::1] F = found.view(np.uint8)
+        self.search(&query[0], m, &P[0], &F[0])
+        return pos, found
+
+
+cdef class Model:
+    """One `NgramModel`'s arrays, viewed without copies, and its two key indices."""
+
+    cdef Keys tri, bi
+    cdef const uint8_t[::1] tri_codes
+    cdef const float[::1] tri_f32, book, uni, uni_bow
+    cdef const uint16_t[::1] bi_logp16, bi_bow16
+    cdef const float[::1] bi_logp32, bi_bow32
+    cdef bint coded, half
+
+    def __init__(self, tri_keys, tri_logp, tri_book, bi_keys, bi_logp, bi_bow, uni, uni_bow):
+        self.tri = Keys(tri_keys, 2 * BITS)
+        self.bi = Keys(bi_keys, BITS)
+        self.coded = tri_book is not None
+        if self.coded:
+            self.tri_codes, self.book = tri_logp, tri_book
+        else:
+            self.tri_f32 = tri_logp
+        self.half = bi_logp.dtype == np.float16
+        if self.half:
+            self.bi_logp16, self.bi_bow16 = bi_logp.view(np.uint16), bi_bow.view(np.uint16)
+        else:
+            self.bi_logp32, self.bi_bow32 = bi_logp, bi_bow
+        self.uni, self.uni_bow = uni, uni_bow
+
+    def bigram_positions(self, const int64_t[::1] ids, const int64_t[::1] b, const int64_t[::1] c):
+        """(position, found) of the bigrams (ids[b], ids[c]) in `bi_keys`; `ids` maps the
+        caller's token indices to this model's ids (None: they are the model's ids)."""
+        cdef Py_ssize_t i, m = c.shape[0], nid = 0 if ids is None else ids.shape[0]
+        cdef int64_t x, y
+        if b.shape[0] != m:
+            raise ValueError("b and c must have the same length")
+        pos = np.zeros(m, np.intp)
+        found = np.zeros(m, bool)
+        query = np.empty(m, np.uint64)
+        cdef uint64_t[::1] Q = query
+        for i in range(m):
+            x, y = b[i], c[i]
+            if ids is not None:
+                x, y = ids[_wrap(x, nid)], ids[_wrap(y, nid)]
+            Q[i] = ((<uint64_t>x) << BITS) | <uint64_t>y
+        cdef int64_t[::1] P = pos
+        cdef uint8_t[::1] F = found.view(np.uint8)
+        if self.bi.n and m:
+            self.bi.search(&Q[0], m, &P[0], &F[0])
+        return pos, found
+
+    def logprob(self, const int64_t[::1] a, const int64_t[::1] b, const int64_t[::1] c,
+                bigrams=None, bint lower=False):
+        """`NgramModel.logprob` before the bigram share: the natural-log probability (float64),
+        and with `lower` also the float32 log10 trigram result and its lower order (for the share).
+        `bigrams`: ((position, found) of each (b, c), (position, found) of each (a, b)), or None."""
+        cdef Py_ssize_t i, j, m = c.shape[0], nbi = self.bi.n, nuni = self.uni.shape[0]
+        cdef Py_ssize_t nbow = self.uni_bow.shape[0]
+        cdef uint64_t ua, ub, uc
+        cdef float tri_v, bi_v, ctx_v, uni_v, low, o
+        cdef bint bf, cf
+        cdef const int64_t[::1] pb, pc
+        cdef const uint8_t[::1] fb, fc
+        if a.shape[0] != m or b.shape[0] != m:
+            raise ValueError("a, b and c must have the same length")
+        result = np.empty(m, np.float64)
+        out32 = np.empty(m if lower else 0, np.float32)
+        low32 = np.empty(m if lower else 0, np.float32)
+        if m == 0:
+            return (result, out32, low32) if lower else result
+        # Every key first, then the searches (in lockstep groups), then the arithmetic.
+        keys = np.empty(3 * m, np.uint64)
+        where = np.zeros(3 * m, np.int64)
+        hits = np.zeros(3 * m, np.uint8)
+        cdef uint64_t[::1] K = keys
+        cdef int64_t[::1] W = where
+        cdef uint8_t[::1] H = hits
+        for i in range(m):
+            ua, ub, uc = <uint64_t>a[i], <uint64_t>b[i], <uint64_t>c[i]
+            K[i] = (ua << (2 * BITS)) | (ub << BITS) | uc
+            K[m + i] = (ub << BITS) | uc     # p2(c | b)
+            K[2 * m + i] = (ua << BITS) | ub  # the context's backoff
+        if bigrams is not None and nbi:
+            (pb_, fb_), (pc_, fc_) = bigrams
+            pb, fb, pc, fc = pb_, fb_.view(np.uint8), pc_, fc_.view(np.uint8)
+            if pb.shape[0] != m or fb.shape[0] != m or pc.shape[0] != m or fc.shape[0] != m:
+                raise ValueError("the given bigram positions must match the queries")
+            for i in range(m):   # numpy reads values[pos] found or not: a bad position raises
+                W[m + i], H[m + i] = _wrap(pb[i], nbi), fb[i] != 0
+                W[2 * m + i], H[2 * m + i] = _wrap(pc[i], nbi), fc[i] != 0
+            if self.tri.n:
+                self.tri.search(&K[0], m, &W[0], &H[0])
+        else:
+            if self.tri.n:
+                self.tri.search(&K[0], m, &W[0], &H[0])
+            if nbi:
+                self.bi.search(&K[m], 2 * m, &W[m], &H[m])
+        cdef double[::1] R = result
+        cdef float[::1] O = out32, L = low32
+        cdef double ln10 = LN10
+        for i in range(m):
+            tri_v = bi_v = ctx_v = 0.0
+            if H[i]:
+                j = W[i]
+                tri_v = self.book[self.tri_codes[j]] if self.coded else self.tri_f32[j]
+            bf, cf = H[m + i], H[2 * m + i]
+            if bf:
+                j = W[m + i]
+                bi_v = _half(self.bi_logp16[j]) if self.half else self.bi_logp32[j]
+            if cf:
+                j = W[2 * m + i]
+                ctx_v = _half(self.bi_bow16[j]) if self.half else self.bi_bow32[j]
+            # uni[c] + uni_bow[b], indexed as numpy indexes (negative ids from the end)
+            uni_v = self.uni[_wrap(c[i], nuni)] + self.uni_bow[_wrap(b[i], nbow)]
+            low = bi_v if bf else uni_v
+            o = tri_v if H[i] else ctx_v + low
+            R[i] = (<double>o) * ln10
+            if lower:
+                O[i], L[i] = o, low
+        return (result, out32, low32) if lower else result
+
+
+LN10 = float(np.log(10.0))
+
+
+def positions(const uint64_t[::1] keys, const uint64_t[::1] query):
+    """`lm._positions` for any sorted key array (no prefix index: one full binary search each)."""
+    cdef Py_ssize_t i, m = query.shape[0], n = keys.shape[0], lo, hi, mid
+    cdef uint64_t q
+    pos = np.zeros(m, np.intp)
+    found = np.zeros(m, bool)
+    if n == 0:
+        return pos, found
+    cdef int64_t[::1] P = pos
+    cdef uint8_t[::1] F = found.view(np.uint8)
+    with nogil:
+        for i in range(m):
+            q = query[i]
+            lo, hi = 0, n
+            while lo < hi:
+                mid = lo + ((hi - lo) >> 1)
+                if keys[mid] < q:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo >= n:
+                lo = n - 1
+            P[i] = lo
+            F[i] = keys[lo] == q
+    return pos, found
