@@ -19,7 +19,9 @@ the time is the checking itself (`--no-library` leaves it out).
 `--duration SECONDS` bounds each load by time instead of by `--requests`: the clients send
 until the time is up (a request in flight then is finished and counted). Every request that
 fails (an HTTP error status, a transport error, an answer without `matches`) is counted as an
-error, not raised, and its latency is not in the percentiles. `--tree DIR` serves another
+error, not raised, and its latency is not in the percentiles. "server CPU ms / request" is the
+user+system CPU of the server's processes during the load over the requests answered (less
+sensitive than latency to what else runs on the machine). `--tree DIR` serves another
 checkout (DIR/.venv/bin/python run in DIR); `--pure` sets VNPROOF_PURE_PYTHON=1 for the server.
 `--profile OUT` runs `py-spy record` on one server worker during the first measured load.
 
@@ -212,11 +214,30 @@ def wait_ready(url: str, workers: int, timeout: float = 60) -> None:
     raise RuntimeError("server did not become ready")
 
 
-def row(label: str, lat: list[float], wall: float) -> str:
+def tree_cpu(pid: int) -> float:
+    """User+system CPU seconds of a process and its live descendants (the server's workers)."""
+    import psutil
+
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        for p in [root] + root.children(recursive=True):
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        pass
+    return total
+
+
+def row(label: str, lat: list[float], wall: float, cpu: float | None = None) -> str:
     ms = [x * 1000 for x in lat] or [float("nan")]
     errors = getattr(lat, "errors", 0)
+    per = f"{1000 * cpu / len(lat):.1f}" if cpu is not None and lat else "–"
     return (f"| {label} | {len(lat)} | {errors} | {wall:.1f} | {percentile(ms, 50):.0f} | {percentile(ms, 95):.0f} | "
-            f"{percentile(ms, 99):.0f} | {len(lat) / wall:.1f} | {os.getloadavg()[0]:.2f} |")
+            f"{percentile(ms, 99):.0f} | {len(lat) / wall:.1f} | {per} | {os.getloadavg()[0]:.2f} |")
 
 
 def main() -> int:
@@ -248,8 +269,8 @@ def main() -> int:
     if args.mode == "same":
         texts = texts[:1]
     load_before = os.getloadavg()[0]
-    rows = ["| setup | requests | errors | s | p50 ms | p95 ms | p99 ms | req/s | load avg at end |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| setup | requests | errors | s | p50 ms | p95 ms | p99 ms | req/s | server CPU ms / request | load avg at end |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 
     if not args.no_library:
         from vnproof import Checker
@@ -288,9 +309,11 @@ def main() -> int:
                         sent = texts[n * share:(n + 1) * share]
                     else:
                         sent = texts[n * args.requests:]
+                    cpu0 = tree_cpu(proc.pid)
                     lat, wall = asyncio.run(load(url, sent, c, args.requests, args.mode, seed=n + 1,
                                                  duration=args.duration))
-                    rows.append(row(f"{workers} worker{'s' if workers > 1 else ''}, concurrency {c}", lat, wall))
+                    cpu = tree_cpu(proc.pid) - cpu0   # the typing clients' untimed first checks included
+                    rows.append(row(f"{workers} worker{'s' if workers > 1 else ''}, concurrency {c}", lat, wall, cpu))
                     print(rows[-1], file=sys.stderr)
                     if lat.errors:
                         print(f"  errors: {lat.errors}, first: {lat.first_error}", file=sys.stderr)
