@@ -14,19 +14,33 @@ markdown table of p50/p95/p99 latency and requests per second. `--mode` says wha
   deleted, or a letter dropped; seeded).
 
 A library-only row (the same texts through `Checker.check` in this process) shows how much of
-the time is the checking itself.
+the time is the checking itself (`--no-library` leaves it out).
+
+`--duration SECONDS` bounds each load by time instead of by `--requests`: the clients send
+until the time is up (a request in flight then is finished and counted). Every request that
+fails (an HTTP error status, a transport error, an answer without `matches`) is counted as an
+error, not raised, and its latency is not in the percentiles. "server CPU ms / request" is the
+user+system CPU of the server's processes during the load over the requests answered (less
+sensitive than latency to what else runs on the machine). `--tree DIR` serves another
+checkout (DIR/.venv/bin/python run in DIR); `--pure` sets VNPROOF_PURE_PYTHON=1 for the server.
+`--profile OUT` runs `py-spy record` on one server worker during the first measured load.
 
     python benchmarks/service_latency.py [--requests 128] [--workers 1 2] [--concurrency 1 8 32]
                                          [--words 1000] [--mode distinct|same|typing]
+                                         [--duration 60] [--tree DIR] [--pure] [--no-library]
+                                         [--profile OUT.txt [--native]]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import gzip
+import itertools
 import json
 import os
 import random
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -104,21 +118,36 @@ def edit(text: str, rnd: random.Random) -> str:
     return "\n".join(lines)
 
 
+class Stats(list):
+    """Latencies (s) of the requests that succeeded; `errors` counts those that failed."""
+    errors = 0
+    first_error = ""
+
+
 async def load(url: str, texts: list[str], concurrency: int, requests: int,
-               mode: str = "distinct", seed: int = 0) -> tuple[list[float], float]:
-    """Send `requests` checks with `concurrency` in flight; latencies (s) and wall time.
+               mode: str = "distinct", seed: int = 0, duration: float | None = None) -> tuple[Stats, float]:
+    """Send `requests` checks (or checks for `duration` seconds) with `concurrency` in flight;
+    latencies (s) and wall time.
 
     In typing mode each client is an editor with a connection of its own (a browser's), who
     first checks the article as opened (not timed), then re-checks after every edit."""
-    latencies: list[float] = []
-    todo = iter(range(requests))
+    latencies = Stats()
+    todo = iter(range(requests)) if duration is None else itertools.count()
+    stop_at = [float("inf")]
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     opened = asyncio.Barrier(concurrency + 1)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as shared:
-        async def check(http: httpx.AsyncClient, text: str) -> None:
-            r = await http.post("/v2/check", data={"language": "vi", "text": text})
-            r.raise_for_status()
-            assert "matches" in r.json()
+        async def check(http: httpx.AsyncClient, text: str) -> bool:
+            try:
+                r = await http.post("/v2/check", data={"language": "vi", "text": text})
+                r.raise_for_status()
+                if "matches" not in r.json():
+                    raise ValueError("an answer without 'matches'")
+                return True
+            except (httpx.HTTPError, ValueError) as e:
+                latencies.errors += 1
+                latencies.first_error = latencies.first_error or f"{type(e).__name__}: {e}"[:300]
+                return False
 
         async def worker(n: int) -> None:
             rnd = random.Random(seed * 1000 + n)
@@ -131,28 +160,45 @@ async def load(url: str, texts: list[str], concurrency: int, requests: int,
                     await check(http, text)
                 await opened.wait()
                 for k in todo:
+                    if time.perf_counter() >= stop_at[0]:
+                        break
                     if mode == "typing":
                         text = edit(text, rnd)
                     elif mode == "distinct":
                         text = texts[k % len(texts)]
                     t0 = time.perf_counter()
-                    await check(http, text)
-                    latencies.append(time.perf_counter() - t0)
+                    if await check(http, text):
+                        latencies.append(time.perf_counter() - t0)
             finally:
                 if own is not None:
                     await own.aclose()
 
         async def timer() -> float:
             await opened.wait()
-            return time.perf_counter()
+            t = time.perf_counter()
+            if duration is not None:
+                stop_at[0] = t + duration
+            return t
         *_, t0 = await asyncio.gather(*(worker(n) for n in range(concurrency)), timer())
         return latencies, time.perf_counter() - t0
 
 
-def serve(workers: int, port: int, db: str) -> subprocess.Popen:
-    env = dict(os.environ, VNPROOF_DB_PATH=db)
-    return subprocess.Popen([sys.executable, "-m", "vnproof.cli", "serve", "--port", str(port),
-                             "--workers", str(workers), "--log-level", "warning"], env=env, cwd=ROOT)
+def serve(workers: int, port: int, db: str, tree: Path | None = None, pure: bool = False) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k not in ("VNPROOF_PURE_PYTHON", "PYTHONPATH")}
+    env["VNPROOF_DB_PATH"] = db
+    if pure:
+        env["VNPROOF_PURE_PYTHON"] = "1"
+    python = str(tree / ".venv" / "bin" / "python") if tree else sys.executable
+    return subprocess.Popen([python, "-m", "vnproof.cli", "serve", "--port", str(port),
+                             "--workers", str(workers), "--log-level", "warning"], env=env, cwd=tree or ROOT)
+
+
+def server_workers(proc: subprocess.Popen) -> list[int]:
+    """The pids of the processes serving (the supervisor's children, or the server itself)."""
+    import psutil
+
+    kids = psutil.Process(proc.pid).children(recursive=True)
+    return [k.pid for k in kids if "resource_tracker" not in " ".join(k.cmdline())] or [proc.pid]
 
 
 def wait_ready(url: str, workers: int, timeout: float = 60) -> None:
@@ -168,10 +214,30 @@ def wait_ready(url: str, workers: int, timeout: float = 60) -> None:
     raise RuntimeError("server did not become ready")
 
 
-def row(label: str, lat: list[float], wall: float) -> str:
-    ms = [x * 1000 for x in lat]
-    return (f"| {label} | {len(ms)} | {percentile(ms, 50):.0f} | {percentile(ms, 95):.0f} | "
-            f"{percentile(ms, 99):.0f} | {len(ms) / wall:.1f} |")
+def tree_cpu(pid: int) -> float:
+    """User+system CPU seconds of a process and its live descendants (the server's workers)."""
+    import psutil
+
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        for p in [root] + root.children(recursive=True):
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        pass
+    return total
+
+
+def row(label: str, lat: list[float], wall: float, cpu: float | None = None) -> str:
+    ms = [x * 1000 for x in lat] or [float("nan")]
+    errors = getattr(lat, "errors", 0)
+    per = f"{1000 * cpu / len(lat):.1f}" if cpu is not None and lat else "–"
+    return (f"| {label} | {len(lat)} | {errors} | {wall:.1f} | {percentile(ms, 50):.0f} | {percentile(ms, 95):.0f} | "
+            f"{percentile(ms, 99):.0f} | {len(lat) / wall:.1f} | {per} | {os.getloadavg()[0]:.2f} |")
 
 
 def main() -> int:
@@ -182,49 +248,89 @@ def main() -> int:
     ap.add_argument("--words", type=int, default=1000)
     ap.add_argument("--mode", choices=("distinct", "same", "typing"), default="distinct",
                     help="what each request sends (see the docstring)")
+    ap.add_argument("--duration", type=float, metavar="SECONDS",
+                    help="send for this long at each concurrency level instead of --requests")
+    ap.add_argument("--tree", type=Path, metavar="DIR", help="serve this checkout (DIR/.venv/bin/python, in DIR)")
+    ap.add_argument("--pure", action="store_true", help="serve with VNPROOF_PURE_PYTHON=1 (the pure-Python twin)")
+    ap.add_argument("--no-library", action="store_true", help="leave out the library-only row")
+    ap.add_argument("--profile", metavar="OUT", help="py-spy record one server worker during the first load")
+    ap.add_argument("--native", action="store_true", help="with --profile: py-spy --native")
     args = ap.parse_args()
+    tree = args.tree.resolve() if args.tree else None
     # Distinct mode: a text is never sent twice (warm-up included), so no cache ever hits.
     warmup = 2 * max(args.concurrency)
-    texts = articles(args.words, 64 if args.mode != "distinct" else args.requests * len(args.concurrency) + warmup)
+    if args.mode != "distinct":
+        wanted = 64
+    elif args.duration:   # enough for the fastest plausible rate (1,000 req/s would repeat)
+        wanted = 100_000
+    else:
+        wanted = args.requests * len(args.concurrency) + warmup
+    texts = articles(args.words, wanted)
     if args.mode == "same":
         texts = texts[:1]
     load_before = os.getloadavg()[0]
-    rows = ["| setup | requests | p50 ms | p95 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|---:|"]
+    rows = ["| setup | requests | errors | s | p50 ms | p95 ms | p99 ms | req/s | server CPU ms / request | load avg at end |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 
-    from vnproof import Checker
-    checker = Checker()
-    for text in texts[:8]:
-        checker.check(text)   # warm-up, as the server's warm-up below
-    lat = []
-    t0 = time.perf_counter()
-    for k in range(args.requests // 2):
-        t = time.perf_counter()
-        checker.check(texts[k % len(texts)])
-        lat.append(time.perf_counter() - t)
-    rows.append(row("library only, 1 thread", lat, time.perf_counter() - t0))
+    if not args.no_library:
+        from vnproof import Checker
+        checker = Checker()
+        for text in texts[:8]:
+            checker.check(text)   # warm-up, as the server's warm-up below
+        lat = []
+        t0 = time.perf_counter()
+        for k in range(args.requests // 2):
+            t = time.perf_counter()
+            checker.check(texts[k % len(texts)])
+            lat.append(time.perf_counter() - t)
+        rows.append(row("library only, 1 thread", lat, time.perf_counter() - t0))
 
     with tempfile.TemporaryDirectory() as tmp:
         for workers in args.workers:
             port = free_port()
             url = f"http://127.0.0.1:{port}"
-            proc = serve(workers, port, str(Path(tmp) / "dict.sqlite3"))
+            proc = serve(workers, port, str(Path(tmp) / "dict.sqlite3"), tree, args.pure)
             try:
                 wait_ready(url, workers)
                 # Warm-up on other texts than the measured ones (the typing clients start from theirs).
                 asyncio.run(load(url, texts[::-1], max(args.concurrency), warmup,
                                  "same" if args.mode == "same" else "distinct"))
+                spy = None
+                if args.profile:
+                    pid = server_workers(proc)[0]
+                    spy = subprocess.Popen([shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "-r", "100", "-f", "raw",
+                                            "-o", args.profile, "--nonblocking"] + (["--native"] if args.native else []),
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 for n, c in enumerate(args.concurrency):
-                    sent = texts[n * args.requests:] if args.mode == "distinct" else texts
-                    lat, wall = asyncio.run(load(url, sent, c, args.requests, args.mode, seed=n + 1))
-                    rows.append(row(f"{workers} worker{'s' if workers > 1 else ''}, concurrency {c}", lat, wall))
+                    if args.mode != "distinct":
+                        sent = texts
+                    elif args.duration:   # texts not sent in the warm-up, each level its own share
+                        share = (len(texts) - warmup) // len(args.concurrency)
+                        sent = texts[n * share:(n + 1) * share]
+                    else:
+                        sent = texts[n * args.requests:]
+                    cpu0 = tree_cpu(proc.pid)
+                    lat, wall = asyncio.run(load(url, sent, c, args.requests, args.mode, seed=n + 1,
+                                                 duration=args.duration))
+                    cpu = tree_cpu(proc.pid) - cpu0   # the typing clients' untimed first checks included
+                    rows.append(row(f"{workers} worker{'s' if workers > 1 else ''}, concurrency {c}", lat, wall, cpu))
                     print(rows[-1], file=sys.stderr)
+                    if lat.errors:
+                        print(f"  errors: {lat.errors}, first: {lat.first_error}", file=sys.stderr)
+                    if args.mode == "distinct" and args.duration and len(lat) + lat.errors > len(sent):
+                        print("  (some distinct texts were sent twice: more requests than texts)", file=sys.stderr)
+                    if spy is not None:
+                        spy.send_signal(signal.SIGINT)
+                        spy.wait(60)
+                        spy = None
             finally:
                 proc.terminate()
                 proc.wait(10)
     words = sum(len(t.split()) for t in texts) / len(texts)
     chars = sum(map(len, texts)) / len(texts)
     print(f"\nmode {args.mode}: {len(texts)} distinct articles of {words:.0f} words ({chars:,.0f} chars) on average, `/v2/check` "
-          f"over loopback, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; load average "
+          f"over loopback, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, served from {tree or ROOT}"
+          f"{' (VNPROOF_PURE_PYTHON=1)' if args.pure else ''}; load average "
           f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other processes share the CPUs)\n")
     print("\n".join(rows))
     return 0

@@ -1,4 +1,8 @@
-"""Shared dependencies: the checker (loaded once per worker), settings, the dictionary store."""
+"""Shared dependencies: the checker (loaded once per worker), settings, the dictionary store.
+
+They are `async def`: they only read `app.state`, and FastAPI runs a plain `def` dependency in
+its thread pool, a hand-off to a thread and back per dependency per request (under load the
+largest cost of a `/v2/check` served from the result cache)."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -11,14 +15,14 @@ from .config import Settings, get_settings
 from .store import Store
 
 
-def get_checker(request: Request) -> Checker:
+async def get_checker(request: Request) -> Checker:
     checker = getattr(request.app.state, "checker", None)
     if checker is None:
         raise HTTPException(503, "the checker is still loading; retry shortly", headers={"Retry-After": "1"})
     return checker
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 

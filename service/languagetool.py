@@ -87,8 +87,8 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
     enabled_only = p.get("enabledOnly", "false").lower() in _TRUE
     if enabled_only and not (p.get("enabledRules") or p.get("enabledCategories")):
         raise HTTPException(400, "enabledOnly=true needs enabledRules or enabledCategories")
-    words = await run_in_threadpool(store.words, tenant)
-    checker, extra = await run_in_threadpool(tenancy.prepare, request, checker, tenant, len(plain), level)
+    words, checker, extra = await run_in_threadpool(tenancy.words_and_prepare, request, store, checker, tenant,
+                                                    len(plain), level)
     opts = checking.options(level=level, enabled_rules=p.get("enabledRules"), disabled_rules=p.get("disabledRules"),
                             enabled_categories=lt_format.category_ids(p.get("enabledCategories")),
                             disabled_categories=lt_format.category_ids(p.get("disabledCategories")),

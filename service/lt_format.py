@@ -126,7 +126,7 @@ def response(issues: list[Issue], plain: str, original: str, incomplete: bool,
     sentences = sentence_ranges(plain)
     starts = [a for a, _ in sentences]
     u16 = Utf16Map(original)
-    plain16 = Utf16Map(plain)
+    plain16 = u16 if plain is original else Utf16Map(plain)   # plain text: one map for both
     return {
         "software": SOFTWARE,
         "warnings": {"incompleteResults": incomplete},

@@ -77,8 +77,8 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
     texts = [req.text] if req.text is not None else req.paragraphs
     checking.ensure_size(sum(map(len, texts)), settings)
     ensure_unicode(*texts, *req.dictionary)
-    words = await run_in_threadpool(store.words, tenant)
-    checker, extra = await run_in_threadpool(tenancy.prepare, request, checker, tenant, sum(map(len, texts)), req.level)
+    words, checker, extra = await run_in_threadpool(tenancy.words_and_prepare, request, store, checker, tenant,
+                                                    sum(map(len, texts)), req.level)
     opts = checking.options(level=req.level, enabled_rules=req.enabled_rules, disabled_rules=req.disabled_rules,
                             enabled_categories=req.enabled_categories, disabled_categories=req.disabled_categories,
                             enabled_only=req.enabled_only or None, pub_date=req.pub_date, tone_style=req.tone_style,

@@ -2,7 +2,13 @@
 UTF-16 code units. Conversions live here and only here."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+
+# A character outside the BMP (two UTF-16 units), found by the regex engine: a per-character
+# Python loop over the text was most of the LanguageTool answer's time once checks came from the
+# result cache (BENCHMARKS.md §16).
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class Utf16Map:
@@ -12,7 +18,7 @@ class Utf16Map:
 
     def __init__(self, text: str):
         # Positions of characters outside the BMP: each takes two UTF-16 units.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
 
     def __call__(self, cp: int) -> int:
         return cp + bisect_left(self._astral, cp) if self._astral else cp
@@ -24,4 +30,4 @@ class Utf16Map:
 
 
 def utf16_len(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF) if not text.isascii() else len(text)
+    return len(text) + len(_ASTRAL.findall(text)) if not text.isascii() else len(text)

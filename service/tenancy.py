@@ -49,6 +49,13 @@ def prepare(request: Request, base: Checker, tenant: str, chars: int, level: str
     return state.house.checker(tenant, base), opts
 
 
+def words_and_prepare(request: Request, store: DictionaryStore, base: Checker, tenant: str, chars: int,
+                      level: str) -> tuple[list[str], Checker, dict]:
+    """`store.words(tenant)` (its dictionary), then `prepare`: one thread-pool hand-off for both."""
+    words = store.words(tenant)
+    return (words, *prepare(request, base, tenant, chars, level))
+
+
 def config(request: Request, tenant: str) -> TenantConfig:
     return TenantConfig.of(request.app.state.store.settings(tenant))
 

@@ -245,6 +245,18 @@ def test_cli_hash_key(capsys):
     assert capsys.readouterr().out.strip() == hash_key("secret")
 
 
+def test_request_dependencies_run_on_the_event_loop(client):
+    """The checker, store and settings dependencies are coroutines: FastAPI runs a plain `def`
+    dependency in its thread pool, a hand-off to a thread and back per dependency per request."""
+    import inspect
+
+    from service import deps
+    from service.config import get_settings
+    assert inspect.iscoroutinefunction(deps.get_checker) and inspect.iscoroutinefunction(deps.get_store)
+    assert inspect.iscoroutinefunction(client.app.dependency_overrides[get_settings])
+    assert client.post("/v2/check", data={"language": "vi", "text": "Ông ấy vảo tôi."}).status_code == 200
+
+
 @given(st.text(), st.data())
 def test_utf16_map_matches_python_encoding(text, data):
     from service.offsets import Utf16Map, utf16_len
