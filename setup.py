@@ -58,39 +58,31 @@ def _extensions() -> list:
         print(f"vnproof: Cython is missing ({e}); installing the pure-Python modules only", file=sys.stderr)
         return []
     from setuptools import Extension
-    exts = []
-    for mod in COMPILED:
-        src = Path("vnproof", *mod.split(".")).with_suffix(".py")
-        directives = DIRECTIVES
+
+    def build(mod: str, src: Path, args: list[str], directives: dict, fallback: str) -> None:
+        # Compiled under the module's own name, so classes, pickles and relative imports see
+        # vnproof.X; the extension is then written to vnproof/_compiled/ instead of beside X.py.
+        # -g0: no debug info (Python's CFLAGS carry -g; it made the extensions 23 MB).
         try:
-            # Compiled under the module's own name, so classes, pickles and relative imports see
-            # vnproof.X; the extension is then written to vnproof/_compiled/ instead of beside X.py.
-            # -g0: no debug info (Python's CFLAGS carry -g; it made the extensions 23 MB).
             (ext,) = cythonize([Extension(f"vnproof.{mod}", [str(src)], optional=True,
-                                          extra_compile_args=[] if os.name == "nt" else ["-g0"])],
+                                          extra_compile_args=[] if os.name == "nt" else ["-g0", *args])],
                                compiler_directives=directives, build_dir="build/cython", quiet=True)
         except Exception as e:   # a Cython compile error: that module stays pure Python
-            print(f"vnproof: Cython could not compile {src} ({e}); it stays pure Python", file=sys.stderr)
+            print(f"vnproof: Cython could not compile {src} ({e}); {fallback}", file=sys.stderr)
             NOT_COMPILED.append(mod)
-            continue
+            return
         ext.name = f"vnproof._compiled.{mod}"
         ext._vnproof_module = mod
         exts.append(ext)
+
+    exts: list = []
+    for mod in COMPILED:
+        build(mod, Path("vnproof", *mod.split(".")).with_suffix(".py"), [], DIRECTIVES, "it stays pure Python")
     for mod in KERNELS:
-        src = Path("vnproof", mod).with_suffix(".pyx")
-        try:
-            # Its directives are in the .pyx; -ffp-contract=off: no fused multiply-add, so its float
-            # arithmetic rounds as numpy's does (the twin's values must be equal, not close).
-            (ext,) = cythonize([Extension(f"vnproof.{mod}", [str(src)], optional=True,
-                                          extra_compile_args=[] if os.name == "nt" else ["-g0", "-ffp-contract=off"])],
-                               build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3})
-        except Exception as e:
-            print(f"vnproof: Cython could not compile {src} ({e}); its numpy twin runs", file=sys.stderr)
-            NOT_COMPILED.append(mod)
-            continue
-        ext.name = f"vnproof._compiled.{mod}"
-        ext._vnproof_module = mod
-        exts.append(ext)
+        # Its directives are in the .pyx; -ffp-contract=off: no fused multiply-add, so its float
+        # arithmetic rounds as numpy's does (the twin's values must be equal, not close).
+        build(mod, Path("vnproof", mod).with_suffix(".pyx"), ["-ffp-contract=off"], {"language_level": 3},
+              "its numpy twin runs")
     return exts
 
 

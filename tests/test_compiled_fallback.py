@@ -32,11 +32,12 @@ print(json.dumps({"impl": impl, "modules": I.modules(), "file": vnproof.__file__
 """
 
 
-def _probe(cwd: Path, **env) -> dict:
+def _probe(cwd: Path, script: str = _PROBE, **env) -> dict:
+    """What `script` prints (its last line, JSON) in a fresh interpreter importing vnproof from `cwd`."""
     e = {k: v for k, v in os.environ.items() if k not in ("VNPROOF_PURE_PYTHON", "VNPROOF_COMPILED_ONLY")}
     e.update(env)
     e["PYTHONPATH"] = str(cwd)
-    proc = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, cwd=cwd, env=e)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=cwd, env=e)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -138,12 +139,7 @@ print(json.dumps({"kernel": lm._lmkernel is not None, "model_kernel": m.kernel i
 
 
 def _lm_probe(cwd: Path, **env) -> dict:
-    e = {k: v for k, v in os.environ.items() if k not in ("VNPROOF_PURE_PYTHON", "VNPROOF_COMPILED_ONLY")}
-    e.update(env)
-    e["PYTHONPATH"] = str(cwd)
-    proc = subprocess.run([sys.executable, "-c", _LM_PROBE], capture_output=True, text=True, cwd=cwd, env=e)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _probe(cwd, _LM_PROBE, **env)
 
 
 def _kernel_built() -> bool:
