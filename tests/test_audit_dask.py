@@ -27,7 +27,11 @@ def cluster():
         yield c, client
 
 
-def test_localcluster_same_as_loop(cluster, tmp_path):
+@pytest.mark.parametrize("batch", [3, 16])   # several tasks with a short last one; one task
+def test_localcluster_same_as_loop(cluster, tmp_path, monkeypatch, batch):
+    from vnproof.audit import runner
+
+    monkeypatch.setattr(runner, "DASK_BATCH", batch)   # articles per Dask task
     c, client = cluster
     src = fx.small_articles(tmp_path / "in", n=8)
     fx.seed_folder(src)
@@ -39,8 +43,6 @@ def test_localcluster_same_as_loop(cluster, tmp_path):
     assert sorted(dist, key=key) == sorted(plain, key=key)
     assert any(i["text"] == "vảo" for r in dist for i in r["issues"])
     # The checker was loaded once per worker process, not per task.
-    from vnproof.audit import runner
-
     loaded = client.run(lambda: len(runner._CONTEXTS))
     assert sorted(loaded.values()) == [1, 1]
 
