@@ -138,6 +138,12 @@ def test_a_name_run_into_the_next_word_is_split_but_brands_and_loanwords_are_not
     assert glued("Những ảnh hưởng từ Kitô giáo còn rõ ở Tập đoàn Ôtô Trường Hải.") == []
 
 
+def test_a_name_is_read_with_one_slip_only(checker):
+    # a nickname two letters away from a syllable is no typo; a marked non-word name still is
+    assert not spelling(checker, "Biệt danh “đại ca Toọng” cũng bắt đầu xuất hiện từ đây.")
+    assert [i.text for i in spelling(checker, "Ngày 4/6, quân đội Syỉa đã phối hợp với lực lượng bạn.")] == ["Syỉa"]
+
+
 # -- slips in context ---------------------------------------------------------------------------
 def test_transposed_letters_are_fixed_in_context(checker):
     hits = [i for i in spelling(checker, "Đây là quyển sách cảu tôi và em.", "picky") if i.text == "cảu"]

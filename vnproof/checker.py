@@ -85,6 +85,7 @@ _TARGET_KINDS = frozenset((SYLLABLE, NAME, FOREIGN))  # what _checkable may acce
 _SPLIT_KINDS = frozenset((SYLLABLE, FOREIGN))         # the pieces of a syllable split by a space
 _KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
 _VOWELS = set("aeiouy")
+_TWO_SLIP_KINDS = frozenset(("edit2", "word"))   # candidate kinds of two changed letters (candidates.ERROR_TYPES)
 
 
 @dataclass
@@ -458,6 +459,8 @@ class Checker:
         i = slot.index
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if slot.token.kind is NAME:
+            return self._name_candidates(slot.typed)
         options, ids, priors, keys = self._base_candidates(slot.typed)
         own = toks[i]
         words = self.lexicon.words
@@ -524,6 +527,14 @@ class Checker:
         ids = np.fromiter((self.base_index[c[1]] for c in options), np.int64, len(options))
         priors = np.fromiter((c[3] for c in options), np.float64, len(options))
         return options, ids, priors, frozenset(c[1] for c in options)
+
+    @lru_cache(maxsize=10_000)
+    def _name_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray]:
+        """A capitalised word's candidates: it is a name, so only one slip is a credible reading
+        of it ("Luậy Dân sự" -> Luật), not two letters changed ("đại ca Toọng", a nickname)."""
+        options, ids, priors, _ = self._base_candidates(typed)
+        keep = [j for j, c in enumerate(options) if c[2] not in _TWO_SLIP_KINDS]
+        return tuple(options[j] for j in keep), ids[keep], priors[keep]
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
         """Score every slot's options in its original context, then decode close slots jointly.
