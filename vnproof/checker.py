@@ -387,6 +387,7 @@ class Checker:
                 and any(n.kind is SYLLABLE and has_vietnamese_marks(n.norm) for n in near)
                 and not any(n.kind is FOREIGN for n in near))   # not "de la vie privée"
 
+    @lru_cache(maxsize=20_000)   # asked by _checkable, then again by _context_free
     def _glued_name(self, low: str) -> tuple[str, str] | None:
         """A capitalised syllable run into the next word ("Văn Dinhvà các con" -> Dinh, và): two
         frequent syllables, the second with Vietnamese marks (no brand is split: "Samsung"), that
@@ -456,11 +457,11 @@ class Checker:
 
     def _candidates(self, toks: list[str], slot: _Slot) -> tuple[tuple[Row, ...] | list[Row], np.ndarray, np.ndarray]:
         """A slot's candidates (as rows, `candidates.Row`), with their vocabulary ids and priors."""
+        if slot.token.kind is NAME:
+            return self._name_candidates(slot.typed)
         i = slot.index
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if slot.token.kind is NAME:
-            return self._name_candidates(slot.typed)
         options, ids, priors, keys = self._base_candidates(slot.typed)
         own = toks[i]
         words = self.lexicon.words

@@ -94,7 +94,7 @@ def _inside(spans: Spans, a: int, b: int) -> bool:
 # A doubled content word is a slip when one copy makes a lexicon word at least this frequent with
 # its other neighbour ("dùng bạo bạo lực", "cảm thấy thấy đau") and no model has seen the
 # syllable doubled: the reduplications people write ("chua chua", "ổn ổn") are in the models.
-WORD_MIN = 50
+WORD_MIN = 50   # the checker's word evidence starts at the same count (checker.WORD_EVIDENCE_BINS)
 CONTENT_CONFIDENCE = 0.88   # 14 of 15 real on all news articles, (14+1)/(15+2) (BENCHMARKS.md §17)
 
 
