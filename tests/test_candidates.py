@@ -107,6 +107,8 @@ def test_shift_slips_are_fixed(checker, text, typo, fix):
     ("Các em học sinh tr ường làng đi thi.", "tr ường", "trường"),
     ("Mọi ng ười đều có mặt đông đủ.", "ng ười", "người"),
     ("Chúng tôi kh ông biết việc ấy.", "kh ông", "không"),
+    ("N gười dân đã đến từ rất sớm.", "N gười", "Người"),   # a page's drop cap, scraped
+    ("H ãng hàng không thông báo lịch bay mới.", "H ãng", "Hãng"),
 ])
 def test_a_syllable_split_by_a_space_is_joined(checker, text, typo, fix):
     (issue,) = [i for i in spelling(checker, text) if i.rule_id == "VI_SPELLING_SPLIT"]
@@ -117,6 +119,12 @@ def test_a_syllable_split_by_a_space_is_joined(checker, text, typo, fix):
 
 def test_two_real_syllables_are_never_joined(checker):
     text = "Điểm a khoản 2 nói rằng ông ấy và bà ấy cùng đi."
+    assert not [i for i in spelling(checker, text, "picky") if i.rule_id == "VI_SPELLING_SPLIT"]
+
+
+def test_a_capital_letter_inside_a_sentence_is_not_a_drop_cap(checker):
+    """Only a sentence's first letter is taken for a drop cap: "tiểu đội B ông" is no "Bông"."""
+    text = "Tiểu đội B ông Nam chỉ huy đã về đến nơi."
     assert not [i for i in spelling(checker, text, "picky") if i.rule_id == "VI_SPELLING_SPLIT"]
 
 

@@ -33,7 +33,7 @@ from .issues import Category, Issue
 from .language import without_foreign_spelling
 from .rules.house import GLUED as GLUED_PRESS   # "ôtô": house style, not a typo
 from .lexicon import Lexicon, data_dir
-from .lm import BOS, EOS, MixedModel, NgramModel, model_token
+from .lm import BOS, EOS, PAUSE, MixedModel, NgramModel, model_token
 from .options import CheckOptions
 from .syllable import parse, parse_loose, restyle
 from .text import has_vietnamese_marks, match_case, strip_diacritics, tone_key
@@ -85,6 +85,7 @@ _TARGET_KINDS = frozenset((SYLLABLE, NAME, FOREIGN))  # what _checkable may acce
 _SPLIT_KINDS = frozenset((SYLLABLE, FOREIGN))         # the pieces of a syllable split by a space
 _KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
 _VOWELS = set("aeiouy")
+_EDGES = frozenset((BOS, EOS, PAUSE))   # neighbours that tell nothing of the context
 _TWO_SLIP_KINDS = frozenset(("edit2", "word"))   # candidate kinds of two changed letters (candidates.ERROR_TYPES)
 
 
@@ -240,13 +241,16 @@ class Checker:
                 sum(map(has_vietnamese_marks, [t.norm for t in words])) < 0.3 * len(words)   # marked words
             toks: list[str] = []
             slots: list[_Slot] = []
-            joined: set[int] = set()   # tokens of a syllable split by a space: "tr ường"
+            # Tokens of a syllable split by a space: "tr ường"; or a sentence's first capital set
+            # apart, as a page's drop cap is when it is scraped ("H ãng" for Hãng).
+            joined: set[int] = set()
             for i in range(len(sent) - 1):
                 a, b = sent[i], sent[i + 1]
                 # Two well-formed syllables are never a split one (join_split says None): skip them early.
                 if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and not (a.valid and b.valid) \
                         and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
-                        and a.norm[1:].islower() and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
+                        and (a.norm[1:].islower() or i == 0 and len(a.norm) == 1 and a.norm.isupper()) \
+                        and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
                         and opts.allows(RULE_SPLIT, Category.SPELLING.value):
                     fix = self.generator.join_split(a.norm.lower(), b.norm)
                     if fix is not None:
@@ -416,7 +420,7 @@ class Checker:
                     break
                 self._decode(batch)
                 for toks_, slots_ in batch:
-                    issues.extend(self._issues(slots_, threshold, opts))
+                    issues.extend(self._issues(toks_, slots_, threshold, opts))
                 batch = []
         return issues, incomplete
 
@@ -689,10 +693,12 @@ class Checker:
                     marg[o] = np.logaddexp(marg[o], math.log(max(post[ci], 1e-300)))
                 s.scores = marg
 
-    def _views(self, slots: list[_Slot]) -> list[tuple[_Slot, list[int], SlotView]]:
-        """Decoded slots the typed syllable may be wrong in: their best options (indices into
-        the scores, best first) and what the decision sees of the contest."""
+    def _views(self, toks: list[str], slots: list[_Slot]) -> list[tuple[_Slot, list[int], SlotView]]:
+        """Decoded slots of one sentence (`toks`, its model tokens) the typed syllable may be
+        wrong in: their best options (indices into the scores, best first) and what the
+        decision sees of the contest."""
         out = []
+        last = len(toks) - 1
         for s in slots:
             sc = s.scores
             if sc is None or len(sc) == 1:
@@ -714,18 +720,20 @@ class Checker:
                 freq_typed=s.frequency, freq_top=self.lexicon.syllables.get(top.key, 0) / self.lexicon.total,
                 unique=s.unique, repeats=s.repeats, nonword=s.nonword,
                 capitalised=s.token.norm[:1].isupper(), options=len(sc) - 1, evidence=s.evidence,
-                top_alone=s.word_kinds.get(top.key, "").startswith("alone"))
+                top_alone=s.word_kinds.get(top.key, "").startswith("alone"),
+                word_neighbours=(s.index > 0 and toks[s.index - 1] not in _EDGES,
+                                 s.index < last and toks[s.index + 1] not in _EDGES))
             out.append((s, order, view))
         return out
 
-    def _issues(self, slots: list[_Slot], threshold: float, opts: CheckOptions) -> list[Issue]:
+    def _issues(self, toks: list[str], slots: list[_Slot], threshold: float, opts: CheckOptions) -> list[Issue]:
         out = []
         for s in slots:   # a non-word with no candidate at all
             if s.scores is not None and len(s.scores) == 1 and s.nonword and has_vietnamese_marks(s.typed) \
                     and _vowel_groups(s.typed) < 2 \
                     and opts.allows(RULE_NONWORD, Category.SPELLING.value):
                 out.append(self._issue(s.token, [], RULE_NONWORD, 0.5, *_messages(RULE_NONWORD, None, s.token.text, "")))
-        views = [v for v in self._views(slots) if not knows_nothing(v[2])]
+        views = [v for v in self._views(toks, slots) if not knows_nothing(v[2])]
         if not views:
             return out
         conf = self.decision.confidence(np.array([features(v) for _, _, v in views]))
@@ -748,7 +756,7 @@ class Checker:
         _count_repeats(sentences, self.lexicon, self._pairs_seen)
         self._decode([(t, s) for t, s in sentences if s])
         return [(s.token, s.options[order[0] - 1].text, v)
-                for _, slots in sentences for s, order, v in self._views(slots)]
+                for toks, slots in sentences for s, order, v in self._views(toks, slots)]
 
     @staticmethod
     def _issue(t: Token, reps: list[str], rule: str, conf: float, msg: str, msg_en: str) -> Issue:

@@ -42,6 +42,7 @@ READABLE_VERSIONS = (2,)  # version 1 models spelled names like common words: re
 BITS = 21
 MASK = (1 << BITS) - 1
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
+PAUSE = "<p>"   # a comma, colon, semicolon or dash inside a sentence
 LN10 = float(np.log(10.0))
 DEDUPE_MIN = 256   # queries longer than this are deduplicated (and sorted) before the search:
 #                    sorted searches share cache lines even for a news paragraph's few hundred
@@ -415,7 +416,7 @@ def model_token(kind: str, norm: str) -> str | None:
         if norm in _BREAK:
             return ""
         if norm in _PAUSE:
-            return "<p>"
+            return PAUSE
     return None
 
 
