@@ -197,3 +197,12 @@ def test_a_candidate_seen_only_beside_a_sentence_edge_or_comma_is_not_proposed()
     assert knows_nothing(SlotView(**view, word_neighbours=(False, True)))
     assert not knows_nothing(SlotView(**view, word_neighbours=(True, True)))
     assert not knows_nothing(SlotView(**{**view, "nonword": True}, word_neighbours=(False, True)))
+
+
+@pytest.mark.parametrize("text", [
+    "Đêm qua, hai “cẩu tặc” đã bị người dân bắt giữ.",
+    'Chiều qua, hai "cẩu tặc" đã bị bắt.',
+])
+def test_no_word_spans_a_quote(checker, text):
+    """'hai “cẩu tặc”': a nickname in quotes, not "hải cẩu" (a seal)."""
+    assert _spelling(checker, text) == {}

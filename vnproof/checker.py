@@ -37,7 +37,7 @@ from .lm import BOS, EOS, PAUSE, MixedModel, NgramModel, model_token
 from .options import CheckOptions
 from .syllable import parse, parse_loose, restyle
 from .text import has_vietnamese_marks, match_case, strip_diacritics, tone_key
-from .tokenize import ACRONYM, CODE, FOREIGN, NAME, NUMBER, SYLLABLE, Doc, Kind, Token, tokenize
+from .tokenize import ACRONYM, CODE, FOREIGN, NAME, NUMBER, PUNCT, SYLLABLE, Doc, Kind, Token, tokenize
 
 # Prior probability that a given syllable of edited text is a typo.
 ERROR_RATE = 0.004
@@ -85,6 +85,7 @@ _TARGET_KINDS = frozenset((SYLLABLE, NAME, FOREIGN))  # what _checkable may acce
 _SPLIT_KINDS = frozenset((SYLLABLE, FOREIGN))         # the pieces of a syllable split by a space
 _KIND_VALUE = {k: k.value for k in Kind}  # Enum.value is a slow descriptor in a hot loop
 _VOWELS = set("aeiouy")
+_FENCES = frozenset("\"'“”‘’«»()[]{}")   # no word spans these
 _EDGES = frozenset((BOS, EOS, PAUSE))   # neighbours that tell nothing of the context
 _TWO_SLIP_KINDS = frozenset(("edit2", "word"))   # candidate kinds of two changed letters (candidates.ERROR_TYPES)
 
@@ -106,7 +107,8 @@ class _Slot:
     a pass."""
 
     __slots__ = ("index", "token", "typed", "nonword", "repeats", "unique", "frequency", "evidence",
-                 "word_kinds", "log_err", "options", "scores", "lm", "seen_left", "seen_right")
+                 "word_kinds", "log_err", "options", "scores", "lm", "seen_left", "seen_right",
+                 "fence_left", "fence_right")
 
     def __init__(self, index: int, token: Token, typed: str, nonword: bool):
         self.index = index                 # position in the sentence's model-token list
@@ -124,6 +126,10 @@ class _Slot:
         self.lm: np.ndarray | None = None          # first-pass LM log-prob of each option's trigrams
         self.seen_left: np.ndarray | None = None   # whether each option's bigram with the left neighbour
         self.seen_right: np.ndarray | None = None  # (right neighbour) was seen by a model
+        # A quote or bracket between the syllable and its left (right) neighbour: no word
+        # spans it ("hai “cẩu tặc”" is not "hải cẩu").
+        self.fence_left = False
+        self.fence_right = False
 
     def __repr__(self) -> str:
         return f"_Slot({self.index}, {self.typed!r}, nonword={self.nonword}, evidence={self.evidence!r})"
@@ -261,9 +267,14 @@ class Checker:
                                             message=f"Một tiếng bị tách đôi; có phải «{rep}»?",
                                             message_en=f"One syllable split by a space; did you mean “{rep}”?",
                                             confidence=SPLIT_CONFIDENCE, short_message="Chính tả"))
+            fenced = False   # a quote or bracket since the last model token
             for i, t in enumerate(sent):
                 m = model_token(_KIND_VALUE[t.kind], t.norm)
                 if m is None:
+                    if t.kind is PUNCT and t.norm in _FENCES:
+                        fenced = True
+                        if slots and slots[-1].index == len(toks) - 1:
+                            slots[-1].fence_right = True
                     continue
                 if m == "":
                     if toks:
@@ -272,6 +283,7 @@ class Checker:
                     continue
                 if t.kind in _TARGET_KINDS and i not in joined and self._checkable(t, sent, i, opts, foreign_sentence):
                     low = t.norm.lower()
+                    n_slots = len(slots)
                     if t.valid:
                         slots.append(_Slot(len(toks), t, low, not self.generator.is_known(low)))
                     else:
@@ -281,7 +293,10 @@ class Checker:
                         elif (_vowel_groups(low) < 2 or len(low) <= 7 and has_vietnamese_only_marks(low)) and not t.shift:
                             # one syllable, or a short one with marks only Vietnamese has ("ucộc")
                             slots.append(_Slot(len(toks), t, low, True))
+                    if fenced and len(slots) > n_slots:
+                        slots[-1].fence_left = True
                 toks.append(m)
+                fenced = False
             if toks:
                 out.append((toks, slots))
         return out, direct
@@ -464,8 +479,8 @@ class Checker:
         if slot.token.kind is NAME:
             return self._name_candidates(slot.typed)
         i = slot.index
-        prev = toks[i - 1] if i > 0 else None
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        prev = toks[i - 1] if i > 0 and not slot.fence_left else None
+        nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
         options, ids, priors, keys = self._base_candidates(slot.typed)
         own = toks[i]
         words = self.lexicon.words
@@ -721,8 +736,8 @@ class Checker:
                 unique=s.unique, repeats=s.repeats, nonword=s.nonword,
                 capitalised=s.token.norm[:1].isupper(), options=len(sc) - 1, evidence=s.evidence,
                 top_alone=s.word_kinds.get(top.key, "").startswith("alone"),
-                word_neighbours=(s.index > 0 and toks[s.index - 1] not in _EDGES,
-                                 s.index < last and toks[s.index + 1] not in _EDGES))
+                word_neighbours=(s.index > 0 and not s.fence_left and toks[s.index - 1] not in _EDGES,
+                                 s.index < last and not s.fence_right and toks[s.index + 1] not in _EDGES))
             out.append((s, order, view))
         return out
 

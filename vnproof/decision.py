@@ -61,13 +61,15 @@ class SlotView:
     evidence: str           # the slot's strongest word evidence
     top_alone: bool         # the best candidate makes a word with a neighbour left alone
     word_neighbours: tuple[bool, bool] = (True, True)   # left/right neighbour is a token of
-    #                        the text (a word, number, name), not a sentence edge or a pause
+    #                        the text (a word, number, name), not a sentence edge or a pause,
+    #                        and no quote or bracket stands between
 
 
 def knows_nothing(v: SlotView) -> bool:
     """No model has seen the candidate beside either neighbouring word and no lexicon word backs
     it. A bigram with a sentence edge or a comma says nothing about the context: almost every
-    syllable has been seen after one ("rú ga, nẹt pô" -> nét)."""
+    syllable has been seen after one ("rú ga, nẹt pô" -> nét); nor does one across a quote
+    ("hai “cẩu tặc”" -> hải)."""
     seen = (v.top_seen[0] and v.word_neighbours[0]) or (v.top_seen[1] and v.word_neighbours[1])
     return not (v.nonword or seen or v.top_alone or v.evidence.startswith("alone"))
 
