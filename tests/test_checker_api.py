@@ -112,6 +112,15 @@ def test_dictionary_word_with_eth_is_not_flagged(checker):
     assert not _spelling(checker.check("Ðlà", dictionary=["Ðlà"]))
 
 
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_flagged_text_with_a_stray_mark_can_be_added_to_the_dictionary(checker, form):
+    """An issue's text may carry a mark no letter takes ("củá" + U+0301); added to the
+    dictionary as the user copied it, it silences the word."""
+    text = "Đây là cuốn sách củá\u0301 tôi."
+    (issue,) = [i for i in _spelling(checker.check(text)) if i.text.startswith("củá")]
+    assert not _spelling(checker.check(text, dictionary=[unicodedata.normalize(form, issue.text)]))
+
+
 def test_dictionary_does_not_hide_other_typos(checker):
     text = "Tôi thích ăn cơm vảo buổi tối và nhât là cơm rang."
     flagged = {i.text for i in checker.check(text, dictionary=["vảo"])}

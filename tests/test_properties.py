@@ -109,7 +109,7 @@ def test_dictionary_silences_every_flagged_word(left, typo, right):
     assume("\u00d0" not in text and "\u00f0" not in text)  # Eth: see test_checker_api's xfail
     flagged = {i.text for i in _spelling(c.check(text)) if " " not in i.text}
     again = _spelling(c.check(text, dictionary=[unicodedata.normalize("NFC", w) for w in flagged]))
-    assert not ({i.text for i in again} & flagged)
+    assert not ({i.text for i in again} & flagged), repr(text)
 
 
 @settings(max_examples=150, deadline=None)

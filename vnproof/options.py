@@ -1,6 +1,7 @@
 """Per-call options shared by the checker and the rules."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,7 +56,7 @@ class CheckOptions:
             kw[key] = frozenset(v or ())
         from .text import LOOKALIKES
 
-        kw["dictionary"] = frozenset(w.translate(LOOKALIKES).lower() for w in (kw.get("dictionary") or ()))
+        kw["dictionary"] = frozenset(_word_form(w.translate(LOOKALIKES)) for w in (kw.get("dictionary") or ()))
         pd = kw.get("pub_date")
         if isinstance(pd, str):
             kw["pub_date"] = date.fromisoformat(pd)
@@ -64,3 +65,10 @@ class CheckOptions:
         if unknown:
             raise TypeError(f"unknown check option(s): {', '.join(sorted(unknown))}")
         return cls(**kw)
+
+
+def _word_form(word: str) -> str:
+    """A dictionary entry as the tokenizer spells a word: NFC, lower case, and without a mark no
+    letter takes (an issue's text may carry one, "củá" + U+0301: the tokenizer sets it apart)."""
+    nfc = unicodedata.normalize("NFC", word).lower()
+    return "".join(c for c in nfc if not unicodedata.combining(c)) if any(map(unicodedata.combining, nfc)) else nfc
