@@ -33,6 +33,12 @@ def train(output: Path) -> dict:
     files = sorted(CORPUS.glob("*.jsonl.gz"))  # not the folder: it also holds manifest.json
     if not files:
         sys.exit(f"no corpus in {CORPUS}")
+    return {"files": len(files), **run_train(files, output)}
+
+
+def run_train(files: list[Path], output: Path) -> dict:
+    """`vnproof train FILES -o OUTPUT` in a subprocess: wall time, the training process's peak
+    RSS, and the syllables it read (from its summary line)."""
     if output.exists():
         shutil.rmtree(output)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -48,8 +54,7 @@ def train(output: Path) -> dict:
     line = (proc.stdout + proc.stderr).strip().splitlines()[-1]
     m = re.search(r"([\d,]+) syllables", line)
     syl = int(m.group(1).replace(",", "")) if m else 0
-    return {"files": len(files), "train_seconds": secs, "train_peak_rss_mb": rss,
-            "syllables": syl, "summary": line}
+    return {"train_seconds": secs, "train_peak_rss_mb": rss, "syllables": syl, "summary": line}
 
 
 def model_info(output: Path, stats: dict) -> dict:

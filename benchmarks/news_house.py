@@ -29,10 +29,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
-import resource
 import shutil
-import subprocess
 import sys
 import time
 import zlib
@@ -40,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPUS, ROOT  # noqa: E402
+from house_model import run_train  # noqa: E402
 from news_flags import SYL, articles, is_slip, sample  # noqa: E402
 
 import vnproof  # noqa: E402
@@ -85,26 +83,6 @@ def split(work: Path, percent: int) -> dict:
     (work / "split.json").write_text(json.dumps({**figures, "heldout_ids": heldout_ids}, indent=1),
                                      encoding="utf-8")
     return figures
-
-
-def train(files: list[Path], output: Path) -> dict:
-    """`vnproof train FILES -o OUTPUT` in a subprocess (as benchmarks/house_model.py runs it)."""
-    if output.exists():
-        shutil.rmtree(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    exe = Path(sys.executable).with_name("vnproof")
-    cmd = ([str(exe)] if exe.exists() else [sys.executable, "-m", "vnproof.cli"]) + \
-        ["train", *map(str, files), "-o", str(output)]
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    secs = time.perf_counter() - t
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    line = (proc.stdout + proc.stderr).strip().splitlines()[-1]
-    m = re.search(r"([\d,]+) syllables", line)
-    return {"train_seconds": secs, "train_peak_rss_mb": rss,
-            "syllables": int(m.group(1).replace(",", "")) if m else 0, "summary": line}
 
 
 def model_sources_ok(model: Path, train_dir: Path) -> bool:
@@ -189,7 +167,7 @@ def main() -> int:
         figures["split_seconds"] = time.perf_counter() - t
         print(f"# split: {figures['train_articles']:,} training, {figures['heldout_articles']:,} held-out "
               f"articles in {figures['split_seconds']:.0f} s; training -> {model}", file=sys.stderr)
-        stats = train(sorted(train_dir.glob("*.jsonl.gz")), model)
+        stats = run_train(sorted(train_dir.glob("*.jsonl.gz")), model)
         print(f"# {stats['summary']}", file=sys.stderr)
     heldout_ids = set(json.loads(split_file.read_text(encoding="utf-8"))["heldout_ids"])
     model_mb = sum(f.stat().st_size for f in model.iterdir() if f.is_file() and f.name != "counts.npz") / 1e6
