@@ -56,6 +56,34 @@ def sample(n: int, seed: int, arts: list[tuple[str, list[str]]] | None = None) -
     return [(aid, rng.choice(paras)) for aid, paras in picked]
 
 
+def slip_flags(checker: vnproof.Checker, paras: list[tuple[str, str]]) -> list[dict]:
+    """Every slip flag (`is_slip`) of each paragraph checked alone at the default level, with
+    40 characters of context each side."""
+    flags = []
+    for aid, text in paras:
+        for issue in checker.check(text):
+            if not is_slip(issue):
+                continue
+            a, b = issue.offset, issue.offset + issue.length
+            flags.append({"article": aid, "offset": a, "length": issue.length, "text": issue.text,
+                          "fix": issue.replacements[:3], "confidence": issue.confidence, "rule": issue.rule_id,
+                          "context": text[max(0, a - 40):a] + "[" + text[a:b] + "]" + text[b:b + 40]})
+    return flags
+
+
+def context(flag: dict) -> str:
+    """A flag's context as one markdown table cell."""
+    return flag["context"].replace("|", "/").replace("\n", " ")
+
+
+def flag_table(flags: list[dict]) -> str:
+    """The flags as a markdown table, most confident first."""
+    lines = ["| # | flag → fix | conf | context |", "|---:|---|---:|---|"]
+    for i, f in enumerate(sorted(flags, key=lambda f: -f["confidence"]), 1):
+        lines.append(f"| {i} | {f['text']} → {', '.join(f['fix'])} | {f['confidence']:.2f} | {context(f)} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--paragraphs", type=int, default=300)
@@ -68,23 +96,11 @@ def main() -> int:
         return 2
     checker = vnproof.Checker(models=args.model or None)
     paras = sample(args.paragraphs, args.seed)
-    syllables, flags = 0, []
-    for aid, text in paras:
-        syllables += len(SYL.findall(text))
-        for issue in checker.check(text):
-            if not is_slip(issue):
-                continue
-            a, b = issue.offset, issue.offset + issue.length
-            flags.append({"article": aid, "text": issue.text, "fix": issue.replacements[:3],
-                          "confidence": issue.confidence, "rule": issue.rule_id,
-                          "context": text[max(0, a - 40):a] + "[" + text[a:b] + "]" + text[b:b + 40]})
+    syllables = sum(len(SYL.findall(text)) for _, text in paras)
+    flags = slip_flags(checker, paras)
     print(f"{len(paras)} paragraphs, {syllables:,} syllables: {len(flags)} spelling flags (and doubled words), "
           f"{1000 * len(flags) / max(syllables, 1):.2f} per 1,000 syllables\n")
-    print("| # | flag → fix | conf | context |")
-    print("|---:|---|---:|---|")
-    for i, f in enumerate(sorted(flags, key=lambda f: -f["confidence"]), 1):
-        ctx = f["context"].replace("|", "/").replace("\n", " ")
-        print(f"| {i} | {f['text']} → {', '.join(f['fix'])} | {f['confidence']:.2f} | {ctx} |")
+    print(flag_table(flags))
     if args.json:
         Path(args.json).write_text(json.dumps({"paragraphs": len(paras), "syllables": syllables,
                                                "flags": flags}, ensure_ascii=False, indent=1))

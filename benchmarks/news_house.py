@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPUS, ROOT  # noqa: E402
 from house_model import run_train  # noqa: E402
-from news_flags import SYL, articles, is_slip, sample  # noqa: E402
+from news_flags import SYL, articles, context, flag_table, sample, slip_flags  # noqa: E402
 
 import vnproof  # noqa: E402
 
@@ -97,29 +97,9 @@ def model_sources_ok(model: Path, train_dir: Path) -> bool:
 
 def check(checker: vnproof.Checker, paras: list[tuple[str, str]]) -> tuple[list[dict], float]:
     """Every slip flag on each paragraph checked alone, and the seconds it took."""
-    flags = []
     t = time.perf_counter()
-    for aid, text in paras:
-        for issue in checker.check(text):
-            if not is_slip(issue):
-                continue
-            a, b = issue.offset, issue.offset + issue.length
-            flags.append({"article": aid, "offset": a, "length": issue.length, "text": issue.text,
-                          "fix": issue.replacements[:3], "confidence": issue.confidence,
-                          "rule": issue.rule_id,
-                          "context": text[max(0, a - 40):a] + "[" + text[a:b] + "]" + text[b:b + 40]})
+    flags = slip_flags(checker, paras)
     return flags, time.perf_counter() - t
-
-
-def ctx(f: dict) -> str:
-    return f["context"].replace("|", "/").replace("\n", " ")
-
-
-def flag_table(flags: list[dict]) -> str:
-    lines = ["| # | flag → fix | conf | context |", "|---:|---|---:|---|"]
-    for i, f in enumerate(sorted(flags, key=lambda f: -f["confidence"]), 1):
-        lines.append(f"| {i} | {f['text']} → {', '.join(f['fix'])} | {f['confidence']:.2f} | {ctx(f)} |")
-    return "\n".join(lines)
 
 
 def key(f: dict) -> tuple:
@@ -223,7 +203,7 @@ def main() -> int:
     print("|---:|---|---|---:|---|")
     only.sort(key=lambda wf: (wf[0], -wf[1]["confidence"]))
     for i, (who, f) in enumerate(only, 1):
-        print(f"| {i} | {who} | {f['text']} → {', '.join(f['fix'])} | {f['confidence']:.2f} | {ctx(f)} |")
+        print(f"| {i} | {who} | {f['text']} → {', '.join(f['fix'])} | {f['confidence']:.2f} | {context(f)} |")
 
     if args.json:
         args.json.write_text(json.dumps({

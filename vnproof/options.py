@@ -70,5 +70,4 @@ class CheckOptions:
 def _word_form(word: str) -> str:
     """A dictionary entry as the tokenizer spells a word: NFC, lower case, and without a mark no
     letter takes (an issue's text may carry one, "củá" + U+0301: the tokenizer sets it apart)."""
-    nfc = unicodedata.normalize("NFC", word).lower()
-    return "".join(c for c in nfc if not unicodedata.combining(c)) if any(map(unicodedata.combining, nfc)) else nfc
+    return "".join(c for c in unicodedata.normalize("NFC", word).lower() if not unicodedata.combining(c))
