@@ -28,6 +28,7 @@ import numpy as np
 from . import chunks
 from .candidates import Candidate, CandidateGenerator, Row, has_vietnamese_only_marks
 from .deadline import Deadline
+from .gcpause import paused as collector_paused
 from .decision import Decision, SlotView, features, knows_nothing
 from .issues import Category, Issue
 from .language import without_foreign_spelling
@@ -211,10 +212,11 @@ class Checker:
         t0 = time.perf_counter()
         deadline = Deadline.after(opts.time_budget)
         issues: list[Issue] = []
-        for offset, part in chunks.parts(text):   # one part up to chunks.CHUNK_CHARS
-            if deadline.expired():
-                break
-            issues.extend(chunks.shift(self._check_part(part, opts, deadline), offset))
+        with collector_paused:   # the cyclic collector waits (vnproof.gcpause)
+            for offset, part in chunks.parts(text):   # one part up to chunks.CHUNK_CHARS
+                if deadline.expired():
+                    break
+                issues.extend(chunks.shift(self._check_part(part, opts, deadline), offset))
         if len(text) > chunks.CHUNK_CHARS:
             from .rules import cap
 
