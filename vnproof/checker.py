@@ -242,6 +242,7 @@ class Checker:
     def _sentences(self, doc: Doc, opts: CheckOptions) -> tuple[list[tuple[list[str], list[_Slot]]], list[Issue]]:
         """Model tokens per sentence with their checkable slots, and issues that need no context."""
         out, direct = [], []
+        known = self.generator.known
         for sent in doc.sentences():
             self._mark_foreign(sent)
             words = [t for t in sent if t.kind in _TARGET_KINDS]
@@ -252,11 +253,10 @@ class Checker:
             # Tokens of a syllable split by a space: "tr ường"; or a sentence's first capital set
             # apart, as a page's drop cap is when it is scraped ("H ãng" for Hãng).
             joined: set[int] = set()
-            for i in range(len(sent) - 1):
-                a, b = sent[i], sent[i + 1]
-                # Two well-formed syllables are never a split one (join_split says None): skip them early.
-                if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and not (a.valid and b.valid) \
-                        and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
+            for i, (a, b) in enumerate(zip(sent, sent[1:])):
+                if a.valid and b.valid:
+                    continue   # two well-formed syllables are never a split one (join_split says None)
+                if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
                         and (a.norm[1:].islower() or i == 0 and len(a.norm) == 1 and a.norm.isupper()) \
                         and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
                         and opts.allows(RULE_SPLIT, Category.SPELLING.value):
@@ -286,8 +286,9 @@ class Checker:
                 if t.kind in _TARGET_KINDS and i not in joined and self._checkable(t, sent, i, opts, foreign_sentence):
                     low = t.norm.lower()
                     n_slots = len(slots)
-                    if t.valid:
-                        slots.append(_Slot(len(toks), t, low, not self.generator.is_known(low)))
+                    if t.valid:   # m is the syllable's tone key, as is_known looks it up
+                        key = m if t.kind is SYLLABLE else tone_key(low)
+                        slots.append(_Slot(len(toks), t, low, key not in known))
                     else:
                         fix = self._context_free(t, low)
                         if fix is not None:
@@ -617,11 +618,11 @@ class Checker:
         F[starts] = own
         F[~is_own] = np.concatenate(id_parts) if id_parts else []
         prior = np.empty(len(S))
-        nonword = np.fromiter((sl.nonword for sl in slots_flat), bool, n_slots)
+        nonword = np.array([sl.nonword for sl in slots_flat], bool)
         # The slot's own evidence; candidates that make a word carry theirs in their priors.
-        evidence = np.fromiter((LOG_WORD_EVIDENCE["in_word" if sl.evidence == "in_word" else "none"]
-                                + sl.unique * LOG_UNIQUE + (sl.repeats > 0) * LOG_REPEAT for sl in slots_flat),
-                               np.float64, n_slots)
+        in_word, none = LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
+        evidence = np.array([(in_word if sl.evidence == "in_word" else none)
+                             + sl.unique * LOG_UNIQUE + (sl.repeats > 0) * LOG_REPEAT for sl in slots_flat], np.float64)
         log_err = self.log_err + evidence
         for sl, e in zip(slots_flat, log_err.tolist()):
             sl.log_err = e
