@@ -185,7 +185,15 @@ def test_time_is_linear(checker, name):
 # Runs of characters the tokenizer's e-mail pattern ([\w.+-]+@...) can start at but not finish:
 # each start position rescans the whole run, so tokenize() is quadratic in its length. The time
 # budget does not cover tokenizing, so 100k chars of "-" keep a worker busy for about a minute.
-QUADRATIC = {"dashes": "-", "letter-dot": "a.", "plus": "+"}
+# The tokenizer leaves the URL and e-mail alternatives out of a text with no "://", "www." or
+# "@" (they cannot match there), so each run also comes with them present. Whitespace is consumed
+# in front of the next token: runs of it (no line break, one at the end, no token after) too.
+QUADRATIC = {"dashes": "-", "letter-dot": "a.", "plus": "+",
+             "dashes-email": lambda n, seed: "-" * (n - 20) + " a@b.vn www.x.vn",
+             "letter-dot-email": lambda n, seed: "a." * ((n - 20) // 2) + " a@b.vn http://x",
+             "spaces": lambda n, seed: "a" + " " * (n - 1),
+             "tabs-spaces": lambda n, seed: "a" + " \t\u00a0" * (n // 3) + "b",
+             "spaces-newlines": lambda n, seed: "a" + " \n" * (n // 2)}
 
 
 @pytest.mark.parametrize("name", list(QUADRATIC))

@@ -132,3 +132,36 @@ def test_odd_inputs(text):
     doc = tokenize(text)
     for t in doc.tokens:
         assert text[t.start:t.end] == t.text
+
+
+def _full_pattern_tokens(text: str, monkeypatch) -> list:
+    """The tokens with every URL and e-mail alternative in the pattern, whatever the text holds."""
+    import vnproof.tokenize as tk
+
+    full = tk._pattern(True, True)
+    with monkeypatch.context() as m:
+        m.setattr(tk, "token_pattern", lambda _text: full)
+        return tk.tokenize(text).tokens
+
+
+@pytest.mark.parametrize("text", [
+    "Liên hệ: ban.doc@vnexpress.net hoặc https://vnexpress.net/lien-he.",
+    "Xem www.baochinhphu.vn, mục Văn bản.\nSố 09/CT-TW ngày 02-3-2022.",
+    "Gõ “nGười” và  chíUnh \t ở đầu dòng\r\n\n  Hãng mới   ",
+    "Không có địa chỉ nào ở đây: 12.500 đồng, 20%, Covid-19, đợt/tháng ...",
+    "", "   ", "\n", "a", "a@", "@b.vn", "x://", "ðại Ðoàn Kết — 漢字 😀 …",
+])
+def test_the_pattern_left_for_a_text_finds_the_full_patterns_tokens(text, monkeypatch):
+    """A text without "://", "www." or "@" is tokenized without the URL and e-mail alternatives
+    (they cannot match): the tokens, offsets and sentences are those of the full pattern."""
+    assert tokenize(text).tokens == _full_pattern_tokens(text, monkeypatch)
+
+
+def test_tokens_compare_by_value_and_print_their_fields():
+    a, b = tokenize("Hà Nội mưa."), tokenize("Hà Nội mưa.")
+    assert a.tokens == b.tokens and a.tokens[0] is not b.tokens[0]
+    b.tokens[2].valid = not b.tokens[2].valid
+    assert a.tokens != b.tokens
+    assert repr(a.tokens[0]).startswith("Token(start=0, end=2, text='Hà', norm='Hà', kind=")
+    with pytest.raises(TypeError):
+        hash(a.tokens[0])

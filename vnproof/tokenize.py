@@ -35,19 +35,41 @@ class Kind(str, Enum):
            Kind.FOREIGN, Kind.CJK, Kind.PUNCT, Kind.OTHER)
 
 
-@dataclass(slots=True)
 class Token:
-    """One token. `start`/`end` index the original text; `norm` is its NFC form."""
+    """One token. `start`/`end` index the original text; `norm` is its NFC form.
 
-    start: int
-    end: int
-    text: str
-    norm: str
-    kind: Kind
-    sentence: int = 0
-    sentence_start: bool = False   # first word of its sentence
-    valid: bool = False            # a well-formed Vietnamese syllable (lower-cased)
-    shift: tuple[str, ...] = ()    # a Shift slip ("chíUnh", "nGười"): the syllables it may be
+    A plain class with `__slots__` and a positional `__init__`, compared and printed as the
+    dataclass it was: one is made per token, and a dataclass's generated `__init__` is Python
+    code the compiled core cannot compile (a quarter of `tokenize`'s time)."""
+
+    __slots__ = ("start", "end", "text", "norm", "kind", "sentence", "sentence_start", "valid", "shift")
+    __match_args__ = __slots__
+
+    def __init__(self, start: int, end: int, text: str, norm: str, kind: Kind, sentence: int = 0,
+                 sentence_start: bool = False, valid: bool = False, shift: tuple[str, ...] = ()):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.norm = norm
+        self.kind = kind
+        self.sentence = sentence
+        self.sentence_start = sentence_start   # first word of its sentence
+        self.valid = valid                     # a well-formed Vietnamese syllable (lower-cased)
+        self.shift = shift                     # a Shift slip ("chíUnh", "nGười"): the syllables it may be
+
+    def _fields(self) -> tuple:
+        return (self.start, self.end, self.text, self.norm, self.kind, self.sentence,
+                self.sentence_start, self.valid, self.shift)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None   # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        return "Token(" + ", ".join(f"{k}={v!r}" for k, v in zip(self.__slots__, self._fields())) + ")"
 
     @property
     def lower(self) -> str:
@@ -72,19 +94,42 @@ class Doc:
 
 
 _L = r"A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
-_PATTERN = re.compile(
-    rf"""
-    (?P<url>(?:https?://|www\.)[^\s<>"'“”]+[^\s<>"'“”.,;:!?)\]]
-        |(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-   |(?P<date>(?<![\d/-])\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)\d{{2}}(?![\d/])
-        |(?<![\d/-])(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/]))
+_WEB = r"""(?:https?://|www\.)[^\s<>"'“”]+[^\s<>"'“”.,;:!?)\]]"""
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# Each match is one token with the whitespace before it: a run of whitespace is consumed in
+# front of the next token (group `nl` says whether it held a line break) instead of being a
+# match of its own, which cost a loop turn for every space. The quantifiers are possessive and
+# `\Z` ends the text, so no run is ever scanned twice from two start positions (linear time).
+_TOKEN = rf"""
+    (?:[^\S\n]*+(?P<nl>\n))?+\s*+
+    (?:{{url}}
+    (?P<date>(?<![\d/-])\d{{{{1,2}}}}[-/.]\d{{{{1,2}}}}[-/.](?:19|20)\d{{{{2}}}}(?![\d/])
+        |(?<![\d/-])(?:0?[1-9]|1[0-2])/(?:19|20)\d{{{{2}}}}(?![\d/]))
    |(?P<chunk>[{_L}\d]+(?:[-/][{_L}\d]+)*(?:[.,][\d]+)*%?)
    |(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+)
-   |(?P<space>\s+)
    |(?P<punct>\.\.\.|…|[^\s{_L}\d])
-    """,
-    re.VERBOSE,
-)
+   |\Z)
+    """
+
+
+@lru_cache(maxsize=4)
+def _pattern(web: bool, email: bool) -> tuple[re.Pattern, tuple[str | None, ...]]:
+    """The token pattern, without the URL alternatives a text cannot match (no "://" or "www.",
+    no "@": dropping an alternative that never matches changes no match, and the e-mail one
+    backtracked over every word), and its group names by index."""
+    url = "|".join(alt for alt, on in ((_WEB, web), (_EMAIL, email)) if on)
+    pattern = re.compile(_TOKEN.format(url=f"(?P<url>{url})|" if url else ""), re.VERBOSE)
+    names: list[str | None] = [None] * (pattern.groups + 1)
+    for name, i in pattern.groupindex.items():
+        names[i] = name
+    return pattern, tuple(names)
+
+
+def token_pattern(text: str) -> tuple[re.Pattern, tuple[str | None, ...]]:
+    """The pattern `tokenize` runs on the (normalized) `text`."""
+    return _pattern("://" in text or "www." in text, "@" in text)
+
+
 _SENTENCE_END = {".", "!", "?", "…", "..."}
 _GROUP_KIND = {"url": URL, "date": DATE, "cjk": CJK}
 
@@ -135,59 +180,76 @@ def shift_slip(s: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=100_000)
+def _chunk(s: str) -> tuple[Kind, bool]:
+    """A letter/digit chunk's kind, and for a syllable whether its lower case parses."""
+    kind = _classify_chunk(s)
+    return kind, kind is SYLLABLE and parse(s.lower()) is not None
+
+
 def tokenize(text: str) -> Doc:
     """Split `text` into tokens with original offsets and sentence numbers."""
     norm = normalize(text)
     doc = Doc(text, norm)
+    tokens = doc.tokens
     sentence, at_start = 0, True
-    identity = norm.text is text
-    for m in _PATTERN.finditer(norm.text):
-        group = m.lastgroup
-        if group == "space":
-            if "\n" in m.group():
-                if not at_start:
-                    sentence += 1
-                at_start = True
-            continue
-        s = m.group()
+    t = norm.text
+    identity = t is text
+    lookalike = "Ð" in t or "ð" in t
+    pattern, names = token_pattern(t)
+    for m in pattern.finditer(t):
+        if m.start(1) >= 0:   # the whitespace before the token held a line break
+            if not at_start:
+                sentence += 1
+            at_start = True
+        i = m.lastindex
+        group = names[i] if i is not None else None
+        if group is None or group == "nl":
+            continue   # whitespace at the end of the text
+        s = m.group(i)
+        valid = False
         if group == "chunk":
-            s = s.translate(LOOKALIKES)
-            kind = _classify_chunk(s)
+            if lookalike:
+                s = s.translate(LOOKALIKES)
+            kind, valid = _chunk(s)
         else:
             kind = _GROUP_KIND.get(group, PUNCT)
             if kind is PUNCT and not (s in "\"'“”‘’()[]{}«»,.;:!?…-–—/%&*+=<>|~^#@$\\_`" or s == "..."):
                 kind = OTHER
         if kind is CODE and s.islower() and not any(c.isdigit() for c in s):
             # "đợt/tháng", "bla-bla": words joined by a slash or hyphen, not a code.
+            at = m.start(i)
             for sub in re.finditer(rf"[{_L}]+|[-/]", s):
-                a, b = norm.span(m.start() + sub.start(), m.start() + sub.end())
+                a, b = norm.span(at + sub.start(), at + sub.end())
                 w = sub.group()
                 k = PUNCT if w in "-/" else SYLLABLE
-                t = Token(a, b, text[a:b], w, k, sentence, False)
+                tok = Token(a, b, text[a:b], w, k, sentence, False)
                 if k is SYLLABLE:
-                    t.valid = parse(w) is not None
-                    if not t.valid and w.isascii():
-                        t.kind = FOREIGN
-                doc.tokens.append(t)
+                    tok.valid = parse(w) is not None
+                    if not tok.valid and w.isascii():
+                        tok.kind = FOREIGN
+                tokens.append(tok)
             at_start = False
             continue
+        start, end = m.span(i)
         if identity:
-            start, end = m.span()
-            tok = Token(start, end, m.group(), s, kind, sentence, at_start and kind is not PUNCT)
+            tok = Token(start, end, s if not lookalike else t[start:end], s, kind, sentence,
+                        at_start and kind is not PUNCT)
         else:
-            start, end = norm.span(m.start(), m.end())
+            start, end = norm.span(start, end)
             tok = Token(start, end, text[start:end], s, kind, sentence, at_start and kind is not PUNCT)
         if kind is not SYLLABLE and s[1:] != s[1:].lower() and (fixes := shift_slip(s)):
             kind = tok.kind = SYLLABLE   # a Shift slip: checked, never a name or acronym
             tok.shift = fixes
+            valid = False
+        elif kind is SYLLABLE:
+            tok.valid = valid
         if kind is SYLLABLE:
-            low = s.lower()
-            tok.valid = parse(low) is not None and not tok.shift
             if s[0].isupper() and not at_start:
                 tok.kind = NAME
-            elif not tok.valid and low.isascii():
+            elif not valid and s.lower().isascii():
                 tok.kind = FOREIGN
-        doc.tokens.append(tok)
+        tokens.append(tok)
         if kind is not PUNCT and kind is not OTHER:
             at_start = False  # opening quotes and brackets keep the sentence start
         if kind is PUNCT and s in _SENTENCE_END:
