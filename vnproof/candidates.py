@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
@@ -105,15 +105,24 @@ def has_vietnamese_only_marks(word: str) -> bool:
         any(a == "\u0302" and b in "\u0300\u0301\u0303" for a, b in zip(nfd, nfd[1:]))
 
 
-def _marks(base: str) -> Counter:
-    """The vowel marks and đ of a toneless syllable; the ươ pair counts as one mark."""
-    return Counter(c for c in base.replace("ươ", "\0") if c in "âăêôơưđ\0")
+@lru_cache(maxsize=50_000)
+def _marks(base: str) -> tuple[str, ...]:
+    """The vowel marks and đ of a toneless syllable, sorted (a multiset); the ươ pair counts as
+    one mark."""
+    return tuple(sorted(c for c in base.replace("ươ", "\0") if c in "âăêôơưđ\0"))
 
 
 def _mark_distance(a: str, b: str) -> int:
-    """Mark differences between two toneless syllables (a changed mark counts once)."""
-    ma, mb = _marks(a), _marks(b)
-    return max(sum((ma - mb).values()), sum((mb - ma).values()))
+    """Mark differences between two toneless syllables (a changed mark counts once): the larger
+    of the two multiset differences."""
+    left = list(_marks(a))   # a's marks b lacks, once b's are taken out
+    only_b = 0
+    for c in _marks(b):
+        if c in left:
+            left.remove(c)
+        else:
+            only_b += 1
+    return max(len(left), only_b)
 
 
 def _swap_coda(rhyme: str, old: str, new: str) -> str | None:
