@@ -232,3 +232,29 @@ def test_the_twin_has_no_kernel():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["True", "True", "python"]
+
+
+def test_builds_record_the_trigram_closure_the_kernel_relies_on(tmp_path, shipped):
+    """Every build keeps each trigram's context and suffix bigram, and says so in meta.json: the
+    kernel then skips the trigram search of a query whose two bigrams are not both found."""
+    m = _model(tmp_path)
+    assert m.meta["trigram_closure"] is True and shipped.meta["trigram_closure"] is True
+    assert lm.trigram_closure(shipped.bi_keys, shipped.tri_keys)
+    suffix = m.tri_keys[0] & np.uint64((1 << 42) - 1)
+    assert not lm.trigram_closure(m.bi_keys[m.bi_keys != suffix], m.tri_keys)
+
+
+def test_a_model_whose_arrays_break_the_recorded_closure_scores_as_the_twin(tmp_path):
+    """Arrays changed after the build (a bigram gone, its trigrams kept): meta.json's closure no
+    longer holds, and the kernel searches every trigram, as the twin does."""
+    m = _model(tmp_path)
+    suffixes = m.tri_keys & np.uint64((1 << 42) - 1)
+    drop = np.isin(m.bi_keys, suffixes[::2])
+    k = dataclasses.replace(m, bi_keys=m.bi_keys[~drop], bi_logp=m.bi_logp[~drop], bi_bow=m.bi_bow[~drop])
+    assert k.kernel is not None and k.meta["trigram_closure"] is True
+    twin = _twin(k)
+    a, b, c = _queries(k, 200, 5)
+    given = (twin.bigram_positions(b, c), twin.bigram_positions(a, b))
+    want = twin.logprob(a, b, c, given)
+    _same(k.logprob(a, b, c, given), want)
+    assert not np.array_equal(want, twin.logprob(a, b, c, (given[0], (given[1][0], np.zeros_like(given[1][1])))))

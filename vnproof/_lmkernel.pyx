@@ -159,9 +159,14 @@ cdef class Model:
     cdef const float[::1] tri_f32, book, uni, uni_bow
     cdef const uint16_t[::1] bi_logp16, bi_bow16
     cdef const float[::1] bi_logp32, bi_bow32
-    cdef bint coded, half
+    cdef bint coded, half, closed
 
-    def __init__(self, tri_keys, tri_logp, tri_book, bi_keys, bi_logp, bi_bow, uni, uni_bow):
+    def __init__(self, tri_keys, tri_logp, tri_book, bi_keys, bi_logp, bi_bow, uni, uni_bow,
+                 bint closed=False):
+        """`closed`: every trigram's context (a, b) and suffix (b, c) are bigrams of the model
+        (`lm.trigram_closure`), so a trigram whose given bigrams were not both found is absent
+        and is not searched."""
+        self.closed = closed
         self.tri = Keys(tri_keys, 2 * BITS)
         self.bi = Keys(bi_keys, BITS)
         self.coded = tri_book is not None
@@ -197,6 +202,32 @@ cdef class Model:
         if self.bi.n and m:
             self.bi.search(&Q[0], m, &P[0], &F[0])
         return pos, found
+
+    cdef void _search_closed(self, Py_ssize_t m, uint64_t[::1] K, int64_t[::1] W, uint8_t[::1] H):
+        """The trigram searches of a closed model: only queries whose suffix and context bigrams
+        were both found (H[m + i], H[2m + i]); the others stay not found (H[i] = 0)."""
+        cdef Py_ssize_t i, j, k = 0
+        for i in range(m):
+            if H[m + i] and H[2 * m + i]:
+                k += 1
+        if k == 0:
+            return
+        sel = np.empty(k, np.int64)
+        sub = np.empty(k, np.uint64)
+        sub_w = np.zeros(k, np.int64)
+        sub_h = np.zeros(k, np.uint8)
+        cdef int64_t[::1] S = sel
+        cdef uint64_t[::1] Q = sub
+        cdef int64_t[::1] P = sub_w
+        cdef uint8_t[::1] F = sub_h
+        j = 0
+        for i in range(m):
+            if H[m + i] and H[2 * m + i]:
+                S[j], Q[j] = i, K[i]
+                j += 1
+        self.tri.search(&Q[0], k, &P[0], &F[0])
+        for j in range(k):
+            W[S[j]], H[S[j]] = P[j], F[j]
 
     def logprob(self, const int64_t[::1] a, const int64_t[::1] b, const int64_t[::1] c,
                 bigrams=None, bint lower=False):
@@ -237,7 +268,9 @@ cdef class Model:
             for i in range(m):   # numpy reads values[pos] found or not: a bad position raises
                 W[m + i], H[m + i] = _wrap(pb[i], nbi), fb[i] != 0
                 W[2 * m + i], H[2 * m + i] = _wrap(pc[i], nbi), fc[i] != 0
-            if self.tri.n:
+            if self.tri.n and self.closed:
+                self._search_closed(m, K, W, H)
+            elif self.tri.n:
                 self.tri.search(&K[0], m, &W[0], &H[0])
         else:
             if self.tri.n:

@@ -133,6 +133,21 @@ def quantise(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndar
     return codes, book
 
 
+def trigram_closure(bi_keys: np.ndarray, tri_keys: np.ndarray) -> bool:
+    """Whether every trigram (a, b, c) has its context (a, b) and its suffix (b, c) among the
+    bigrams (the builds keep both): a trigram query whose two bigrams are not both found then
+    needs no search (the kernel skips it; meta.json `trigram_closure`)."""
+    if not len(tri_keys):
+        return True
+    if not len(bi_keys):
+        return False
+    low = np.uint64((1 << (2 * BITS)) - 1)
+    for q in (tri_keys >> np.uint64(BITS), tri_keys & low):
+        if not _positions(bi_keys, q)[1].all():
+            return False
+    return True
+
+
 def write_model(out: Path, words: list[str], arrays: dict[str, np.ndarray], meta: dict,
                 quantised: bool = True) -> Path:
     """Write a model folder: log10 `arrays` (uni, uni_bow, bi_keys, bi_logp, bi_bow, tri_keys,
@@ -157,7 +172,8 @@ def write_model(out: Path, words: list[str], arrays: dict[str, np.ndarray], meta
     (out / "vocab.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
     info = {"format": FORMAT, "version": VERSION, "order": 3, "vocab": len(words),
             "bigrams": len(files["bi_keys"]), "trigrams": len(files["tri_keys"]),
-            "quantisation": {"trigram_logp": "8-bit codebook", "bigram": "float16"} if quantised else None}
+            "quantisation": {"trigram_logp": "8-bit codebook", "bigram": "float16"} if quantised else None,
+            "trigram_closure": trigram_closure(files["bi_keys"], files["tri_keys"])}
     info.update(meta)
     (out / "meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return out
@@ -293,7 +309,11 @@ def _kernel_model(m: NgramModel):
             and small(m.bi_bow) and m.bi_logp.dtype == m.bi_bow.dtype
             and len(m.tri_logp) == len(m.tri_keys) and len(m.bi_logp) == len(m.bi_bow) == len(m.bi_keys)):
         return None
-    return _lmkernel.Model(m.tri_keys, m.tri_logp, m.tri_book, m.bi_keys, m.bi_logp, m.bi_bow, m.uni, m.uni_bow)
+    # The closure meta.json records holds for these arrays only if they are the ones written.
+    closed = m.meta.get("trigram_closure") is True and m.meta.get("bigrams") == len(m.bi_keys) \
+        and m.meta.get("trigrams") == len(m.tri_keys)
+    return _lmkernel.Model(m.tri_keys, m.tri_logp, m.tri_book, m.bi_keys, m.bi_logp, m.bi_bow, m.uni, m.uni_bow,
+                           closed)
 
 
 def _positions_fit(bigrams, n: int) -> bool:
