@@ -46,44 +46,63 @@ def deletes(word: str, depth: int) -> set[str]:
     return out
 
 
+_RANK = {"keyboard": 0, "double": 0, "swap": 0, "drop": 1, "extra": 1, "letter": 2}
+_INF = (99, 99, ())
+
+
 def alignment_ops(typed: str, meant: str, near: dict[str, str]) -> tuple[str, ...] | None:
     """The cheapest operations (at most two) that turn `meant` into `typed`; None beyond two.
 
     Costs are counts of operations; among equal counts the likelier kinds win (a neighbouring
-    key over another letter, a doubled letter over any extra one)."""
+    key over another letter, a doubled letter over any extra one). Only cells within two of
+    the diagonal are filled: any other costs more than two operations, and costs never fall
+    along a path, so no alignment of two or fewer passes through one."""
     n, m = len(typed), len(meant)
     if abs(n - m) > 2:
         return None
-    rank = {"keyboard": 0, "double": 0, "swap": 0, "drop": 1, "extra": 1, "letter": 2}
-    INF = (99, 99, ())
+    INF = _INF
     # cell: (number of ops, sum of ranks, ops)
     d = [[INF] * (m + 1) for _ in range(n + 1)]
     d[0][0] = (0, 0, ())
     for i in range(n + 1):
-        for j in range(m + 1):
+        row, up = d[i], d[i - 1] if i else None
+        t1 = typed[i - 1] if i else ""
+        double = i >= 2 and typed[i - 2] == t1
+        for j in range(max(0, i - 2), min(m, i + 2) + 1):
             if i == 0 and j == 0:
                 continue
             best = INF
-            if i and j and typed[i - 1] == meant[j - 1]:
-                best = d[i - 1][j - 1]
-            cands = []
-            if i and j and typed[i - 1] != meant[j - 1]:
-                kind = "keyboard" if typed[i - 1] in near.get(meant[j - 1], "") else "letter"
-                cands.append((d[i - 1][j - 1], kind))
+            best_key = (99, 99)
+            m1 = meant[j - 1] if j else ""
+            if i and j:
+                prev = up[j - 1]
+                if t1 == m1:
+                    best, best_key = prev, (prev[0], prev[1])
+                elif prev[0] < 99:
+                    kind = "keyboard" if t1 in near.get(m1, "") else "letter"
+                    key = (prev[0] + 1, prev[1] + _RANK[kind])
+                    if key < best_key:
+                        best, best_key = (key[0], key[1], prev[2] + (kind,)), key
             if i:   # typed has an extra letter
-                kind = "double" if (i >= 2 and typed[i - 2] == typed[i - 1]) or \
-                    (j < m and meant[j] == typed[i - 1]) else "extra"
-                cands.append((d[i - 1][j], kind))
+                prev = up[j]
+                if prev[0] < 99:
+                    kind = "double" if double or (j < m and meant[j] == t1) else "extra"
+                    key = (prev[0] + 1, prev[1] + _RANK[kind])
+                    if key < best_key:
+                        best, best_key = (key[0], key[1], prev[2] + (kind,)), key
             if j:   # typed lacks meant's letter
-                cands.append((d[i][j - 1], "drop"))
-            if i > 1 and j > 1 and typed[i - 1] == meant[j - 2] and typed[i - 2] == meant[j - 1] \
-                    and typed[i - 1] != typed[i - 2]:
-                cands.append((d[i - 2][j - 2], "swap"))
-            for (c, r, ops), kind in cands:
-                cell = (c + 1, r + rank[kind], ops + (kind,))
-                if cell[:2] < best[:2]:
-                    best = cell
-            d[i][j] = best
+                prev = row[j - 1]
+                if prev[0] < 99:
+                    key = (prev[0] + 1, prev[1] + 1)
+                    if key < best_key:
+                        best, best_key = (key[0], key[1], prev[2] + ("drop",)), key
+            if i > 1 and j > 1 and t1 == meant[j - 2] and typed[i - 2] == m1 and t1 != typed[i - 2]:
+                prev = d[i - 2][j - 2]
+                if prev[0] < 99:
+                    key = (prev[0] + 1, prev[1])
+                    if key < best_key:
+                        best, best_key = (key[0], key[1], prev[2] + ("swap",)), key
+            row[j] = best
     c, _, ops = d[n][m]
     return ops if c <= 2 else None
 
