@@ -186,7 +186,7 @@ def _tone_index(onset: str, rhyme: str, style: str) -> int:
     return 0
 
 
-@lru_cache(maxsize=65536)   # candidate generation composes ~100 forms for each new syllable
+@lru_cache(maxsize=32_768)   # candidate generation composes ~100 forms for each new syllable
 def compose(onset: str, rhyme: str, tone: int, style: str = "new") -> str:
     """Write onset + rhyme with the tone mark placed by `style` ('new' hóa/thủy, 'old' hoá/thuỷ)."""
     if tone == 0 or not rhyme:
