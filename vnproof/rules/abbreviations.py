@@ -52,30 +52,37 @@ _PROPER = [(re.compile(rf"(?<!\w){re.escape(n.lower())}(?!\w)"), n) for n in PRO
 _CAPS_KINDS = frozenset((ACRONYM, SYLLABLE, NAME, FOREIGN))
 
 
-def _is_caps_word(t: Token) -> bool:
-    return t.norm.isupper() and t.kind in _CAPS_KINDS and t.norm.isalpha()
+def _caps_word(t: Token) -> bool:
+    n = t.norm
+    return n.isupper() and t.kind in _CAPS_KINDS and n.isalpha()
 
 
-def _headline_tokens(ctx: Context) -> set[int]:
-    """Indexes of tokens inside a run of >= 3 all-caps words on one line."""
-    toks, text = ctx.doc.tokens, ctx.doc.text
-    out: set[int] = set()
-    run: list[int] = []
+def _joiner(t: Token) -> bool:
+    return t.kind is PUNCT and t.norm in "-–—:,&"
 
-    def flush():
-        if sum(1 for j in run if toks[j].kind is not PUNCT) >= HEADLINE_RUN:
-            out.update(run)
-        run.clear()
 
-    for i, t in enumerate(toks):
-        if run and "\n" in text[toks[run[-1]].end:t.start]:
-            flush()
-        if _is_caps_word(t) or (t.kind is PUNCT and run and t.norm in "-–—:,&"):
-            run.append(i)
-        elif run:
-            flush()
-    flush()
-    return out
+def _headline_run(toks: list[Token], text: str, i: int) -> tuple[int, int, bool]:
+    """The run around all-caps word `i`: [a, b] and whether it is a headline.
+
+    A run is all-caps words and joiners ("-", ":", "&"...) on one line, starting with a word;
+    a headline is a run of >= HEADLINE_RUN words. Only the acronyms' runs are looked at: a
+    walk over every token cost more than the rest of the family."""
+    a = i
+    while a and _caps_or_joiner(toks, text, a - 1):
+        a -= 1
+    while not _caps_word(toks[a]):   # a run cannot start with a joiner
+        a += 1
+    b = i
+    while b + 1 < len(toks) and _caps_or_joiner(toks, text, b + 1, left=False):
+        b += 1
+    return a, b, sum(1 for j in range(a, b + 1) if toks[j].kind is not PUNCT) >= HEADLINE_RUN
+
+
+def _caps_or_joiner(toks: list[Token], text: str, j: int, left: bool = True) -> bool:
+    """Whether token j continues the run next to it (on its right if `left`), on the same line."""
+    t = toks[j]
+    gap = text[t.end:toks[j + 1].start] if left else text[toks[j - 1].end:t.start]
+    return "\n" not in gap and (_caps_word(t) or _joiner(t))
 
 
 def _initial(word: str) -> str:
@@ -213,12 +220,31 @@ def slip_of(typed: str, known: str) -> str | None:
     return None
 
 
+_COMMON_CACHE: dict[int, tuple[dict, int, dict[int, list[str]]]] = {}
+
+
+def _common_by_length(abbrs: dict) -> dict[int, list[str]]:
+    """The common abbreviations of `abbrs` by length, in the dict's order; computed once per
+    (read-only) lexicon table instead of once per text."""
+    hit = _COMMON_CACHE.get(id(abbrs))
+    if hit is not None and hit[0] is abbrs and hit[1] == len(abbrs):
+        return hit[2]
+    table: dict[int, list[str]] = {}
+    for a, (_, known) in abbrs.items():
+        if known:
+            table.setdefault(len(a), []).append(a)
+    if len(_COMMON_CACHE) >= 8:
+        _COMMON_CACHE.clear()
+    _COMMON_CACHE[id(abbrs)] = (abbrs, len(abbrs), table)
+    return table
+
+
 def _typos(ctx: Context, uses: dict[str, list[int]], abbrs: dict) -> None:
     """An abbreviation used once that no list knows, a slip of one the text uses elsewhere (or,
     for marks, of one every reader knows): "trường THTP" beside "THPT", "HĐNĐ xã"."""
     toks = ctx.doc.tokens
     used = [a for a in uses if a in abbrs]
-    common = [a for a, (_, known) in abbrs.items() if known]
+    common: dict[int, list[str]] | None = None
     for typed, idx in uses.items():
         if len(idx) != 1 or typed in abbrs or len(typed) < MIN_LENGTH:
             continue
@@ -228,7 +254,10 @@ def _typos(ctx: Context, uses: dict[str, list[int]], abbrs: dict) -> None:
         # Three-letter codes are dense (stock tickers: "STB" beside "SBT"): a swap needs a common one.
         fixes = [k for k in used if slip_of(typed, k) == "marks" or len(k) > 3 or abbrs[k][1]]
         fixes = [k for k in fixes if slip_of(typed, k)]
-        fixes += [k for k in common if k not in fixes and slip_of(typed, k) == "marks"]
+        if common is None:
+            common = _common_by_length(abbrs)
+        # slip_of needs equal lengths: only the common abbreviations of typed's length can be one
+        fixes += [k for k in common.get(len(typed), ()) if k not in fixes and slip_of(typed, k) == "marks"]
         if not fixes:
             continue
         fixes.sort(key=lambda k: (-len(uses.get(k, ())), k))
@@ -240,12 +269,15 @@ def _typos(ctx: Context, uses: dict[str, list[int]], abbrs: dict) -> None:
 
 def run(ctx: Context, enabled: set[str]) -> None:
     toks, text = ctx.doc.tokens, ctx.doc.text
-    headline = _headline_tokens(ctx)
+    headline: dict[int, bool] = {}   # token index -> inside a headline, for the runs seen so far
     uses: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
         if t.kind is not ACRONYM or not t.norm.isalpha() or not t.norm.isupper() or len(t.norm) < 2:
             continue
-        if i in headline or _ROMAN.match(t.norm):
+        if i not in headline:
+            a, b, is_headline = _headline_run(toks, text, i)
+            headline.update(dict.fromkeys(range(a, b + 1), is_headline))
+        if headline[i] or _ROMAN.match(t.norm):
             continue
         uses[t.norm].append(i)
     abbrs = getattr(ctx.lex, "abbreviations", {}) or {}
@@ -256,14 +288,17 @@ def run(ctx: Context, enabled: set[str]) -> None:
     undefined = {a for a, idx in uses.items() if not any(_defined_at(toks, i, a, text) for i in idx)}
     if not undefined:
         return
-    low_text = ctx.text.lower()
-    syllables = {t.norm.lower() for t in toks if t.kind is not PUNCT and t.kind is not ACRONYM}
+    low_text: str | None = None
+    syllables: set[str] | None = None   # both only for abbreviations with a listed expansion
     # Vietnamese abbreviations from the list that readers may not know (ANTQ, TTATXH).
     listed = {a for a in undefined if a in abbrs and not abbrs[a][1] and len(a) >= MIN_LENGTH
               and not set(a) & _FOREIGN_INITIALS}
     for abbr in sorted(undefined, key=lambda a: uses[a][0]):
         idx = uses[abbr]
         entry = abbrs.get(abbr)
+        if syllables is None and entry and entry[0]:
+            lowers = ctx.lowers
+            syllables = {lowers[k] for k, t in enumerate(toks) if t.kind is not PUNCT and t.kind is not ACRONYM}
         expansions = _expansions(entry, syllables)
         if len(abbr) < MIN_LENGTH or set(abbr) & _FOREIGN_INITIALS:
             continue
@@ -278,7 +313,10 @@ def run(ctx: Context, enabled: set[str]) -> None:
         if entry and entry[1]:
             # A common abbreviation: only when used rarely while its full form is in the text.
             # The full forms the text writes, as it writes them ("khu công nghiệp", not the list's case).
-            found = [re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", low_text) for e in expansions]
+            if low_text is None:
+                low_text = ctx.text.lower()
+            found = [re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", low_text) if e.lower() in low_text
+                     else None for e in expansions]   # the substring first: the regex scans slowly
             written = [ctx.text[m.start():m.end()] for m in found if m]
             if len(idx) > COMMON_MAX_USES or not written:
                 continue

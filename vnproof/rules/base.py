@@ -71,6 +71,14 @@ class Context:
     lexicon: object | None = None
     issues: list[Issue] = field(default_factory=list)
     pairs_seen: Callable[[list[tuple[str, str]]], list[bool]] | None = None
+    _lowers: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def lowers(self) -> list[str]:
+        """`t.norm.lower()` for each token of the document, computed once per rule run."""
+        if self._lowers is None:
+            self._lowers = [t.norm.lower() for t in self.doc.tokens]
+        return self._lowers
 
     @property
     def lex(self):

@@ -47,8 +47,7 @@ FRAMES = (
 )
 
 
-def _word(t: Token) -> str | None:
-    return t.norm.lower() if t.kind in (SYLLABLE, NAME) else None
+_WORD_KINDS = (SYLLABLE, NAME)   # the tokens a frame's words can be
 
 
 def _is_word(lex, syllables: list[str]) -> bool:
@@ -62,15 +61,16 @@ def _message(ctx: Context, frame: Frame, t: Token, fixed: str) -> None:
             short="Thiếu từ", frame=frame.name)
 
 
-def _insert(ctx: Context, sent: list[Token], frame: Frame) -> None:
+def _insert(ctx: Context, sent: list[Token], frame: Frame, words: list[str | None]) -> None:
+    """`words`: `_word` of each token of `sent`."""
     left, right = frame.words
     for i in range(len(sent) - 1):
-        a, b = sent[i], sent[i + 1]
-        if _word(a) != left or _word(b) != right:
+        a = sent[i]
+        if words[i] != left or words[i + 1] != right:
             continue
-        if i and _word(sent[i - 1]) and _is_word(ctx.lex, [_word(sent[i - 1]), left]):
+        if i and words[i - 1] and _is_word(ctx.lex, [words[i - 1], left]):
             continue   # "đoàn kết giữa", "liên kết giữa"
-        if frame.needs and not any(_word(t) in frame.needs for t in sent[i + 2:i + 2 + frame.window]):
+        if frame.needs and not any(w in frame.needs for w in words[i + 2:i + 2 + frame.window]):
             continue
         if not _is_word(ctx.lex, [left, frame.fill]):
             continue
@@ -78,15 +78,23 @@ def _insert(ctx: Context, sent: list[Token], frame: Frame) -> None:
 
 
 def _find(words: list[str | None], part: tuple[str, ...], start: int = 0, stop: int | None = None) -> int:
+    """The first i in [start, stop) where `part` starts in `words`, or -1."""
     stop = len(words) if stop is None else stop
-    for i in range(start, min(stop, len(words) - len(part) + 1)):
-        if tuple(words[i:i + len(part)]) == part:
+    last, n, head = min(stop, len(words) - len(part) + 1), len(part), part[0]
+    i = start
+    while i < last:
+        try:
+            i = words.index(head, i, last)   # only where the first word is
+        except ValueError:
+            return -1
+        if tuple(words[i:i + n]) == part:
             return i
+        i += 1
     return -1
 
 
-def _pair(ctx: Context, sent: list[Token], frame: Frame) -> None:
-    words = [_word(t) for t in sent]
+def _pair(ctx: Context, sent: list[Token], frame: Frame, words: list[str | None]) -> None:
+    """`words`: `_word` of each token of `sent`."""
     first, second = frame.words, frame.second
     i = _find(words, first)
     if i >= 0 and i + len(first) < len(words) and words[i + len(first)] in frame.blockers:
@@ -128,20 +136,54 @@ def _pair(ctx: Context, sent: list[Token], frame: Frame) -> None:
         return
 
 
-# Each frame with the words that must occur in a sentence for it to apply.
-_TRIGGERS = [(frame, frozenset(frame.words) | frozenset(frame.second)) for frame in FRAMES]
-_ANY_TRIGGER = frozenset().union(*(words for _, words in _TRIGGERS))
+def required(frame: Frame) -> tuple[frozenset[str], ...]:
+    """Word sets one of which a sentence must hold whole for `frame` to report anything there.
+
+    insert: both words around the gap, and one of `needs` (after them). pair: the whole first
+    part and the second part's last word (the one reported), or, with `head_ok`, the whole
+    second part and the first part's last word."""
+    if frame.kind == "insert":
+        both = frozenset(frame.words)
+        return tuple(both | {n} for n in frame.needs) if frame.needs else (both,)
+    sets = [frozenset(frame.words) | {frame.second[-1]}]
+    if frame.head_ok:
+        sets.append(frozenset(frame.second) | {frame.words[-1]})
+    return tuple(sets)
+
+
+_REQUIRED = [(frame, required(frame)) for frame in FRAMES]
+
+
+def _sentence_bounds(toks: list[Token]) -> list[tuple[int, int]]:
+    """[start, end) token indexes of each sentence, as `Doc.sentences()` groups them."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for k in range(1, len(toks)):
+        if toks[k].sentence != toks[start].sentence:
+            out.append((start, k))
+            start = k
+    if toks:
+        out.append((start, len(toks)))
+    return out
 
 
 def run(ctx: Context, enabled: set[str]) -> None:
-    for sent in ctx.doc.sentences():
-        low = {t.norm.lower() for t in sent}
-        if _ANY_TRIGGER.isdisjoint(low):
-            continue
-        for frame, words in _TRIGGERS:
-            if words.isdisjoint(low):
+    lowers = ctx.lowers
+    every = set(lowers)
+    frames = [(f, sets) for f, sets in _REQUIRED if any(r <= every for r in sets)]
+    if not frames:
+        return
+    toks = ctx.doc.tokens
+    for a, b in _sentence_bounds(toks):
+        low = set(lowers[a:b])
+        words: list[str | None] | None = None
+        for frame, sets in frames:
+            if not any(r <= low for r in sets):
                 continue
+            sent = toks[a:b]
+            if words is None:
+                words = [w if t.kind in _WORD_KINDS else None for t, w in zip(sent, lowers[a:b])]
             if frame.kind == "insert":
-                _insert(ctx, sent, frame)
+                _insert(ctx, sent, frame, words)
             else:
-                _pair(ctx, sent, frame)
+                _pair(ctx, sent, frame, words)

@@ -54,13 +54,19 @@ def tone_style_of(form: str) -> str | None:
     return "old" if low == old else "new" if low == new else None
 
 
+@lru_cache(maxsize=100_000)
+def _word_style(form: str) -> str | None:
+    """`tone_style_of(form)` for an all-letter `form`, else None: one cached call per token."""
+    return tone_style_of(form) if form.isalpha() else None
+
+
 def _tone_style(ctx: Context) -> None:
     seen: dict[str, list[Token]] = {"old": [], "new": []}
     for t in ctx.doc.tokens:
         # All-caps words (headlines, "VĂN HOÁ") are left out: capitals hide no placement habit.
-        if t.kind in _WORD_KINDS and t.norm.isalpha() and (t.kind is not ACRONYM or not t.norm.isupper()):
-            style = tone_style_of(t.norm)
-            if style:
+        if t.kind in _WORD_KINDS:
+            style = _word_style(t.norm)
+            if style and (t.kind is not ACRONYM or not t.norm.isupper()):
                 seen[style].append(t)
     target = ctx.options.tone_style
     if target is None:
@@ -101,6 +107,12 @@ def _iy_key(form: str) -> tuple[str, int, str] | None:
     return syl.onset, syl.tone, syl.rhyme
 
 
+@lru_cache(maxsize=100_000)
+def _iy_key_lower(form: str) -> tuple[str, int, str] | None:
+    """`_iy_key(form)` for a lower-case `form`, else None: one cached call per token."""
+    return _iy_key(form) if form.islower() else None
+
+
 def _iy_variant(ctx: Context) -> None:
     """Compare spellings of the same word ("lí do"/"lý do"), not of one syllable across words
     ("kì quái" next to "thời kỳ" is common and tolerated)."""
@@ -108,9 +120,9 @@ def _iy_variant(ctx: Context) -> None:
     words = ctx.lex.words
     groups: dict[tuple, dict[str, list[Token]]] = defaultdict(lambda: defaultdict(list))
     for k, t in enumerate(toks):
-        if t.kind is not SYLLABLE or not t.norm.islower():
+        if t.kind is not SYLLABLE:
             continue
-        key = _iy_key(t.norm)
+        key = _iy_key_lower(t.norm)
         if not key:
             continue
         tk = tone_key(t.norm)

@@ -64,6 +64,21 @@ qua giữa ngoài phải cần nếu tuy dù ra vào lên xuống ấy ai mỗi 
 _ABBREV_DOT = frozenset("v tr tp ths ts gs pgs bs ks st mr mrs ms dr no ca cf etc vs kg km ông bà đ".split())
 
 
+class _Lazy:
+    """`_protected(ctx)`, built on the first `overlaps` call: most texts have no match to test."""
+
+    __slots__ = ("_ctx", "_spans")
+
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+        self._spans: Spans | None = None
+
+    def overlaps(self, a: int, b: int) -> bool:
+        if self._spans is None:
+            self._spans = _protected(self._ctx)
+        return self._spans.overlaps(a, b)
+
+
 def _protected(ctx: Context) -> Spans:
     """Normal-form spans of URLs, codes and foreign words, where punctuation is not prose."""
     norm = ctx.doc.normalized
@@ -86,7 +101,7 @@ def _protected(ctx: Context) -> Spans:
     return Spans(spans)
 
 
-def _inside(spans: Spans, a: int, b: int) -> bool:
+def _inside(spans, a: int, b: int) -> bool:
     return spans.overlaps(a, b)
 
 
@@ -108,10 +123,10 @@ def _repeated(ctx: Context) -> None:
         return words.get(f"{tone_key(x.norm)} {tone_key(y.norm)}", 0)
 
     content: list[tuple[Token, Token, str]] = []   # doubled content words: the models decide
-    for k, (a, b) in enumerate(zip(toks, toks[1:])):
-        if a.kind is not SYLLABLE or b.kind is not SYLLABLE or not a.valid:
-            continue
-        if a.norm.lower() != b.norm.lower() or a.sentence != b.sentence:
+    lowers = ctx.lowers
+    for k in _doubles(lowers):
+        a, b = toks[k], toks[k + 1]
+        if a.kind is not SYLLABLE or b.kind is not SYLLABLE or not a.valid or a.sentence != b.sentence:
             continue
         gap = ctx.doc.text[a.end:b.start]
         if gap.strip() or "\n" in gap:
@@ -141,6 +156,11 @@ def _repeated(ctx: Context) -> None:
                 _add_repeated(ctx, a, b, low, CONTENT_CONFIDENCE)
 
 
+def _doubles(lowers: list[str]) -> list[int]:
+    """Indexes k where token k and token k + 1 have the same lower-case form."""
+    return [k for k in range(len(lowers) - 1) if lowers[k] == lowers[k + 1]]
+
+
 def _add_repeated(ctx: Context, a: Token, b: Token, low: str, confidence: float = 0.9) -> None:
     ctx.add(REPEATED_WORD, a.start, b.end, f"Từ “{low}” bị lặp lại.", f"The word “{low}” is repeated.",
             [a.text], confidence=confidence, short="Lặp từ")
@@ -155,11 +175,21 @@ def _doubled(toks: list[Token], k: int) -> bool:
 
 
 # --- punctuation runs ------------------------------------------------------------------------------
-_RUN = re.compile(r"(?=[.…,;:])(?:\.{4,}|…\.+|\.+…|(?<![.\w/])\.\.(?![.\w/])|,{2,}|;{2,}|(?<!:):{2}(?!:))")  # the lookahead: fail fast
+# The regexes below (and dates.py's) start by consuming one character of a set, so that `re` scans
+# for that set in C instead of trying the whole pattern at every position (a leading lookahead
+# or lookbehind rules that scan out; it cost ~25 ns a character). tests/test_rules_speed.py keeps
+# their plain forms and checks that both match alike. _RUN, plain:
+# (?:\.{4,}|…\.+|\.+…|(?<![.\w/])\.\.(?![.\w/])|,{2,}|;{2,}|(?<!:):{2}(?!:))
+_RUN = re.compile(r"[.…,;:](?:(?<=\.)\.{3,}|(?<=…)\.+|(?<=\.)\.*…|(?<=\.)(?<![.\w/]\.)\.(?![.\w/])"
+                  r"|(?<=,),+|(?<=;);+|(?<=:)(?<!::):(?!:))")
+_RUN_PAIRS = ("..", "…", ",,", ";;", "::")   # every _RUN match holds one of these
 
 
 def _runs(ctx: Context, protected) -> None:
-    for m in _RUN.finditer(ctx.text):
+    text = ctx.text
+    if not any(p in text for p in _RUN_PAIRS):
+        return
+    for m in _RUN.finditer(text):
         s = m.group()
         if _inside(protected, m.start(), m.end()):
             continue
@@ -174,11 +204,15 @@ def _runs(ctx: Context, protected) -> None:
                      f"Thừa dấu câu: “{s}”.", f"Run of punctuation: “{s}”.", reps, short="Thừa dấu câu")
 
 
-_EMPHATIC = re.compile(r"[!?]{2,}")
+_EMPHATIC = re.compile(r"[!?][!?]+")   # [!?]{2,}
+_EMPHATIC_PAIRS = ("!!", "!?", "?!", "??")   # every _EMPHATIC match holds one of these
 
 
 def _emphatic(ctx: Context, protected) -> None:
-    for m in _EMPHATIC.finditer(ctx.text):
+    text = ctx.text
+    if not any(p in text for p in _EMPHATIC_PAIRS):
+        return
+    for m in _EMPHATIC.finditer(text):
         s = m.group()
         if _inside(protected, m.start(), m.end()):
             continue
@@ -190,8 +224,12 @@ def _emphatic(ctx: Context, protected) -> None:
 
 
 # --- spacing around punctuation --------------------------------------------------------------------
-_BEFORE = re.compile(r"(?=[ \t\u00a0])(?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
-_AFTER = re.compile(r"(?=[,;.:!?])(?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
+# (?<=[^\W_])[ \t\u00a0]+([,;:!?]|\.(?!\.))(?=[ \t\n]|$)
+_BEFORE = re.compile(r"[ \t\u00a0](?<=[^\W_].)[ \t\u00a0]*([,;:!?]|\.(?!\.))(?=[ \t\n]|$)")
+# (?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_]); the match is the punctuation mark
+# Every _BEFORE match ends in one of these: a space, tab or no-break space, then the mark.
+_BEFORE_PAIRS = tuple(s + p for s in " \t\u00a0" for p in ",;:!?.")
+_AFTER = re.compile(r"[,;.:!?](?<=[^\W\d_].)(?:(?<=[,;])|(?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LETTERS_TO_END = re.compile(r"[^\W\d_]+\Z")
 _DIGIT_NEXT = re.compile(r"[ \t]*\d")
@@ -202,7 +240,7 @@ _WORD_WINDOW = 32
 
 def _spacing(ctx: Context, enabled: set[str], protected) -> None:
     text = ctx.text
-    if SPACE_BEFORE.id in enabled:
+    if SPACE_BEFORE.id in enabled and any(p in text for p in _BEFORE_PAIRS):
         for m in _BEFORE.finditer(text):
             p = m.group(1)
             if _inside(protected, m.start(1), m.end(1)):
@@ -213,7 +251,7 @@ def _spacing(ctx: Context, enabled: set[str], protected) -> None:
                          f"Thừa dấu cách trước “{p}”.", f"Space before “{p}”.", [p], short="Thừa dấu cách")
     if SPACE_AFTER.id in enabled:
         for m in _AFTER.finditer(text):
-            p = m.group(1)
+            p = m.group()
             a, b = m.start(), m.end()
             if _inside(protected, a - 1, b + 1):
                 continue
@@ -311,14 +349,24 @@ def _bracket_issue(ctx: Context, at: int, ch: str) -> None:
 
 
 # --- stray spaces inside codes ---------------------------------------------------------------------
+# Plain form: (?<![\w-])([A-Z][A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)
+# |(?<![\w/-])(\d+/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-]); here the first character of groups 1
+# and 3 is matched before them (m.start() to m.end(1) or m.end(3) is the plain group).
 _CODE_SPACE = re.compile(
-    r"(?=[A-Z\d])(?:(?<![\w-])([A-Z][A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)"   # Covid -19
-    r"|(?<![\w/-])(\d+/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-]))")                                  # 09/CT -TW
+    r"[A-Z\d](?:(?<=[A-Z])(?<![\w-].)([A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)"  # Covid -19
+    r"|(?<=\d)(?<![\w/-].)(\d*/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-]))")                            # 09/CT -TW
+_CODE_DASHES = (" -", "- ")   # every _CODE_SPACE match holds one of these
 
 
 def _code_space(ctx: Context) -> None:
-    for m in _CODE_SPACE.finditer(ctx.text):
-        left, right = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    text = ctx.text
+    if not any(d in text for d in _CODE_DASHES):
+        return
+    for m in _CODE_SPACE.finditer(text):
+        if m.group(1) is not None:
+            left, right = text[m.start():m.end(1)], m.group(2)
+        else:
+            left, right = text[m.start():m.end(3)], m.group(4)
         fixed = f"{left}-{right}"
         ctx.add_norm(SPACE_IN_CODE, m.start(), m.end(),
                      f"Thừa dấu cách trong “{m.group()}”; viết liền “{fixed}”.",
@@ -330,9 +378,10 @@ def _lowercase_start(ctx: Context) -> None:
     toks = ctx.doc.tokens
     text = ctx.doc.text
     for i in range(2, len(toks)):
-        t, dot, word = toks[i], toks[i - 1], toks[i - 2]
+        t = toks[i]
         if not (t.sentence_start and t.kind is SYLLABLE and t.valid and t.norm[:1].islower()):
             continue
+        dot, word = toks[i - 1], toks[i - 2]
         if dot.kind is not PUNCT or dot.norm not in (".", "!", "?") or text[dot.end:t.start] != " ":
             continue
         if dot.start != word.end or word.kind not in (SYLLABLE, NAME):
@@ -348,7 +397,7 @@ def _lowercase_start(ctx: Context) -> None:
 
 
 def run(ctx: Context, enabled: set[str]) -> None:
-    protected = _protected(ctx)
+    protected = _Lazy(ctx)
     if REPEATED_WORD.id in enabled:
         _repeated(ctx)
     if PUNCT_RUN.id in enabled:
