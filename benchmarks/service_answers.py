@@ -27,6 +27,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))   # this tree's vnproof (the hostile texts)
 from service_latency import articles, edit, free_port, serve, wait_ready  # noqa: E402
 
 SECONDS = re.compile(rb'"seconds":\s*[0-9.eE+-]+')

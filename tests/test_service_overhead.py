@@ -117,3 +117,20 @@ def test_check_makes_one_thread_hand_off(checker, tmp_path, monkeypatch, auth): 
         assert client.post("/v2/check", data={"language": "vi", "text": "Tôi đi hoc."}, headers=headers).status_code == 200
         assert client.post("/v1/check", json={"text": "Tôi đi hoc."}, headers=headers).status_code == 200
     assert calls == (["authenticate", "_run"] * 2 if auth else ["_run"] * 2)
+
+
+def test_issue_dicts_are_to_dict(checker):  # noqa: F811
+    """The native answer's issue dicts: `Issue.to_dict()`'s, key order and JSON included."""
+    import json
+
+    from service.native import issue_dict
+    from test_hardening_properties import RULE_GENERATORS
+    from vnproof import Issue
+
+    texts = ["Tôi đi hoc vảo buổi sáng , hôm nay trời đẹp nhât.  Ông  ấy nói:“xin chào”"]
+    texts += [make(2000, 0) for make in RULE_GENERATORS.values()]
+    issues = [i for t in texts for level in ("default", "picky") for i in checker.check(t, level=level)]
+    issues.append(Issue(0, 1, "a", ("b",), "X", "style", "m", "m", extra={"nested": {"k": [1]}}))  # to_dict's path
+    assert len(issues) > 100 and any(i.extra for i in issues)
+    for i in issues:
+        assert json.dumps(issue_dict(i), ensure_ascii=False) == json.dumps(i.to_dict(), ensure_ascii=False)
