@@ -134,3 +134,42 @@ def test_issue_dicts_are_to_dict(checker):  # noqa: F811
     assert len(issues) > 100 and any(i.extra for i in issues)
     for i in issues:
         assert json.dumps(issue_dict(i), ensure_ascii=False) == json.dumps(i.to_dict(), ensure_ascii=False)
+
+
+def test_a_response_goes_out_in_one_send():
+    """The head and body of a response leave in one write; a lone write at the loop's next turn;
+    nothing is held past close()."""
+    import asyncio
+
+    from service.cli import _OneSendTransport
+
+    class Fake:
+        def __init__(self):
+            self.writes, self.closed = [], False
+
+        def write(self, data):
+            assert not self.closed
+            self.writes.append(data)
+
+        def close(self):
+            self.closed = True
+
+        def is_closing(self):
+            return self.closed
+
+    async def main():
+        fake = Fake()
+        t = _OneSendTransport(fake, asyncio.get_running_loop())
+        t.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        t.write(b"body")
+        t.write(b"")                     # h11's end of a Content-Length message
+        assert fake.writes == [b"HTTP/1.1 200 OK\r\n\r\nbody"]
+        t.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        assert len(fake.writes) == 1
+        await asyncio.sleep(0)           # the loop's next turn
+        assert fake.writes[1:] == [b"HTTP/1.1 100 Continue\r\n\r\n"]
+        t.write(b"last")
+        assert not t.is_closing()        # the transport's own answer
+        t.close()
+        assert fake.writes[2:] == [b"last"] and fake.closed
+    asyncio.run(main())
