@@ -54,10 +54,6 @@ def create_app(settings: Settings | None = None, checker: Checker | None = None)
                                   max_unpacked=settings.max_unpacked_bytes, train_timeout=settings.train_timeout)
     app.state.result_cache = ResultCache(int(settings.result_cache_mb * 1024 * 1024))
 
-    async def these_settings() -> Settings:   # async: no thread-pool hand-off per request (see deps.py)
-        return settings
-    app.dependency_overrides[get_settings] = these_settings
-
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit, max_chars=settings.max_text_chars,
                        timeout=settings.body_timeout, uploads={"/v1/models/house": settings.max_upload_bytes})
     if settings.allow_origin:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Callable
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 
 DEFAULT_TENANT = "default"
 log = logging.getLogger("vnproof.service")
@@ -125,9 +126,17 @@ def authenticate(request: Request, form_key: str | None = None) -> str:
     return tenant
 
 
-def _tenant(request: Request) -> str:
+async def tenant_of(request: Request, form_key: str | None = None) -> str:
+    """`authenticate`, in the thread pool only when keys are on (the key ring may read the store);
+    with keys off it is a rate-limit bucket, not worth a hand-off to a thread and back."""
+    if request.app.state.settings.auth:
+        return await run_in_threadpool(authenticate, request, form_key)
+    return authenticate(request, form_key)
+
+
+async def _tenant(request: Request) -> str:
     """The dependency: only the request (a `form_key` argument would become a query parameter)."""
-    return authenticate(request)
+    return await tenant_of(request)
 
 
 TenantDep = Annotated[str, Depends(_tenant)]
@@ -148,9 +157,9 @@ def ensure_writable(request: Request, tenant: str) -> None:
                                  "use a key with write rights")
 
 
-def _writer(request: Request) -> str:
+async def _writer(request: Request) -> str:
     """The tenant, for a request that changes stored state."""
-    tenant = authenticate(request)
+    tenant = await tenant_of(request)
     ensure_writable(request, tenant)
     return tenant
 

@@ -1,10 +1,11 @@
 """Reading request bodies with clear 4xx errors (wrong content type, bad UTF-8, bad JSON)."""
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from fastapi import HTTPException, Request
 
@@ -35,7 +36,9 @@ async def read_json(request: Request) -> Any:
 
 
 MAX_JSON_DEPTH = 32
-_JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+# A JSON string, unrolled ("runs of plain characters between escapes", possessive: no
+# backtracking): a character-by-character alternation cost 0.3 ms per 1,000-word `/v1/check`.
+_JSON_STRINGS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
@@ -79,12 +82,30 @@ async def read_form(request: Request) -> dict[str, str]:
 
 
 def _parse_qs(text: str, where: str) -> dict[str, str]:
+    """`dict(parse_qsl(text, keep_blank_values=True, errors="strict"))`, with a faster percent-decoding."""
+    params: dict[str, str] = {}
     try:
-        return dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"))
+        for field in text.split("&") if text else ():
+            if field:
+                name, _, value = field.partition("=")
+                params[_unquote(name.replace("+", " "))] = _unquote(value.replace("+", " "))
     except UnicodeDecodeError:
         raise HTTPException(400, f"a value in the {where} is not valid UTF-8 once percent-decoded") from None
-    except ValueError as e:
-        raise HTTPException(400, f"malformed {where}: {e}") from None
+    return params
+
+
+def _unquote(text: str) -> str:
+    """`urllib.parse.unquote(text, errors="strict")`. Its loop over every %XX in Python was most of
+    a cached `/v2/check`'s time (a Vietnamese text is mostly escapes); here the escapes become
+    `\\xXX` for the C escape decoder. A `%` without two hex digits after it (kept as typed) or
+    bytes that are not UTF-8 (raised) take urllib's path."""
+    if "%" not in text:
+        return text
+    try:
+        raw = codecs.escape_decode(text.encode("utf-8").replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0]
+        return raw.decode("utf-8")
+    except ValueError:   # UnicodeDecodeError included: urllib raises it again, as before
+        return unquote(text, errors="strict")
 
 
 def ensure_unicode(*texts: str) -> None:

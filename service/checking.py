@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from itertools import islice
 
 from fastapi import HTTPException
 
@@ -57,9 +58,12 @@ def _with_disabled(opts: dict, categories: tuple[str, ...]) -> dict:
     return {**opts, "disabled_categories": sorted(set(opts.get("disabled_categories") or ()) | set(categories))}
 
 
-def _words(text: str) -> int:
-    """Words as `vnproof.language` counts them to judge a paragraph's language."""
-    return len(WORD.findall(unicodedata.normalize("NFC", text)))
+def _short(text: str) -> bool:
+    """Fewer than MIN_WORDS words, as `vnproof.language` counts them to judge a paragraph's
+    language (`WORD` over the NFC text), counting no further than MIN_WORDS."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return sum(1 for _ in islice(WORD.finditer(text), MIN_WORDS)) < MIN_WORDS
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -141,7 +145,7 @@ def check_text(checker: Checker, text: str, opts: dict, cache: ResultCache | Non
     rules = _Pass(checker, _with_disabled(opts, RULES_ONLY), cache, deadline)
     paras = paragraphs(text)
     issues = spelling.batch(paras)
-    if issues and any(_words(p) < MIN_WORDS for _, p in paras):
+    if issues and any(_short(p) for _, p in paras):
         # Spelling in a short line follows the whole text's language, as in one pass.
         issues = without_foreign_spelling(text, issues)
     issues.extend(rules.issues(text))

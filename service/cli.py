@@ -16,6 +16,40 @@ HEADER_TIMEOUT = 10.0
 MAX_HEADER_BYTES = 64 * 1024   # h11's limit on an incomplete request head (request line + headers)
 
 
+class _OneSendTransport:
+    """A transport whose writes within one turn of the event loop go out together: uvicorn
+    writes a response's head and body separately, two sends (two segments, two wake-ups of
+    the client) where one does. A write is held until the next write or the loop's next turn."""
+
+    def __init__(self, transport, loop) -> None:
+        self._transport, self._loop = transport, loop
+        self._held: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._held is None:
+            if data:
+                self._held = bytes(data)
+                self._loop.call_soon(self._flush)
+            return
+        held, self._held = self._held, None
+        self._transport.write(held + data)
+
+    def writelines(self, lines) -> None:
+        self.write(b"".join(lines))
+
+    def _flush(self) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._transport.write(held)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str):   # everything else is the transport's
+        return getattr(self._transport, name)
+
+
 class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with a deadline for each request's head: armed when the connection opens
     and after each response; if no new request has started by then and none is running, the
@@ -33,6 +67,7 @@ class GuardedH11Protocol(H11Protocol):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except OSError:
                 pass
+        self.transport = _OneSendTransport(transport, self.loop)
         self._header_timer = None
         self._arm_header_timer()
 

@@ -2,7 +2,9 @@
 
 They are `async def`: they only read `app.state`, and FastAPI runs a plain `def` dependency in
 its thread pool, a hand-off to a thread and back per dependency per request (under load the
-largest cost of a `/v2/check` served from the result cache)."""
+largest cost of a `/v2/check` served from the result cache). The settings are the app's own
+(`app.state.settings`), not an override of `get_settings`: while an app has any dependency
+override, FastAPI rebuilds every dependency of a route (an `inspect.signature` each) per request."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -11,7 +13,7 @@ from fastapi import Depends, HTTPException, Request
 
 from vnproof import Checker
 
-from .config import Settings, get_settings
+from .config import Settings
 from .store import Store
 
 
@@ -22,10 +24,14 @@ async def get_checker(request: Request) -> Checker:
     return checker
 
 
+async def app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
 async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
 CheckerDep = Annotated[Checker, Depends(get_checker)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]

@@ -8,12 +8,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from vnproof import Checker
-from vnproof.language import detect
+from vnproof import Checker, Issue
 
 from . import checking, lt_format, tenancy
 from .annotated import Annotated, AnnotationError
-from .auth import authenticate, ensure_writable
+from .auth import ensure_writable, tenant_of
 from .bodies import ensure_unicode, read_form
 from .deps import CheckerDep, SettingsDep, StoreDep
 from .config import Settings
@@ -61,7 +60,7 @@ async def check_get(request: Request, checker: CheckerDep, settings: SettingsDep
 
 async def _check(request: Request, checker: Checker, settings: Settings, store: DictionaryStore) -> dict:
     p = await read_form(request)
-    tenant = await run_in_threadpool(authenticate, request, p.get("apiKey"))
+    tenant = await tenant_of(request, p.get("apiKey"))
     lang = p.get("language")
     if not lang:
         raise HTTPException(400, "missing 'language' parameter: use language=vi (or vi-VN, auto)")
@@ -87,18 +86,24 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
     enabled_only = p.get("enabledOnly", "false").lower() in _TRUE
     if enabled_only and not (p.get("enabledRules") or p.get("enabledCategories")):
         raise HTTPException(400, "enabledOnly=true needs enabledRules or enabledCategories")
-    words, checker, extra = await run_in_threadpool(tenancy.words_and_prepare, request, store, checker, tenant,
-                                                    len(plain), level)
+    results, incomplete = await run_in_threadpool(_run, request, store, checker, settings, tenant, plain, level, p,
+                                                  enabled_only)
+    # A response, not a dict: FastAPI would walk a dict through jsonable_encoder first (plain
+    # JSON types already; that walk cost as much as the rest of the request once checks were cached).
+    return JSONResponse(lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
+                                           rule_base=str(request.base_url) + "rules/"))
+
+
+def _run(request: Request, store: DictionaryStore, checker: Checker, settings: Settings, tenant: str, plain: str,
+         level: str, p: dict[str, str], enabled_only: bool) -> tuple[list[list[Issue]], bool]:
+    """The tenant's dictionary, checker and usage, the options, the check: one hand-off to the thread pool."""
+    words, checker, extra = tenancy.words_and_prepare(request, store, checker, tenant, len(plain), level)
     opts = checking.options(level=level, enabled_rules=p.get("enabledRules"), disabled_rules=p.get("disabledRules"),
                             enabled_categories=lt_format.category_ids(p.get("enabledCategories")),
                             disabled_categories=lt_format.category_ids(p.get("disabledCategories")),
                             enabled_only=enabled_only or None, dictionary=sorted(as_option(words)), **extra)
-    results, incomplete, _ = await run_in_threadpool(checking.run, checker, [plain], opts, settings.time_budget,
-                                                     request.app.state.result_cache)
-    # A response, not a dict: FastAPI would walk a dict through jsonable_encoder first (plain
-    # JSON types already; that walk cost as much as the rest of the request once checks were cached).
-    return JSONResponse(lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
-                                           detected=detect(plain), rule_base=str(request.base_url) + "rules/"))
+    results, incomplete, _ = checking.run(checker, [plain], opts, settings.time_budget, request.app.state.result_cache)
+    return results, incomplete
 
 
 # --- /v2/words: LanguageTool's user dictionary, on the tenant's dictionary ----------------------
@@ -113,7 +118,7 @@ async def words_list(request: Request, store: StoreDep, offset: int = Query(0, g
                      limit: int = Query(10_000, ge=0), apiKey: str | None = None,  # noqa: N803 (LT's name)
                      username: str | None = None) -> dict:
     """The tenant's accepted words (`offset`, `limit` page through them)."""
-    tenant = await run_in_threadpool(authenticate, request, apiKey)
+    tenant = await tenant_of(request, apiKey)
     words = await run_in_threadpool(store.words, tenant)
     return {"words": words[offset:offset + limit]}
 
@@ -134,7 +139,7 @@ async def words_delete(request: Request, store: StoreDep) -> dict:
 
 async def _word_request(request: Request) -> tuple[str, str]:
     p = await read_form(request)
-    tenant = await run_in_threadpool(authenticate, request, p.get("apiKey"))
+    tenant = await tenant_of(request, p.get("apiKey"))
     ensure_writable(request, tenant)
     word = p.get("word", "")
     ensure_unicode(word)

@@ -57,31 +57,31 @@ class BodyLimit:
         if too_large and (declared > self.drain_bytes or b"100-continue" in headers.get(b"expect", b"").lower()):
             # Not worth reading, or not sent yet (the client waits for "100 Continue"): answer now.
             return await self._reply(scope, send, 413, message)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
         chunks: list[bytes] = []
         size, more = 0, True
-        while more:
-            try:
-                msg = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.0))
-            except asyncio.TimeoutError:
-                if too_large:
-                    break                          # drained what came in time; the 413 says why
+        try:
+            # One deadline for the whole body (`asyncio.wait_for` per message made a task each).
+            async with asyncio.timeout(self.timeout):
+                while more:
+                    msg = await receive()
+                    if msg["type"] == "http.disconnect":
+                        log.info("client went away before sending its whole body (%s %s)",
+                                 scope.get("method"), scope["path"])
+                        return
+                    body = msg.get("body", b"")
+                    size += len(body)
+                    more = msg.get("more_body", False)
+                    if size > max_bytes:
+                        too_large = True
+                    if too_large:
+                        if size > self.drain_bytes:
+                            break
+                        continue                   # drain: read and discard
+                    chunks.append(body)
+        except TimeoutError:
+            if not too_large:                      # too large: drained what came in time; the 413 says why
                 log.info("408 %s %s: body not complete after %g s", scope.get("method"), scope["path"], self.timeout)
                 return await self._reply(scope, send, 408, too_slow_message(self.timeout))
-            if msg["type"] == "http.disconnect":
-                log.info("client went away before sending its whole body (%s %s)", scope.get("method"), scope["path"])
-                return
-            body = msg.get("body", b"")
-            size += len(body)
-            more = msg.get("more_body", False)
-            if size > max_bytes:
-                too_large = True
-            if too_large:
-                if size > self.drain_bytes:
-                    break
-                continue                           # drain: read and discard
-            chunks.append(body)
         if too_large:
             return await self._reply(scope, send, 413, message)
         await self.app(scope, _replay(b"".join(chunks), receive), send)

@@ -246,14 +246,16 @@ def test_cli_hash_key(capsys):
 
 
 def test_request_dependencies_run_on_the_event_loop(client):
-    """The checker, store and settings dependencies are coroutines: FastAPI runs a plain `def`
-    dependency in its thread pool, a hand-off to a thread and back per dependency per request."""
+    """The checker, store, settings and tenant dependencies are coroutines: FastAPI runs a plain
+    `def` dependency in its thread pool, a hand-off to a thread and back per dependency per
+    request. And the app has no dependency override: with one, FastAPI rebuilds every dependency
+    of a route (an `inspect.signature` each) on every request."""
     import inspect
 
-    from service import deps
-    from service.config import get_settings
-    assert inspect.iscoroutinefunction(deps.get_checker) and inspect.iscoroutinefunction(deps.get_store)
-    assert inspect.iscoroutinefunction(client.app.dependency_overrides[get_settings])
+    from service import auth, deps
+    assert all(map(inspect.iscoroutinefunction, (deps.get_checker, deps.get_store, deps.app_settings,
+                                                 auth._tenant, auth._writer)))
+    assert not client.app.dependency_overrides
     assert client.post("/v2/check", data={"language": "vi", "text": "Ông ấy vảo tôi."}).status_code == 200
 
 
