@@ -119,21 +119,26 @@ def test_check_makes_one_thread_hand_off(checker, tmp_path, monkeypatch, auth): 
     assert calls == (["authenticate", "_run"] * 2 if auth else ["_run"] * 2)
 
 
-def test_issue_dicts_are_to_dict(checker):  # noqa: F811
-    """The native answer's issue dicts: `Issue.to_dict()`'s, key order and JSON included."""
+def test_issue_dicts_are_asdicts(checker):  # noqa: F811
+    """`Issue.to_dict()` copies plain fields directly: the same dict as `dataclasses.asdict`
+    (category as its id), key order and JSON included, and `asdict`'s copy for anything else."""
+    import dataclasses
     import json
 
-    from service.native import issue_dict
     from test_hardening_properties import RULE_GENERATORS
     from vnproof import Issue
 
     texts = ["Tôi đi hoc vảo buổi sáng , hôm nay trời đẹp nhât.  Ông  ấy nói:“xin chào”"]
     texts += [make(2000, 0) for make in RULE_GENERATORS.values()]
     issues = [i for t in texts for level in ("default", "picky") for i in checker.check(t, level=level)]
-    issues.append(Issue(0, 1, "a", ("b",), "X", "style", "m", "m", extra={"nested": {"k": [1]}}))  # to_dict's path
+    nested = Issue(0, 1, "a", ("b",), "X", "style", "m", "m", extra={"nested": {"k": [1]}})
+    issues.append(nested)
     assert len(issues) > 100 and any(i.extra for i in issues)
     for i in issues:
-        assert json.dumps(issue_dict(i), ensure_ascii=False) == json.dumps(i.to_dict(), ensure_ascii=False)
+        want = {**dataclasses.asdict(i), "category": str(i.category)}
+        assert json.dumps(i.to_dict(), ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
+    d = nested.to_dict()
+    assert d["replacements"] == ("b",) and d["extra"]["nested"] is not nested.extra["nested"]   # a deep copy
 
 
 def test_a_response_goes_out_in_one_send():

@@ -1,7 +1,7 @@
 """The checker's only output: `Issue`, and the closed list of categories."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 
 
@@ -44,6 +44,18 @@ class Issue:
         return self.offset + self.length
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        """The fields as JSON-ready values, `category` as its id. The checker's issues hold only
+        plain values: they are copied directly (`asdict`'s deep copy took 25 µs an issue, the
+        largest cost of a cached `/v1/check`); anything else goes through `asdict`."""
+        if type(self.replacements) is list and all(type(r) is str for r in self.replacements) \
+                and all(type(v) in _PLAIN for v in self.extra.values()):
+            d = {name: getattr(self, name) for name in _FIELDS}
+            d["replacements"], d["extra"] = list(self.replacements), dict(self.extra)
+        else:
+            d = asdict(self)
         d["category"] = str(self.category)
         return d
+
+
+_FIELDS = tuple(f.name for f in fields(Issue))
+_PLAIN = (str, int, float, bool, type(None))

@@ -134,8 +134,8 @@ _SENTENCE_END = {".", "!", "?", "…", "..."}
 _GROUP_KIND = {"url": URL, "date": DATE, "cjk": CJK}
 
 
-@lru_cache(maxsize=100_000)
 def _classify_chunk(s: str) -> Kind:
+    """A letter/digit chunk's kind (cached through `_chunk`)."""
     if not is_vietnamese_letters(s) and not any(c.isdigit() for c in s):
         return FOREIGN  # Māui, Köztársaság, José is still Latin-Vietnamese-compatible
     if s[0].isdigit():
