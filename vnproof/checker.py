@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import itertools
 import math
+from itertools import chain
 import time
 from collections import Counter
 from functools import lru_cache
@@ -337,7 +338,8 @@ class Checker:
         keys = self._base_candidates(low)[3]
         left = tone_key(prev.norm.lower()) if prev is not None else None
         right = tone_key(nxt.norm.lower()) if nxt is not None else None
-        if keys & (self._word_after.get(left, {}).keys() | self._word_before.get(right, {}).keys()):
+        after, before = self._word_after.get(left, _NO_WORDS), self._word_before.get(right, _NO_WORDS)
+        if any(k in after or k in before for k in keys):
             return True
         if not seen_pairs:
             return False
@@ -496,7 +498,9 @@ class Checker:
         # Each candidate that makes a word with a neighbour gets that word's evidence.
         found: dict[str, str] = {}
         for side, words_by_key in ((True, after), (False, before)):
-            pool = keys & words_by_key.keys() if words_by_key else None
+            # the candidates that make a word on this side (`keys & words_by_key.keys()` would
+            # copy every key of a frequent neighbour's words into a set first)
+            pool = [k for k in keys if k in words_by_key] if words_by_key else None
             if pool:
                 alone = self._alone(toks, i, side)
                 for k in pool:
@@ -827,11 +831,10 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     knows: habitual misspellings ("sử lý" three times) are repeated too, so an unknown pair
     used again gets no amnesty. `supported` answers for a list of pairs at once (the models'
     one batched query)."""
-    pairs: Counter = Counter()
-    once: Counter = Counter()
-    for toks, _ in sentences:
-        pairs.update(zip(toks, toks[1:]))
-        once.update(toks)
+    # One count over every sentence (not an update per sentence), then plain dicts: a Counter's
+    # subscript is a Python-level lookup of its `__missing__`.
+    pairs = dict(Counter(chain.from_iterable(zip(toks, toks[1:]) for toks, _ in sentences)))
+    once = dict(Counter(chain.from_iterable(toks for toks, _ in sentences)))
     size = sum(once.values())
     words, syllables, total = lexicon.words, lexicon.syllables, lexicon.total
     known: dict[tuple[str, str], bool] = {}   # pair used again -> backed by the lexicon or a model
@@ -847,7 +850,7 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
             left = right = 0
             if i > 0:
                 lp = (toks[i - 1], w)
-                left = pairs[lp] - 1
+                left = pairs[lp] - 1   # every pair of a sentence was counted
             if i < last:
                 rp = (w, toks[i + 1])
                 right = pairs[rp] - 1
