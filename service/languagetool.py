@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 
 from vnproof import Checker, Issue
 
@@ -17,6 +16,7 @@ from .bodies import ensure_unicode, read_form
 from .deps import CheckerDep, SettingsDep, StoreDep
 from .config import Settings
 from .dictionary import DictionaryStore, as_option, normalize
+from .responses import FastJSONResponse
 
 router = APIRouter(prefix="/v2", tags=["languagetool"])
 
@@ -90,7 +90,7 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
                                                   enabled_only)
     # A response, not a dict: FastAPI would walk a dict through jsonable_encoder first (plain
     # JSON types already; that walk cost as much as the rest of the request once checks were cached).
-    return JSONResponse(lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
+    return FastJSONResponse(lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
                                            rule_base=str(request.base_url) + "rules/"))
 
 

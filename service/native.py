@@ -5,7 +5,6 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vnproof import Checker, Issue
@@ -20,6 +19,7 @@ from .deps import CheckerDep, SettingsDep, StoreDep
 from .store import Store
 from .dictionary import MAX_WORDS_PER_CALL, as_option
 from .offsets import Utf16Map
+from .responses import FastJSONResponse
 
 router = APIRouter(prefix="/v1", tags=["native"])
 
@@ -88,7 +88,7 @@ async def check(request: Request, checker: CheckerDep, settings: SettingsDep, st
     for i in issues:
         counts[i["category"]] = counts.get(i["category"], 0) + 1
     # A response, not a dict: skips FastAPI's jsonable_encoder walk (these are plain JSON types).
-    return JSONResponse({"issues": issues, "counts": counts, "incomplete": incomplete, "seconds": round(seconds, 4)})
+    return FastJSONResponse({"issues": issues, "counts": counts, "incomplete": incomplete, "seconds": round(seconds, 4)})
 
 
 def _run(request: Request, store: Store, checker: Checker, settings: Settings, tenant: str, req: CheckRequest,

@@ -187,3 +187,27 @@ def test_json_depth_scan_skips_the_strings_it_skipped(text):
     """The depth check's string pattern removes exactly what the plain alternation removed."""
     old = re.compile(r'"(?:[^"\\]|\\.)*"')
     assert bodies._JSON_STRINGS.sub("", text) == old.sub("", text)
+
+
+_JSON_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(-2**63, 2**63 - 1),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",))),   # any text but lone surrogates (refused earlier)
+    # the answers' floats: confidences (3 decimals), seconds (4), offsets as numbers
+    st.floats(0, 1e9, allow_nan=False).map(lambda x: round(x, 3)),
+    st.floats(0, 1, allow_nan=False).map(lambda x: round(x, 4)))
+_JSON = st.recursive(_JSON_LEAVES, lambda kids: st.one_of(
+    st.lists(kids, max_size=6), st.dictionaries(st.text(max_size=8), kids, max_size=6)), max_leaves=40)
+
+
+@given(_JSON)
+@settings(max_examples=500)
+@example({"matches": [{"message": "«vảo» \u2028 \x00 \"x\" \\", "offset": 0, "confidence": 0.001}],
+          "seconds": 0.0001, "language": {"code": "vi-VN"}})
+def test_check_answers_have_the_bytes_json_dumps_gave(value):
+    """The check endpoints' orjson encoding (`service.responses`) writes what Starlette's
+    JSONResponse (json.dumps, compact, UTF-8) wrote for every value an answer holds."""
+    from fastapi.responses import JSONResponse
+
+    from service.responses import FastJSONResponse
+
+    assert FastJSONResponse(value).body == JSONResponse(value).body
