@@ -13,6 +13,13 @@ import orjson
 from fastapi.responses import JSONResponse
 
 
+def _default(value: Any) -> Any:
+    """What json.dumps writes and orjson does not take as it is: a float subclass (numpy.float64)."""
+    if isinstance(value, float):
+        return float(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 class FastJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+        return orjson.dumps(content, default=_default)

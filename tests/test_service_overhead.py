@@ -5,6 +5,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, quote
 
+import numpy as np
 import pytest
 from fastapi import HTTPException
 from hypothesis import example, given, settings
@@ -203,6 +204,7 @@ _JSON = st.recursive(_JSON_LEAVES, lambda kids: st.one_of(
 @settings(max_examples=500)
 @example({"matches": [{"message": "«vảo» \u2028 \x00 \"x\" \\", "offset": 0, "confidence": 0.001}],
           "seconds": 0.0001, "language": {"code": "vi-VN"}})
+@example({"score": np.float64(0.125), "n": [np.float64(1e-3), (1, "a")]})   # a float subclass, a tuple
 def test_check_answers_have_the_bytes_json_dumps_gave(value):
     """The check endpoints' orjson encoding (`service.responses`) writes what Starlette's
     JSONResponse (json.dumps, compact, UTF-8) wrote for every value an answer holds."""
