@@ -90,8 +90,9 @@ async def _check(request: Request, checker: Checker, settings: Settings, store: 
                                                   enabled_only)
     # A response, not a dict: FastAPI would walk a dict through jsonable_encoder first (plain
     # JSON types already; that walk cost as much as the rest of the request once checks were cached).
-    return FastJSONResponse(lt_format.response(results[0], plain, original, incomplete, ann.to_original if ann else None,
-                                           rule_base=str(request.base_url) + "rules/"))
+    return FastJSONResponse(lt_format.response(results[0], plain, original, incomplete,
+                                               ann.to_original if ann else None,
+                                               rule_base=str(request.base_url) + "rules/"))
 
 
 def _run(request: Request, store: DictionaryStore, checker: Checker, settings: Settings, tenant: str, plain: str,

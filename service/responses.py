@@ -2,8 +2,10 @@
 
 The same bytes as Starlette's `JSONResponse` (compact separators, UTF-8 rather than \\u escapes),
 in C: on an editor's re-check of a 1,000-word article, `json.dumps` of the answer was 6-7% of a
-server worker's CPU (BENCHMARKS.md §21). `benchmarks/service_answers.py` compares every answer
-byte for byte with the json.dumps encoding.
+server worker's CPU (BENCHMARKS.md §21). `tests/test_service_overhead.py` compares the two
+encodings on generated answers. Where they would differ, no answer goes: orjson writes a float
+below 1e-4 without an exponent (answers round confidences to 3 decimals and seconds to 4) and a
+NaN as null (json.dumps refuses one; no score of an answer is one).
 """
 from __future__ import annotations
 
