@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import itertools
 import math
-from itertools import chain
 import time
 from collections import Counter
 from functools import lru_cache
@@ -831,10 +830,11 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     knows: habitual misspellings ("sử lý" three times) are repeated too, so an unknown pair
     used again gets no amnesty. `supported` answers for a list of pairs at once (the models'
     one batched query)."""
-    # One count over every sentence (not an update per sentence), then plain dicts: a Counter's
-    # subscript is a Python-level lookup of its `__missing__`.
-    pairs = dict(Counter(chain.from_iterable(zip(toks, toks[1:]) for toks, _ in sentences)))
-    once = dict(Counter(chain.from_iterable(toks for toks, _ in sentences)))
+    # One count over every sentence (not two Counter.update calls per sentence); every key read
+    # below was counted, so plain dicts serve.
+    chain = itertools.chain.from_iterable
+    pairs = dict(Counter(chain(zip(toks, toks[1:]) for toks, _ in sentences)))
+    once = dict(Counter(chain(toks for toks, _ in sentences)))
     size = sum(once.values())
     words, syllables, total = lexicon.words, lexicon.syllables, lexicon.total
     known: dict[tuple[str, str], bool] = {}   # pair used again -> backed by the lexicon or a model
@@ -850,7 +850,7 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
             left = right = 0
             if i > 0:
                 lp = (toks[i - 1], w)
-                left = pairs[lp] - 1   # every pair of a sentence was counted
+                left = pairs[lp] - 1
             if i < last:
                 rp = (w, toks[i + 1])
                 right = pairs[rp] - 1
