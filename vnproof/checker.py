@@ -478,14 +478,17 @@ class Checker:
                                    "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
         return out
 
-    def _candidates(self, toks: list[str], slot: _Slot) -> tuple[tuple[Row, ...] | list[Row], np.ndarray, np.ndarray]:
-        """A slot's candidates (as rows, `candidates.Row`), with their vocabulary ids and priors."""
+    def _candidates(self, toks: list[str], slot: _Slot) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray]:
+        """A slot's candidates as rows (`candidates.Row`), with their vocabulary ids and priors.
+
+        The priors include each candidate's word evidence; the rows' own priors do not (a row
+        is only read for the few slots left uncertain: `_decode` takes the prior from here)."""
         if slot.token.kind is NAME:
             return self._name_candidates(slot.typed)
         i = slot.index
         prev = toks[i - 1] if i > 0 and not slot.fence_left else None
         nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
-        options, ids, priors, keys = self._base_candidates(slot.typed)
+        options, ids, priors, index = self._base_candidates(slot.typed)
         own = toks[i]
         words = self.lexicon.words
         in_word = (prev and f"{prev} {own}" in words) or (nxt and f"{own} {nxt}" in words)
@@ -497,9 +500,9 @@ class Checker:
         # Each candidate that makes a word with a neighbour gets that word's evidence.
         found: dict[str, str] = {}
         for side, words_by_key in ((True, after), (False, before)):
-            # the candidates that make a word on this side (`keys & words_by_key.keys()` would
-            # copy every key of a frequent neighbour's words into a set first)
-            pool = [k for k in keys if k in words_by_key] if words_by_key else None
+            # the candidates that make a word on this side (`index.keys() & words_by_key.keys()`
+            # would copy every key of a frequent neighbour's words into a set first)
+            pool = [k for k in index if k in words_by_key] if words_by_key else None
             if pool:
                 alone = self._alone(toks, i, side)
                 for k in pool:
@@ -516,15 +519,21 @@ class Checker:
             slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
             slot.word_kinds = found
         if extra:
-            extra = [c for c in extra if c[1] not in keys][:8]
+            extra = [c for c in extra if c[1] not in index][:8]
         if extra:
             options = options + tuple(extra)
             ids = np.concatenate([ids, [self.base_index[c[1]] for c in extra]])
             priors = np.concatenate([priors, [c[3] for c in extra]])
         if found:
-            options = [(c[0], c[1], c[2], c[3] + LOG_WORD_EVIDENCE[found[c[1]]] - LOG_WORD_EVIDENCE["none"])
-                       if c[1] in found else c for c in options]
-            priors = np.fromiter((c[3] for c in options), np.float64, len(options))
+            # Only the few candidates that make a word change: not a new row for each of 24-32.
+            if not extra:
+                priors = priors.copy()   # the cached array stays as it is
+            at = index if not extra else {**index, **{c[1]: len(index) + e for e, c in enumerate(extra)}}
+            none = LOG_WORD_EVIDENCE["none"]
+            for k, kind in found.items():
+                j = at.get(k)
+                if j is not None:
+                    priors[j] = priors[j] + LOG_WORD_EVIDENCE[kind] - none
         return options, ids, priors
 
     def _pair_seen(self, a: str, b: str) -> bool:
@@ -547,12 +556,13 @@ class Checker:
         return (f"{toks[o]} {toks[j]}" if left else f"{toks[j]} {toks[o]}") not in self.lexicon.words
 
     @lru_cache(maxsize=100_000)
-    def _base_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, frozenset[str]]:
-        """A syllable's own candidates as rows, with vocabulary ids and priors as arrays."""
+    def _base_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, dict[str, int]]:
+        """A syllable's own candidates as rows, with vocabulary ids and priors as arrays, and
+        each candidate key's position (read only: the result is cached)."""
         options = self.generator.rows_for_syllable(typed)[:MAX_CANDIDATES]
         ids = np.fromiter((self.base_index[c[1]] for c in options), np.int64, len(options))
         priors = np.fromiter((c[3] for c in options), np.float64, len(options))
-        return options, ids, priors, frozenset(c[1] for c in options)
+        return options, ids, priors, {c[1]: j for j, c in enumerate(options)}
 
     @lru_cache(maxsize=10_000)
     def _name_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray]:
@@ -597,7 +607,7 @@ class Checker:
             end = len(flat)
             for slot in slots:
                 options, cand_ids, cand_priors = self._candidates(toks, slot)
-                rows.append(options)
+                rows.append((options, cand_priors))
                 slots_flat.append(slot)
                 at.append(o + slot.index)
                 ends.append(end)
@@ -666,8 +676,8 @@ class Checker:
         for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
             slot = slots_flat[k]
             lo, hi = starts[k], starts[k] + sizes_a[k]
-            options = rows[k]
-            slot.options = [Candidate(*options[j]) for j in opt[lo + 1:hi]]
+            options, own_priors = rows[k]
+            slot.options = [Candidate(*options[j][:3], float(own_priors[j])) for j in opt[lo + 1:hi]]
             slot.scores = scores[lo:hi]
             slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
         for toks, slots in batch:
@@ -813,11 +823,19 @@ def _messages(rule: str, kind: str | None, typed: str, best: str) -> tuple[str, 
     return vi, en
 
 
+_ALONE_BINS = tuple((b, f"alone_{b}") for b in sorted(WORD_EVIDENCE_BINS, reverse=True))
+
+
 def _word_kind(count: int, alone: bool) -> str:
-    """The word evidence of a candidate that makes a lexicon word of `count` with a neighbour."""
+    """The word evidence of a candidate that makes a lexicon word of `count` (at least the
+    smallest bin) with a neighbour. A loop over fixed pairs: a generator and an f-string here
+    cost 5% of a warm check."""
     if not alone:
         return "candidate_word"
-    return f"alone_{max(b for b in WORD_EVIDENCE_BINS if count >= b)}"
+    for least, kind in _ALONE_BINS:
+        if count >= least:
+            return kind
+    raise ValueError(f"a word of count {count} is below the word-evidence bins")
 
 
 def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexicon,
