@@ -237,8 +237,7 @@ cdef class Model:
         cdef Py_ssize_t i, j, m = c.shape[0], nbi = self.bi.n, nuni = self.uni.shape[0]
         cdef Py_ssize_t nbow = self.uni_bow.shape[0]
         cdef uint64_t ua, ub, uc
-        cdef float tri_v, bi_v, ctx_v, uni_v, low, o
-        cdef bint bf, cf
+        cdef float uni_v, low, o
         cdef const int64_t[::1] pb, pc
         cdef const uint8_t[::1] fb, fc
         if a.shape[0] != m or b.shape[0] != m:
@@ -281,25 +280,211 @@ cdef class Model:
         cdef float[::1] O = out32, L = low32
         cdef double ln10 = LN10
         for i in range(m):
-            tri_v = bi_v = ctx_v = 0.0
-            if H[i]:
-                j = W[i]
-                tri_v = self.book[self.tri_codes[j]] if self.coded else self.tri_f32[j]
-            bf, cf = H[m + i], H[2 * m + i]
-            if bf:
-                j = W[m + i]
-                bi_v = _half(self.bi_logp16[j]) if self.half else self.bi_logp32[j]
-            if cf:
-                j = W[2 * m + i]
-                ctx_v = _half(self.bi_bow16[j]) if self.half else self.bi_bow32[j]
             # uni[c] + uni_bow[b], indexed as numpy indexes (negative ids from the end)
             uni_v = self.uni[_wrap(c[i], nuni)] + self.uni_bow[_wrap(b[i], nbow)]
-            low = bi_v if bf else uni_v
-            o = tri_v if H[i] else ctx_v + low
+            o = self._log10(H[i], W[i], H[m + i], W[m + i], H[2 * m + i], W[2 * m + i], uni_v, &low)
             R[i] = (<double>o) * ln10
             if lower:
                 O[i], L[i] = o, low
         return (result, out32, low32) if lower else result
+
+    cdef inline float _log10(self, bint tf, Py_ssize_t tj, bint bf, Py_ssize_t bj, bint cf, Py_ssize_t cj,
+                             float uni_v, float* low) noexcept:
+        """log10 p(c | a b) of one query (float32, as the numpy code computes it) from its found
+        trigram (tf, at tj), bigram (b, c) (bf, bj), context (a, b) (cf, cj) and unigram part
+        uni[c] + uni_bow[b]; `low` gets the lower order (the bigram, else the unigram part)."""
+        cdef float tri_v = 0.0, bi_v = 0.0, ctx_v = 0.0
+        if tf:
+            tri_v = self.book[self.tri_codes[tj]] if self.coded else self.tri_f32[tj]
+        if bf:
+            bi_v = _half(self.bi_logp16[bj]) if self.half else self.bi_logp32[bj]
+        if cf:
+            ctx_v = _half(self.bi_bow16[cj]) if self.half else self.bi_bow32[cj]
+        low[0] = bi_v if bf else uni_v
+        return tri_v if tf else ctx_v + low[0]
+
+    def score_options(self, const int64_t[::1] ids, const int64_t[::1] flat, const int64_t[::1] at,
+                      const int64_t[::1] ends, const int64_t[::1] sizes, const int64_t[::1] cand,
+                      const double[::1] cand_prior, const double[::1] slot_err,
+                      const double[::1] own_prior, const uint8_t[::1] keep_all, int64_t eos,
+                      int64_t unk, double unk_share):
+        """Every option of every slot scored in its sentence in one pass: what
+        `vnproof.checker.Checker._contest` (its twin) computes with `MixedModel.bigram_lookup` and
+        `score_ids` for this model alone, bit for bit.
+
+        Tokens are the caller's indices, mapped to this model's ids by `ids`. Slot k sits at
+        flat[at[k]] in a sentence that ends at ends[k] (flat holds [BOS, BOS] + tokens + [EOS] per
+        sentence). Its options are its own token, then sizes[k] - 1 candidates from `cand`, with
+        priors own_prior[k] and cand_prior + slot_err[k]. An option that has no seen bigram with
+        either neighbour is dropped where the own token has one, unless keep_all[k]. The kept
+        options' LM score is the natural log of their trigrams' probabilities, (L2 L1 F),
+        (L1 F R1) and, unless R1 ends the sentence, (F R1 R2); `unk_share` is added to each whose
+        predicted token is `unk`.
+
+        Returns, for the kept options in order: slot, option index (-1 for the own token), prior,
+        LM score, and whether the bigrams with the left and right neighbour were seen."""
+        cdef Py_ssize_t n = at.shape[0], nid = ids.shape[0], nflat = flat.shape[0], ncand = cand.shape[0]
+        cdef Py_ssize_t nuni = self.uni.shape[0], nbow = self.uni_bow.shape[0]
+        cdef Py_ssize_t k, o, q, c, p, own, big, kept = 0, t = 0, nt, ntri = 0, N = 0
+        cdef int64_t f, l2, l1, r1, r2
+        cdef bint m2, share = unk_share != 0.0
+        cdef float low, v, uni_v
+        cdef double s, ln10 = LN10
+        if sizes.shape[0] != n or ends.shape[0] != n or slot_err.shape[0] != n or own_prior.shape[0] != n \
+                or keep_all.shape[0] != n or cand_prior.shape[0] != ncand:
+            raise ValueError("the slots' arrays must have one entry per slot, the candidates' one per candidate")
+        for k in range(n):
+            if sizes[k] < 1:
+                raise ValueError("every slot has its own option")
+            if at[k] < 2 or at[k] + 1 >= nflat or ends[k] > nflat or at[k] >= ends[k]:
+                raise ValueError("a slot's position is outside its sentence")
+            N += sizes[k]
+        if N - n != ncand:
+            raise ValueError("the sizes do not match the candidates")
+        if n == 0:
+            empty = np.zeros(0, np.int64)
+            return empty, empty.copy(), np.zeros(0), np.zeros(0), np.zeros(0, bool), np.zeros(0, bool)
+        if self.bi.n == 0:
+            raise ValueError("a model without bigrams is scored by the numpy code")
+        # Per slot: neighbours (model ids), and whether a second token follows on the right.
+        nb = np.empty((5, n), np.int64)
+        cdef int64_t[:, ::1] NB = nb
+        eos = ids[_wrap(eos, nid)]
+        for k in range(n):
+            p = at[k]
+            NB[0, k] = ids[_wrap(flat[p - 2], nid)]
+            NB[1, k] = ids[_wrap(flat[p - 1], nid)]
+            NB[2, k] = ids[_wrap(flat[p + 1], nid)]
+            m2 = p + 2 < ends[k]
+            NB[3, k] = ids[_wrap(flat[p + 2], nid)] if m2 else eos
+            NB[4, k] = m2
+        # Every option's bigrams with its neighbours, then each slot's (L2 L1) and (R1 R2): one
+        # search, in lockstep groups.
+        big = 2 * N + 2 * n
+        fid = np.empty(N, np.int64)
+        keys = np.empty(big, np.uint64)
+        where = np.zeros(big, np.int64)
+        hits = np.zeros(big, np.uint8)
+        cdef int64_t[::1] FI = fid, W = where
+        cdef uint64_t[::1] Q = keys
+        cdef uint8_t[::1] H = hits
+        o = c = 0
+        for k in range(n):
+            l2, l1, r1, r2 = NB[0, k], NB[1, k], NB[2, k], NB[3, k]
+            for q in range(sizes[k]):
+                f = ids[_wrap(flat[at[k]], nid)] if q == 0 else ids[_wrap(cand[c + q - 1], nid)]
+                FI[o] = f
+                Q[o] = ((<uint64_t>l1) << BITS) | <uint64_t>f
+                Q[N + o] = ((<uint64_t>f) << BITS) | <uint64_t>r1
+                o += 1
+            c += sizes[k] - 1
+            Q[2 * N + k] = ((<uint64_t>l2) << BITS) | <uint64_t>l1
+            Q[2 * N + n + k] = ((<uint64_t>r1) << BITS) | <uint64_t>r2
+        self.bi.search(&Q[0], big, &W[0], &H[0])
+        # The options kept.
+        keep = np.empty(N, np.int64)
+        slot = np.empty(N, np.int64)
+        cdef int64_t[::1] KP = keep, SL = slot
+        o = 0
+        for k in range(n):
+            own = o
+            for q in range(sizes[k]):
+                if q == 0 or H[o] or H[N + o] or not (H[own] or H[N + own]) or keep_all[k]:
+                    KP[kept], SL[kept] = o, k
+                    kept += 1
+                    ntri += 2 + NB[4, k]
+                o += 1
+        # Their trigrams: keys, and the positions of the bigrams (b, c) and contexts (a, b).
+        tk = np.empty(ntri, np.uint64)
+        tw = np.zeros(ntri, np.int64)
+        th = np.zeros(ntri, np.uint8)
+        ref = np.empty((2, ntri), np.int64)   # where (b, c) and (a, b) were searched, in `hits`
+        tri_b = np.empty((2, ntri), np.int64)   # the trigram's b and c ids (for the unigram part)
+        cdef uint64_t[::1] TK = tk
+        cdef int64_t[::1] TW = tw
+        cdef uint8_t[::1] TH = th
+        cdef int64_t[:, ::1] RF = ref, TB = tri_b
+        for q in range(kept):
+            o, k = KP[q], SL[q]
+            f, l2, l1, r1, r2 = FI[o], NB[0, k], NB[1, k], NB[2, k], NB[3, k]
+            TK[t] = ((<uint64_t>l2) << (2 * BITS)) | ((<uint64_t>l1) << BITS) | <uint64_t>f
+            RF[0, t], RF[1, t], TB[0, t], TB[1, t] = o, 2 * N + k, l1, f
+            t += 1
+            TK[t] = ((<uint64_t>l1) << (2 * BITS)) | ((<uint64_t>f) << BITS) | <uint64_t>r1
+            RF[0, t], RF[1, t], TB[0, t], TB[1, t] = N + o, o, f, r1
+            t += 1
+            if NB[4, k]:
+                TK[t] = ((<uint64_t>f) << (2 * BITS)) | ((<uint64_t>r1) << BITS) | <uint64_t>r2
+                RF[0, t], RF[1, t], TB[0, t], TB[1, t] = 2 * N + n + k, N + o, r1, r2
+                t += 1
+        if self.tri.n:
+            # A closed model holds no trigram whose bigram or context it lacks: search the others.
+            self._search_trigrams(ntri, TK, TW, TH, RF, H)
+        # Scores.
+        out_prior = np.empty(kept, np.float64)
+        out_lm = np.empty(kept, np.float64)
+        out_opt = np.empty(kept, np.int64)
+        ev_l = np.empty(kept, bool)
+        ev_r = np.empty(kept, bool)
+        cdef double[::1] OP = out_prior, OL = out_lm
+        cdef int64_t[::1] OO = out_opt
+        cdef uint8_t[::1] EL = ev_l.view(np.uint8), ER = ev_r.view(np.uint8)
+        cdef Py_ssize_t first = 0, prev = -1
+        t = 0
+        c = 0   # the slot's first candidate in `cand`
+        for q in range(kept):
+            o, k = KP[q], SL[q]
+            if k != prev:   # a new slot: its first option (its own token) is kept first
+                if prev >= 0:
+                    c += sizes[prev] - 1
+                first, prev = o, k
+            s = 0.0
+            for nt in range(2 + NB[4, k]):
+                uni_v = self.uni[_wrap(TB[1, t], nuni)] + self.uni_bow[_wrap(TB[0, t], nbow)]
+                v = self._log10(TH[t], TW[t], H[RF[0, t]], W[RF[0, t]], H[RF[1, t]], W[RF[1, t]], uni_v, &low)
+                if share and TB[1, t] == unk:
+                    s += (<double>v) * ln10 + unk_share
+                else:
+                    s += (<double>v) * ln10
+                t += 1
+            OL[q] = s
+            OO[q] = o - first - 1
+            OP[q] = own_prior[k] if o == first else cand_prior[c + (o - first - 1)] + slot_err[k]
+            EL[q], ER[q] = H[o], H[N + o]
+        return slot[:kept], out_opt, out_prior, out_lm, ev_l, ev_r
+
+    cdef int _search_trigrams(self, Py_ssize_t m, uint64_t[::1] K, int64_t[::1] W, uint8_t[::1] H,
+                              const int64_t[:, ::1] RF, const uint8_t[::1] BH) except -1:
+        """`score_options`' trigram searches: all of them, or for a closed model those whose
+        bigram and context (found flags BH at RF[0], RF[1]) were both found."""
+        cdef Py_ssize_t i, j, k = 0
+        if m == 0:
+            return 0
+        if not self.closed:
+            self.tri.search(&K[0], m, &W[0], &H[0])
+            return 0
+        for i in range(m):
+            if BH[RF[0, i]] and BH[RF[1, i]]:
+                k += 1
+        if k == 0:
+            return 0
+        sel = np.empty(k, np.int64)
+        sub = np.empty(k, np.uint64)
+        sub_w = np.zeros(k, np.int64)
+        sub_h = np.zeros(k, np.uint8)
+        cdef int64_t[::1] S = sel
+        cdef uint64_t[::1] Q = sub
+        cdef int64_t[::1] P = sub_w
+        cdef uint8_t[::1] F = sub_h
+        j = 0
+        for i in range(m):
+            if BH[RF[0, i]] and BH[RF[1, i]]:
+                S[j], Q[j] = i, K[i]
+                j += 1
+        self.tri.search(&Q[0], k, &P[0], &F[0])
+        for j in range(k):
+            W[S[j]], H[S[j]] = P[j], F[j]
+        return 0
 
 
 LN10 = float(np.log(10.0))

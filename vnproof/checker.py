@@ -616,21 +616,10 @@ class Checker:
                 prior_parts.append(cand_priors)
         if not slots_flat:
             return
-        flat_a, at_a = np.asarray(flat), np.asarray(at)
-        l2_s, l1_s, own, r1_s = flat_a[at_a - 2], flat_a[at_a - 1], flat_a[at_a], flat_a[at_a + 1]
-        m2_s = at_a + 2 < np.asarray(ends)   # a second token to the right (else the slot is last)
-        r2_s = np.where(m2_s, flat_a[np.minimum(at_a + 2, len(flat) - 1)], eos)
         n_slots = len(slots_flat)
-        sizes_a = np.asarray(sizes)
-        starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
-        S = np.repeat(np.arange(n_slots), sizes_a)
-        is_own = np.zeros(len(S), bool)
-        is_own[starts] = True
-        opt = np.arange(len(S)) - starts[S] - 1          # index into the slot's options; -1 = own
-        F = np.empty(len(S), np.int64)
-        F[starts] = own
-        F[~is_own] = np.concatenate(id_parts) if id_parts else []
-        prior = np.empty(len(S))
+        flat_a, at_a = np.asarray(flat, np.int64), np.asarray(at, np.int64)
+        ends_a, sizes_a = np.asarray(ends, np.int64), np.asarray(sizes, np.int64)
+        cand, cand_prior = np.concatenate(id_parts), np.concatenate(prior_parts)
         nonword = np.array([sl.nonword for sl in slots_flat], bool)
         # The slot's own evidence; candidates that make a word carry theirs in their priors.
         in_word, none = LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
@@ -639,18 +628,57 @@ class Checker:
         log_err = self.log_err + evidence
         for sl, e in zip(slots_flat, log_err.tolist()):
             sl.log_err = e
-        prior[~is_own] = np.concatenate(prior_parts) + np.repeat(log_err, sizes_a - 1)
-        prior[starts] = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
+        own_prior = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
+        names = list(extra)
+        contest = (names, flat_a, at_a, ends_a, sizes_a, cand, cand_prior, log_err, own_prior, nonword, eos)
+        # One pass of the LM kernel where it can score alone; the numpy code is its twin.
+        scored = self.lm.score_options(*contest)
+        S, opt, prior, lm_part, ev_l, ev_r = scored if scored is not None else self._contest(*contest)
+        sizes_a = np.bincount(S, minlength=n_slots)
+        starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
+        scores = lm_part + prior
+        top = np.maximum.reduceat(scores, starts)
+        lse = top + np.log(np.add.reduceat(np.exp(scores - top[S]), starts))
+        changed = 1.0 - np.exp(scores[starts] - lse)
+        for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
+            slot = slots_flat[k]
+            lo, hi = starts[k], starts[k] + sizes_a[k]
+            options, own_priors = rows[k]
+            slot.options = [Candidate(*options[j][:3], float(own_priors[j])) for j in opt[lo + 1:hi]]
+            slot.scores = scores[lo:hi]
+            slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
+        for toks, slots in batch:
+            self._joint(toks, slots)
+
+    def _contest(self, names: list[str], flat: np.ndarray, at: np.ndarray, ends: np.ndarray,
+                 sizes: np.ndarray, cand: np.ndarray, cand_prior: np.ndarray, log_err: np.ndarray,
+                 own_prior: np.ndarray, nonword: np.ndarray, eos: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every slot's options scored in their sentence (`MixedModel.score_options` says how; this
+        is its numpy twin, and the code for house models): for the options kept, their slot,
+        index (-1 for the typed syllable), prior, LM score, and whether their bigrams with the
+        left and right neighbour were seen."""
+        l2_s, l1_s, own, r1_s = flat[at - 2], flat[at - 1], flat[at], flat[at + 1]
+        m2_s = at + 2 < ends   # a second token to the right (else the slot is last)
+        r2_s = np.where(m2_s, flat[np.minimum(at + 2, len(flat) - 1)], eos)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        S = np.repeat(np.arange(len(at)), sizes)
+        is_own = np.zeros(len(S), bool)
+        is_own[starts] = True
+        opt = np.arange(len(S)) - starts[S] - 1          # index into the slot's options; -1 = own
+        F = np.empty(len(S), np.int64)
+        F[starts] = own
+        F[~is_own] = cand
+        prior = np.empty(len(S))
+        prior[~is_own] = cand_prior + np.repeat(log_err, sizes - 1)
+        prior[starts] = own_prior
         # Prune: where the typed syllable has a seen bigram with a neighbour, a candidate with none
         # cannot win; non-words keep all their candidates.
-        names = list(extra)
         ev_l, hits_l = self.lm.bigram_lookup(names, l1_s[S], F)   # (L1, F), each model's hits too
         ev_r, hits_r = self.lm.bigram_lookup(names, F, r1_s[S])   # (F, R1)
         ev = ev_l | ev_r
         keep = np.flatnonzero(is_own | ev | ~ev[starts][S] | nonword[S])   # indices: one mask, many takes
         S, F, prior, opt, ev_l, ev_r = S[keep], F[keep], prior[keep], opt[keep], ev_l[keep], ev_r[keep]
-        sizes_a = np.bincount(S, minlength=n_slots)
-        starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
         L2, L1, R1, R2, m2 = l2_s[S], l1_s[S], r1_s[S], r2_s[S], m2_s[S]
         K = np.arange(len(F))
         qa = np.concatenate([L2, L1, F[m2]])
@@ -668,20 +696,7 @@ class Checker:
             bigrams.append(((np.concatenate([pl, pr, prr[S2]]), np.concatenate([fl, fr, frr[S2]])),
                             (np.concatenate([pll[S], pl, pr[m2]]), np.concatenate([fll[S], fl, fr[m2]]))))
         lp = self.lm.score_ids(names, qa, qb, qc, bigrams=bigrams)
-        lm_part = np.bincount(owner, lp, minlength=len(F))
-        scores = lm_part + prior
-        top = np.maximum.reduceat(scores, starts)
-        lse = top + np.log(np.add.reduceat(np.exp(scores - top[S]), starts))
-        changed = 1.0 - np.exp(scores[starts] - lse)
-        for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
-            slot = slots_flat[k]
-            lo, hi = starts[k], starts[k] + sizes_a[k]
-            options, own_priors = rows[k]
-            slot.options = [Candidate(*options[j][:3], float(own_priors[j])) for j in opt[lo + 1:hi]]
-            slot.scores = scores[lo:hi]
-            slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
-        for toks, slots in batch:
-            self._joint(toks, slots)
+        return S, opt, prior, np.bincount(owner, lp, minlength=len(F)), ev_l, ev_r
 
     def _joint(self, toks: list[str], slots: list[_Slot]) -> None:
         """Re-decode runs of nearby uncertain slots together over their shared trigrams."""

@@ -399,6 +399,25 @@ class MixedModel:
             hits.append((pos, found))
         return seen, hits
 
+    def score_options(self, extra: list[str], flat: np.ndarray, at: np.ndarray, ends: np.ndarray,
+                      sizes: np.ndarray, cand: np.ndarray, cand_prior: np.ndarray, slot_err: np.ndarray,
+                      own_prior: np.ndarray, keep_all: np.ndarray, eos: int) -> tuple | None:
+        """The checker's contest in one pass of the kernel: each slot's own token and candidates,
+        pruned by their bigrams with the neighbours and scored by their trigrams (ids as in
+        `score_ids`; `_lmkernel.Model.score_options` says what each array holds). None where
+        the kernel cannot score alone (house models, a bigram share, no kernel, no bigrams,
+        arrays of other types): the caller's numpy code (`Checker._contest`) is its twin."""
+        m = self.models[0]
+        if len(self.models) != 1 or m.kernel is None or m.bigram_share or not len(m.bi_keys) \
+                or not _ids_fit(flat, at, ends, sizes, cand) \
+                or not all(type(x) is np.ndarray and x.dtype == np.float64 and x.ndim == 1 and x.flags.c_contiguous
+                           for x in (cand_prior, slot_err, own_prior)) \
+                or not (type(keep_all) is np.ndarray and keep_all.dtype == np.bool_ and keep_all.flags.c_contiguous):
+            return None
+        ids = np.concatenate([self._base[0], m.ids(extra)]) if extra else self._base[0]
+        return m.kernel.score_options(ids, flat, at, ends, sizes, cand, cand_prior, slot_err, own_prior,
+                                      keep_all.view(np.uint8), eos, self._unk0, self.log_unk_share)
+
     def bigram_seen(self, extra: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether any model has seen the bigram (a, b); ids as in `score_ids`."""
         return self.bigram_lookup(extra, a, b)[0]
