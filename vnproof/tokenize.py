@@ -85,11 +85,17 @@ class Doc:
     tokens: list[Token] = field(default_factory=list)
 
     def sentences(self) -> list[list[Token]]:
+        """The tokens in runs of one sentence number."""
         out: list[list[Token]] = []
+        run: list[Token] = []
+        current = None   # the sentence number of `run`: one attribute read per token
         for t in self.tokens:
-            if not out or t.sentence != out[-1][0].sentence:
-                out.append([])
-            out[-1].append(t)
+            n = t.sentence
+            if n != current:
+                current = n
+                run = []
+                out.append(run)
+            run.append(t)
         return out
 
 
