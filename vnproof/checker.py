@@ -245,17 +245,17 @@ class Checker:
         known = self.generator.known
         for sent in doc.sentences():
             self._mark_foreign(sent)
-            words = [t for t in sent if t.kind in _TARGET_KINDS]
-            foreign_sentence = len(words) >= 4 and \
-                sum(map(has_vietnamese_marks, [t.norm for t in words])) < 0.3 * len(words)   # marked words
+            foreign_sentence = _mostly_unmarked(sent)
             toks: list[str] = []
             slots: list[_Slot] = []
             # Tokens of a syllable split by a space: "tr ường"; or a sentence's first capital set
             # apart, as a page's drop cap is when it is scraped ("H ãng" for Hãng).
             joined: set[int] = set()
-            for i, (a, b) in enumerate(zip(sent, sent[1:])):
-                if a.valid and b.valid:
+            valid = [t.valid for t in sent]   # read once: the test below sees each token twice
+            for i in range(len(sent) - 1):
+                if valid[i] and valid[i + 1]:
                     continue   # two well-formed syllables are never a split one (join_split says None)
+                a, b = sent[i], sent[i + 1]
                 if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
                         and (a.norm[1:].islower() or i == 0 and len(a.norm) == 1 and a.norm.isupper()) \
                         and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
@@ -271,9 +271,10 @@ class Checker:
                                             confidence=SPLIT_CONFIDENCE, short_message="Chính tả"))
             fenced = False   # a quote or bracket since the last model token
             for i, t in enumerate(sent):
-                m = model_token(_KIND_VALUE[t.kind], t.norm)
+                kind = t.kind   # read once: attribute reads of a Token are a good part of this loop
+                m = model_token(_KIND_VALUE[kind], t.norm)
                 if m is None:
-                    if t.kind is PUNCT and t.norm in _FENCES:
+                    if kind is PUNCT and t.norm in _FENCES:
                         fenced = True
                         if slots and slots[-1].index == len(toks) - 1:
                             slots[-1].fence_right = True
@@ -283,21 +284,22 @@ class Checker:
                         out.append((toks, slots))
                     toks, slots = [], []
                     continue
-                if t.kind in _TARGET_KINDS and i not in joined and self._checkable(t, sent, i, opts, foreign_sentence):
-                    low = t.norm.lower()
-                    n_slots = len(slots)
-                    if t.valid:   # m is the syllable's tone key, as is_known looks it up
-                        key = m if t.kind is SYLLABLE else tone_key(low)
-                        slots.append(_Slot(len(toks), t, low, key not in known))
-                    else:
-                        fix = self._context_free(t, low)
-                        if fix is not None:
-                            direct.append(fix)
-                        elif (_vowel_groups(low) < 2 or len(low) <= 7 and has_vietnamese_only_marks(low)) and not t.shift:
-                            # one syllable, or a short one with marks only Vietnamese has ("ucộc")
-                            slots.append(_Slot(len(toks), t, low, True))
-                    if fenced and len(slots) > n_slots:
-                        slots[-1].fence_left = True
+                if kind in _TARGET_KINDS and i not in joined:
+                    low = t.norm.lower()   # once, for _checkable and the slot
+                    if self._checkable(t, low, sent, i, opts, foreign_sentence):
+                        n_slots = len(slots)
+                        if t.valid:   # m is the syllable's tone key, as is_known looks it up
+                            key = m if kind is SYLLABLE else tone_key(low)
+                            slots.append(_Slot(len(toks), t, low, key not in known))
+                        else:
+                            fix = self._context_free(t, low)
+                            if fix is not None:
+                                direct.append(fix)
+                            elif (_vowel_groups(low) < 2 or len(low) <= 7 and has_vietnamese_only_marks(low)) and not t.shift:
+                                # one syllable, or a short one with marks only Vietnamese has ("ucộc")
+                                slots.append(_Slot(len(toks), t, low, True))
+                        if fenced and len(slots) > n_slots:
+                            slots[-1].fence_left = True
                 toks.append(m)
                 fenced = False
             if toks:
@@ -372,12 +374,13 @@ class Checker:
                                "Missing space between two words")
         return None
 
-    def _checkable(self, t: Token, sent: list[Token], i: int, opts: CheckOptions, foreign_sentence: bool) -> bool:
-        """Whether a token is a spelling target. Names, codes and foreign words are context."""
+    def _checkable(self, t: Token, low: str, sent: list[Token], i: int, opts: CheckOptions,
+                   foreign_sentence: bool) -> bool:
+        """Whether a token (`low`: its lower-case form) is a spelling target. Names, codes and
+        foreign words are context."""
         kind = t.kind
         if kind is not SYLLABLE and kind is not NAME and kind is not FOREIGN:
             return False
-        low = t.norm.lower()
         if opts.dictionary and low in opts.dictionary:
             return False
         if kind is NAME and not t.valid and len(low) <= 14 and self._glued_name(low) is not None:
@@ -389,26 +392,26 @@ class Checker:
         if t.shift:
             return True   # a Shift slip: _context_free decides
         if kind is SYLLABLE:
-            if nxt is not None and nxt.kind in _NAME_KINDS and t.norm[0].isupper():
+            nxt_kind = nxt.kind if nxt is not None else None
+            if nxt_kind in _NAME_KINDS and t.norm[0].isupper():
                 return False  # the first word of a name: "Đặng Văn Ngữ"
-            foreign_near = foreign_sentence or (prev is not None and prev.kind is FOREIGN) \
-                or (nxt is not None and nxt.kind is FOREIGN)
+            foreign_near = foreign_sentence or nxt_kind is FOREIGN or (prev is not None and prev.kind is FOREIGN)
             # Next to foreign words only a marked, well-formed syllable: not "in the", "Köztársaság tér".
             return not foreign_near or (has_vietnamese_marks(low) and parse_loose(low) is not None)
-        marked = has_vietnamese_marks(low)
         near = [n for n in (prev, nxt) if n is not None]
         if kind is NAME:
             # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
             # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
-            return marked and not self.generator.is_known(low) and not any(n.kind in _NAME_KINDS for n in near) \
+            return has_vietnamese_marks(low) and not self.generator.is_known(low) \
+                and not any(n.kind in _NAME_KINDS for n in near) \
                 and (parse_loose(low) is not None or has_vietnamese_only_marks(low))  # not "Río", "José"
         # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
-        return (t.norm.islower() and t.norm.isalpha()
-                and (low not in self.lexicon.foreign or self._slip_in_word(sent, i, low, seen_pairs=True))
-                and not foreign_sentence
-                and (parse_loose(low) is not None or self.generator.unaccented(low))
+        # The tests have no side effects: the cheap ones first, _slip_in_word (a model look-up) last.
+        return (not foreign_sentence and t.norm.islower() and t.norm.isalpha()
                 and any(n.kind is SYLLABLE and has_vietnamese_marks(n.norm) for n in near)
-                and not any(n.kind is FOREIGN for n in near))   # not "de la vie privée"
+                and not any(n.kind is FOREIGN for n in near)   # not "de la vie privée"
+                and (parse_loose(low) is not None or self.generator.unaccented(low))
+                and (low not in self.lexicon.foreign or self._slip_in_word(sent, i, low, seen_pairs=True)))
 
     @lru_cache(maxsize=20_000)   # asked by _checkable, then again by _context_free
     def _glued_name(self, low: str) -> tuple[str, str] | None:
@@ -900,6 +903,21 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
         known.update(zip(asked, supported(asked)))
     for s, lp, left, rp, right in counted:
         s.repeats = max(left if lp is not None and known[lp] else 0, right if rp is not None and known[rp] else 0)
+
+
+def _mostly_unmarked(sent: list[Token]) -> bool:
+    """Whether a sentence of four words or more has Vietnamese marks on under 30% of them."""
+    words = [t.norm for t in sent if t.kind in _TARGET_KINDS]
+    if len(words) < 4:
+        return False
+    need = 0.3 * len(words)   # marked words that make it a Vietnamese sentence
+    marked = 0
+    for w in words:
+        if has_vietnamese_marks(w):
+            marked += 1
+            if marked >= need:   # most sentences: no need to look at the rest
+                return False
+    return True
 
 
 def _vowel_groups(word: str) -> int:
