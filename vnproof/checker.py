@@ -596,9 +596,11 @@ class Checker:
 
         bos, eos = base[BOS], base[EOS]
         base_get = base.get
+        # The slot's own evidence on P(error); candidates that make a word carry theirs in their priors.
+        log_err0, in_word, none = self.log_err, LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
         flat: list[int] = []   # the batch's sentences end to end, each [BOS, BOS] + tokens + [EOS]
         at, ends = [], []      # each slot's position in `flat`, and its sentence's end there
-        sizes, id_parts, prior_parts, slots_flat, rows = [], [], [], [], []
+        sizes, id_parts, prior_parts, slots_flat, rows, errs, nonwords = [], [], [], [], [], [], []
         for toks, slots in batch:
             ids = [base_get(t, -1) for t in toks]
             if -1 in ids:
@@ -610,27 +612,24 @@ class Checker:
             end = len(flat)
             for slot in slots:
                 options, cand_ids, cand_priors = self._candidates(toks, slot)
-                rows.append((options, cand_priors))
+                rows.append(options)
                 slots_flat.append(slot)
                 at.append(o + slot.index)
                 ends.append(end)
                 sizes.append(len(cand_ids) + 1)
                 id_parts.append(cand_ids)
                 prior_parts.append(cand_priors)
+                slot.log_err = e = log_err0 + ((in_word if slot.evidence == "in_word" else none)
+                                               + slot.unique * LOG_UNIQUE + (slot.repeats > 0) * LOG_REPEAT)
+                errs.append(e)
+                nonwords.append(slot.nonword)
         if not slots_flat:
             return
         n_slots = len(slots_flat)
         flat_a, at_a = np.asarray(flat, np.int64), np.asarray(at, np.int64)
         ends_a, sizes_a = np.asarray(ends, np.int64), np.asarray(sizes, np.int64)
         cand, cand_prior = np.concatenate(id_parts), np.concatenate(prior_parts)
-        nonword = np.array([sl.nonword for sl in slots_flat], bool)
-        # The slot's own evidence; candidates that make a word carry theirs in their priors.
-        in_word, none = LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
-        evidence = np.array([(in_word if sl.evidence == "in_word" else none)
-                             + sl.unique * LOG_UNIQUE + (sl.repeats > 0) * LOG_REPEAT for sl in slots_flat], np.float64)
-        log_err = self.log_err + evidence
-        for sl, e in zip(slots_flat, log_err.tolist()):
-            sl.log_err = e
+        nonword, log_err = np.array(nonwords, bool), np.array(errs, np.float64)
         own_prior = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
         names = list(extra)
         contest = (names, flat_a, at_a, ends_a, sizes_a, cand, cand_prior, log_err, own_prior, nonword, eos)
@@ -646,7 +645,7 @@ class Checker:
         for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
             slot = slots_flat[k]
             lo, hi = starts[k], starts[k] + sizes_a[k]
-            options, own_priors = rows[k]
+            options, own_priors = rows[k], prior_parts[k]
             slot.options = [Candidate(*options[j][:3], float(own_priors[j])) for j in opt[lo + 1:hi]]
             slot.scores = scores[lo:hi]
             slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
