@@ -258,3 +258,96 @@ def test_a_model_whose_arrays_break_the_recorded_closure_scores_as_the_twin(tmp_
     want = twin.logprob(a, b, c, given)
     _same(k.logprob(a, b, c, given), want)
     assert not np.array_equal(want, twin.logprob(a, b, c, (given[0], (given[1][0], np.zeros_like(given[1][1])))))
+
+
+# --- The checker's contest in one pass (`Model.score_options` against `Checker._contest`) -------
+
+@pytest.fixture(scope="module")
+def checker():
+    import vnproof
+
+    return vnproof.Checker()
+
+
+def _contests(checker, seed: int, sentences: int = 60):
+    """Contest inputs as `Checker._decode` builds them: sentences of frequent syllables (seen
+    bigrams and trigrams) and rare ones, tokens outside the base vocabulary, slots at both ends
+    of a sentence, one-token sentences, slots with no candidate, non-words."""
+    rng = np.random.default_rng(seed)
+    base = checker.base_index
+    vocab = checker.base_vocab
+    frequent = [base[k] for k, _ in sorted(checker.lexicon.syllables.items(), key=lambda kv: -kv[1])[:300]
+                if k in base]
+    names = ["<num>", "<foreign>", "zzqx"]   # beyond the base vocabulary
+    bos, eos = base[BOS], base[EOS]
+    flat, at, ends, sizes, cand, prior = [], [], [], [], [], []
+    for _ in range(sentences):
+        n = int(rng.integers(1, 14))
+        pool = rng.random(n)
+        toks = [int(rng.choice(frequent)) if p < 0.7 else int(rng.integers(2, len(vocab) + len(names)))
+                for p in pool]
+        o = len(flat) + 2
+        flat += [bos, bos, *toks, eos]
+        for i in sorted(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False)):
+            k = int(rng.integers(0, 32))
+            at.append(o + int(i))
+            ends.append(len(flat))
+            sizes.append(k + 1)
+            cand += [int(rng.choice(frequent)) if rng.random() < 0.5 else int(rng.integers(2, len(vocab)))
+                     for _ in range(k)]
+            prior += list(rng.normal(-6.0, 2.0, k))
+    m = len(at)
+    nonword = rng.random(m) < 0.2
+    return (names, np.array(flat, np.int64), np.array(at, np.int64), np.array(ends, np.int64),
+            np.array(sizes, np.int64), np.array(cand, np.int64), np.array(prior, np.float64),
+            rng.normal(-5.0, 1.0, m), np.where(nonword, checker.log_err, checker.log_ok), nonword, eos)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_score_options_equals_the_checkers_numpy_contest(checker, seed):
+    """The kernel prunes, scores and orders every slot's options exactly as the numpy code does:
+    same options kept, same float64 priors and LM scores, same bigram flags."""
+    args = _contests(checker, seed)
+    got = checker.lm.score_options(*args)
+    assert got is not None   # the shipped model alone: the kernel's case
+    want = checker._contest(*args)
+    assert len(got) == len(want) == 6
+    for g, w in zip(got, want):
+        assert g.shape == w.shape and np.array_equal(g, w)
+    assert len(got[0]) < len(args[5]) + len(args[2])   # some candidates were pruned
+
+
+def test_score_options_checks_its_arrays(checker):
+    """Inconsistent arrays raise ValueError, a token id past the vocabulary IndexError (numpy's
+    error for the twin's index): never a read outside an array."""
+    names, flat, at, ends, sizes, cand, prior, err, own, nonword, eos = _contests(checker, 9, 8)
+    ok = (names, flat, at, ends, sizes, cand, prior, err, own, nonword, eos)
+    assert checker.lm.score_options(*ok) is not None
+    bad_at = at.copy()
+    bad_at[0] = 1                                   # before the sentence's two BOS
+    bad_end = ends.copy()
+    bad_end[-1] = len(flat) + 5
+    bad_size = sizes.copy()
+    bad_size[0] += 1                                # one candidate more than `cand` holds
+    zero = sizes.copy()
+    zero[0] = 0                                     # no own option
+    for args in ((names, flat, bad_at, ends, sizes, cand, prior, err, own, nonword, eos),
+                 (names, flat, at, bad_end, sizes, cand, prior, err, own, nonword, eos),
+                 (names, flat, at, ends, bad_size, cand, prior, err, own, nonword, eos),
+                 (names, flat, at, ends, zero, cand, prior, err, own, nonword, eos),
+                 (names, flat, at, ends, sizes, cand, prior[:-1], err, own, nonword, eos),
+                 (names, flat, at[:-1], ends, sizes, cand, prior, err, own, nonword, eos)):
+        with pytest.raises(ValueError):
+            checker.lm.score_options(*args)
+    huge = cand.copy()
+    huge[0] = 10 ** 9
+    with pytest.raises(IndexError):
+        checker.lm.score_options(names, flat, at, ends, sizes, huge, prior, err, own, nonword, eos)
+    with pytest.raises(IndexError):
+        checker._contest(names, flat, at, ends, sizes, huge, prior, err, own, nonword, eos)
+
+
+def test_score_options_leaves_house_models_to_numpy(checker, tmp_path):
+    """With a house model mixed in, the kernel does not score alone: the numpy code does."""
+    house = checker.with_models([_model(tmp_path)])
+    assert house.lm.score_options(*_contests(checker, 3, 5)) is None
