@@ -503,9 +503,9 @@ class Checker:
         # Each candidate that makes a word with a neighbour gets that word's evidence.
         found: dict[str, str] = {}
         for side, words_by_key in ((True, after), (False, before)):
-            # the candidates that make a word on this side (`index.keys() & words_by_key.keys()`
-            # would copy every key of a frequent neighbour's words into a set first)
-            pool = [k for k in index if k in words_by_key] if words_by_key else None
+            # the candidates that make a word on this side: two dict views intersect by looking
+            # up the smaller one's keys in the larger (a frozenset & dict.keys() copied the keys)
+            pool = index.keys() & words_by_key.keys() if words_by_key else None
             if pool:
                 alone = self._alone(toks, i, side)
                 for k in pool:
