@@ -12,6 +12,9 @@ search inside one prefix's range (tens of keys on average, in one or two cache l
 22 levels over the 32 MB of trigram keys, and the searches of a batch advance in lockstep so
 their cache misses overlap. No array is copied; the index is 8 bytes per vocabulary id and
 array (about 1 MB for the shipped model), each entry found the first time it is needed.
+`Model.score_options` goes further for a trigram whose context bigram it has found: it searches
+only that context's trigrams (3 on average), found through a lazily filled array indexed by the
+context's bigram position.
 
 Bounds are checked by hand where untrusted values reach an index (ids, given positions); the
 searches' own indices are in range by construction.
@@ -106,8 +109,8 @@ cdef class Keys:
         branch-free, so their cache misses overlap instead of waiting one after another."""
         cdef Py_ssize_t base[GROUP]
         cdef Py_ssize_t cnt[GROUP]
-        cdef Py_ssize_t g0, j, k, half, rounds, lo, hi, r, n = self.n
-        cdef uint64_t p, x
+        cdef Py_ssize_t g0, j, k, rounds, lo, hi, n = self.n
+        cdef uint64_t p
         g0 = 0
         while g0 < m:
             k = min(<Py_ssize_t>GROUP, m - g0)
@@ -121,22 +124,47 @@ cdef class Keys:
                 cnt[j] = hi - lo
                 base[j] = lo if lo < n else n - 1   # an empty range at the end answers n - 1 anyway
                 rounds = max(rounds, cnt[j])
-            while rounds > 1:   # each round halves every range still longer than one key
-                for j in range(k):
-                    half = cnt[j] >> 1   # 0 for a finished search: it reads keys[base] again
-                    base[j] += half * (self.keys[base[j] + half] < q[g0 + j])
-                    cnt[j] -= half
-                rounds -= rounds >> 1
-            for j in range(k):
-                x = q[g0 + j]
-                r = base[j]
-                if cnt[j] and self.keys[r] < x:
-                    r += 1
-                if r >= n:
-                    r = n - 1
-                pos[g0 + j] = r
-                found[g0 + j] = self.keys[r] == x
+            self._lockstep(q + g0, k, base, cnt, rounds, pos + g0, found + g0)
             g0 += k
+
+    cdef void search_in(self, const uint64_t* q, Py_ssize_t m, const int64_t* lo, const int64_t* hi,
+                        int64_t* pos, uint8_t* found) noexcept:
+        """`search` inside given ranges [lo, hi) of the keys, each known to hold every key with
+        its query's prefix (for a trigram, its context's: `Model.context_range`)."""
+        cdef Py_ssize_t base[GROUP]
+        cdef Py_ssize_t cnt[GROUP]
+        cdef Py_ssize_t g0, j, k, rounds, n = self.n
+        g0 = 0
+        while g0 < m:
+            k = min(<Py_ssize_t>GROUP, m - g0)
+            rounds = 0
+            for j in range(k):
+                cnt[j] = hi[g0 + j] - lo[g0 + j]
+                base[j] = lo[g0 + j] if lo[g0 + j] < n else n - 1
+                rounds = max(rounds, cnt[j])
+            self._lockstep(q + g0, k, base, cnt, rounds, pos + g0, found + g0)
+            g0 += k
+
+    cdef inline void _lockstep(self, const uint64_t* q, Py_ssize_t k, Py_ssize_t* base, Py_ssize_t* cnt,
+                               Py_ssize_t rounds, int64_t* pos, uint8_t* found) noexcept:
+        """k binary searches, query j in the cnt[j] keys from base[j]: position and found flag."""
+        cdef Py_ssize_t j, half, r, n = self.n
+        cdef uint64_t x
+        while rounds > 1:   # each round halves every range still longer than one key
+            for j in range(k):
+                half = cnt[j] >> 1   # 0 for a finished search: it reads keys[base] again
+                base[j] += half * (self.keys[base[j] + half] < q[j])
+                cnt[j] -= half
+            rounds -= rounds >> 1
+        for j in range(k):
+            x = q[j]
+            r = base[j]
+            if cnt[j] and self.keys[r] < x:
+                r += 1
+            if r >= n:
+                r = n - 1
+            pos[j] = r
+            found[j] = self.keys[r] == x
 
     def positions(self, const uint64_t[::1] query):
         """(position, found) of each query key, as `lm._positions` finds them."""
@@ -160,6 +188,11 @@ cdef class Model:
     cdef const uint16_t[::1] bi_logp16, bi_bow16
     cdef const float[::1] bi_logp32, bi_bow32
     cdef bint coded, half, closed
+    # ctx[P]: 1 + the position of the first trigram whose context is bigram P (0 until asked;
+    # zeroed pages stay unmapped until written): a trigram is then searched among its context's
+    # few trigrams instead of among all that share its first token.
+    cdef int64_t[::1] ctx
+    cdef object _ctx
 
     def __init__(self, tri_keys, tri_logp, tri_book, bi_keys, bi_logp, bi_bow, uni, uni_bow,
                  bint closed=False):
@@ -169,6 +202,8 @@ cdef class Model:
         self.closed = closed
         self.tri = Keys(tri_keys, 2 * BITS)
         self.bi = Keys(bi_keys, BITS)
+        self._ctx = np.zeros(self.bi.n + 1, np.int64)
+        self.ctx = self._ctx
         self.coded = tri_book is not None
         if self.coded:
             self.tri_codes, self.book = tri_logp, tri_book
@@ -180,6 +215,32 @@ cdef class Model:
         else:
             self.bi_logp32, self.bi_bow32 = bi_logp, bi_bow
         self.uni, self.uni_bow = uni, uni_bow
+
+    cdef inline Py_ssize_t context_start(self, Py_ssize_t P) noexcept:
+        """The first trigram position with a key >= bigram P's key followed by id 0 (P = the
+        number of bigrams: the end). [context_start(P), context_start(P + 1)) holds every trigram
+        whose context is bigram P, as the keys of both arrays are sorted."""
+        cdef Py_ssize_t v, lo, hi, mid
+        cdef uint64_t key, a
+        if P >= self.bi.n:
+            return self.tri.n
+        v = self.ctx[P]
+        if v:
+            return v - 1
+        key = self.bi.keys[P] << BITS
+        a = self.bi.keys[P] >> BITS   # the trigrams' prefix: their first id
+        if a < <uint64_t>self.tri.nprefix:
+            lo, hi = self.tri.bound(a), self.tri.bound(a + 1)
+        else:
+            lo, hi = self.tri.bound(self.tri.nprefix), self.tri.n
+        while lo < hi:
+            mid = lo + ((hi - lo) >> 1)
+            if self.tri.keys[mid] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        self.ctx[P] = lo + 1
+        return lo
 
     def bigram_positions(self, const int64_t[::1] ids, const int64_t[::1] b, const int64_t[::1] c):
         """(position, found) of the bigrams (ids[b], ids[c]) in `bi_keys`; `ids` maps the
@@ -419,7 +480,7 @@ cdef class Model:
                 t += 1
         if self.tri.n:
             # A closed model holds no trigram whose bigram or context it lacks: search the others.
-            self._search_trigrams(ntri, TK, TW, TH, RF, H)
+            self._search_trigrams(ntri, TK, TW, TH, RF, H, W)
         # Scores.
         out_prior = np.empty(kept, np.float64)
         out_lm = np.empty(kept, np.float64)
@@ -454,10 +515,11 @@ cdef class Model:
         return slot[:kept], out_opt, out_prior, out_lm, ev_l, ev_r
 
     cdef int _search_trigrams(self, Py_ssize_t m, uint64_t[::1] K, int64_t[::1] W, uint8_t[::1] H,
-                              const int64_t[:, ::1] RF, const uint8_t[::1] BH) except -1:
+                              const int64_t[:, ::1] RF, const uint8_t[::1] BH, const int64_t[::1] BW) except -1:
         """`score_options`' trigram searches: all of them, or for a closed model those whose
-        bigram and context (found flags BH at RF[0], RF[1]) were both found."""
-        cdef Py_ssize_t i, j, k = 0
+        bigram and context (found flags BH, positions BW, at RF[0] and RF[1]) were both found,
+        each among its context's trigrams."""
+        cdef Py_ssize_t i, j, k = 0, P
         if m == 0:
             return 0
         if not self.closed:
@@ -472,18 +534,22 @@ cdef class Model:
         sub = np.empty(k, np.uint64)
         sub_w = np.zeros(k, np.int64)
         sub_h = np.zeros(k, np.uint8)
+        span = np.empty((2, k), np.int64)
         cdef int64_t[::1] S = sel
         cdef uint64_t[::1] Q = sub
-        cdef int64_t[::1] P = sub_w
+        cdef int64_t[::1] P_ = sub_w
         cdef uint8_t[::1] F = sub_h
+        cdef int64_t[:, ::1] SP = span
         j = 0
         for i in range(m):
             if BH[RF[0, i]] and BH[RF[1, i]]:
+                P = BW[RF[1, i]]
                 S[j], Q[j] = i, K[i]
+                SP[0, j], SP[1, j] = self.context_start(P), self.context_start(P + 1)
                 j += 1
-        self.tri.search(&Q[0], k, &P[0], &F[0])
+        self.tri.search_in(&Q[0], k, &SP[0, 0], &SP[1, 0], &P_[0], &F[0])
         for j in range(k):
-            W[S[j]], H[S[j]] = P[j], F[j]
+            W[S[j]], H[S[j]] = P_[j], F[j]
         return 0
 
 
