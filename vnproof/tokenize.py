@@ -106,8 +106,11 @@ _EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # front of the next token (group `nl` says whether it held a line break) instead of being a
 # match of its own, which cost a loop turn for every space. The quantifiers are possessive and
 # `\Z` ends the text, so no run is ever scanned twice from two start positions (linear time).
+# Every non-space character starts a token, so the matches tile the text: `tokenize` reads them
+# with `findall` (a tuple of strings each, group `ws` first) and counts offsets from the
+# lengths, instead of making a match object and calling its methods per token.
 _TOKEN = rf"""
-    (?:[^\S\n]*+(?P<nl>\n))?+\s*+
+    (?P<ws>(?:[^\S\n]*+(?P<nl>\n))?+\s*+)
     (?:{{url}}
     (?P<date>(?<![\d/-])\d{{{{1,2}}}}[-/.]\d{{{{1,2}}}}[-/.](?:19|20)\d{{{{2}}}}(?![\d/])
         |(?<![\d/-])(?:0?[1-9]|1[0-2])/(?:19|20)\d{{{{2}}}}(?![\d/]))
@@ -119,19 +122,19 @@ _TOKEN = rf"""
 
 
 @lru_cache(maxsize=4)
-def _pattern(web: bool, email: bool) -> tuple[re.Pattern, tuple[str | None, ...]]:
+def _pattern(web: bool, email: bool) -> tuple[re.Pattern, tuple[str, ...]]:
     """The token pattern, without the URL alternatives a text cannot match (no "://" or "www.",
     no "@": dropping an alternative that never matches changes no match, and the e-mail one
-    backtracked over every word), and its group names by index."""
+    backtracked over every word), and its group names in the order of `findall`'s tuples."""
     url = "|".join(alt for alt, on in ((_WEB, web), (_EMAIL, email)) if on)
     pattern = re.compile(_TOKEN.format(url=f"(?P<url>{url})|" if url else ""), re.VERBOSE)
-    names: list[str | None] = [None] * (pattern.groups + 1)
+    names = [""] * pattern.groups
     for name, i in pattern.groupindex.items():
-        names[i] = name
+        names[i - 1] = name
     return pattern, tuple(names)
 
 
-def token_pattern(text: str) -> tuple[re.Pattern, tuple[str | None, ...]]:
+def token_pattern(text: str) -> tuple[re.Pattern, tuple[str, ...]]:
     """The pattern `tokenize` runs on the (normalized) `text`."""
     return _pattern("://" in text or "www." in text, "@" in text)
 
@@ -186,11 +189,28 @@ def shift_slip(s: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# The pieces of a chunk of words joined by "-" or "/" ("đợt/tháng", "bla-bla").
+_SUBWORD = re.compile(rf"[{_L}]+|[-/]")
+
+
 @lru_cache(maxsize=100_000)
-def _chunk(s: str) -> tuple[Kind, bool]:
-    """A letter/digit chunk's kind, and for a syllable whether its lower case parses."""
+def _chunk(s: str) -> tuple[Kind, Kind, bool, tuple[str, ...], bool]:
+    """All `tokenize` needs of a letter/digit chunk, computed once per distinct chunk: its
+    token's kind at a sentence start and inside a sentence, whether it is a valid syllable,
+    its Shift-slip fixes, and whether it is words joined by "-" or "/" (split into tokens)."""
     kind = _classify_chunk(s)
-    return kind, kind is SYLLABLE and parse(s.lower()) is not None
+    if kind is not SYLLABLE:
+        fixes = shift_slip(s) if s[1:] != s[1:].lower() else ()
+        if not fixes:
+            # "đợt/tháng", "bla-bla": words joined by a slash or hyphen, not a code.
+            return kind, kind, False, (), kind is CODE and s.islower() and not any(c.isdigit() for c in s)
+        # a Shift slip: checked, never a name or acronym
+        valid = False
+    else:
+        fixes = ()
+        valid = parse(s.lower()) is not None
+    start = FOREIGN if not valid and s.lower().isascii() else SYLLABLE
+    return start, NAME if s[0].isupper() else start, valid, fixes, False
 
 
 def tokenize(text: str) -> Doc:
@@ -203,62 +223,67 @@ def tokenize(text: str) -> Doc:
     identity = t is text
     lookalike = "Ð" in t or "ð" in t
     pattern, names = token_pattern(t)
-    for m in pattern.finditer(t):
-        if m.start(1) >= 0:   # the whitespace before the token held a line break
-            if not at_start:
-                sentence += 1
-            at_start = True
-        i = m.lastindex
-        group = names[i] if i is not None else None
-        if group is None or group == "nl":
-            continue   # whitespace at the end of the text
-        s = m.group(i)
-        valid = False
-        if group == "chunk":
+    # Positions in findall's tuples: 0 is the whitespace, 1 its line break.
+    chunk, punct = names.index("chunk"), names.index("punct")
+    others = [(i, _GROUP_KIND[name]) for i, name in enumerate(names) if name in _GROUP_KIND]
+    end = 0   # where the last match ended: the matches tile `t`
+    for g in pattern.findall(t):
+        ws = g[0]
+        if ws:
+            if g[1]:   # the whitespace before the token held a line break
+                if not at_start:
+                    sentence += 1
+                at_start = True
+            end += len(ws)
+        start = end
+        s = g[chunk]
+        if s:
+            end += len(s)
+            raw = s
             if lookalike:
                 s = s.translate(LOOKALIKES)
-            kind, valid = _chunk(s)
-        else:
-            kind = _GROUP_KIND.get(group, PUNCT)
-            if kind is PUNCT and not (s in "\"'“”‘’()[]{}«»,.;:!?…-–—/%&*+=<>|~^#@$\\_`" or s == "..."):
-                kind = OTHER
-        if kind is CODE and s.islower() and not any(c.isdigit() for c in s):
-            # "đợt/tháng", "bla-bla": words joined by a slash or hyphen, not a code.
-            at = m.start(i)
-            for sub in re.finditer(rf"[{_L}]+|[-/]", s):
-                a, b = norm.span(at + sub.start(), at + sub.end())
-                w = sub.group()
-                k = PUNCT if w in "-/" else SYLLABLE
-                tok = Token(a, b, text[a:b], w, k, sentence, False)
-                if k is SYLLABLE:
-                    tok.valid = parse(w) is not None
-                    if not tok.valid and w.isascii():
-                        tok.kind = FOREIGN
-                tokens.append(tok)
+            kind, inside, valid, fixes, split = _chunk(s)
+            if split:
+                for sub in _SUBWORD.finditer(s):
+                    a, b = norm.span(start + sub.start(), start + sub.end())
+                    w = sub.group()
+                    k = PUNCT if w in "-/" else SYLLABLE
+                    tok = Token(a, b, text[a:b], w, k, sentence, False)
+                    if k is SYLLABLE:
+                        tok.valid = parse(w) is not None
+                        if not tok.valid and w.isascii():
+                            tok.kind = FOREIGN
+                    tokens.append(tok)
+            elif identity:
+                tokens.append(Token(start, end, raw, s, kind if at_start else inside, sentence, at_start,
+                                    valid, fixes))
+            else:
+                a, b = norm.span(start, end)
+                tokens.append(Token(a, b, text[a:b], s, kind if at_start else inside, sentence, at_start,
+                                    valid, fixes))
             at_start = False
             continue
-        start, end = m.span(i)
-        if identity:
-            tok = Token(start, end, s if not lookalike else t[start:end], s, kind, sentence,
-                        at_start and kind is not PUNCT)
+        s = g[punct]
+        if s:
+            kind = PUNCT if s in "\"'“”‘’()[]{}«»,.;:!?…-–—/%&*+=<>|~^#@$\\_`" or s == "..." else OTHER
         else:
-            start, end = norm.span(start, end)
-            tok = Token(start, end, text[start:end], s, kind, sentence, at_start and kind is not PUNCT)
-        if kind is not SYLLABLE and s[1:] != s[1:].lower() and (fixes := shift_slip(s)):
-            kind = tok.kind = SYLLABLE   # a Shift slip: checked, never a name or acronym
-            tok.shift = fixes
-            valid = False
-        elif kind is SYLLABLE:
-            tok.valid = valid
-        if kind is SYLLABLE:
-            if s[0].isupper() and not at_start:
-                tok.kind = NAME
-            elif not valid and s.lower().isascii():
-                tok.kind = FOREIGN
+            for i, kind in others:   # url, date, cjk
+                s = g[i]
+                if s:
+                    break
+            else:
+                continue   # whitespace at the end of the text
+        end += len(s)
+        if identity:
+            tok = Token(start, end, s, s, kind, sentence, at_start and kind is not PUNCT)
+        else:
+            a, b = norm.span(start, end)
+            tok = Token(a, b, text[a:b], s, kind, sentence, at_start and kind is not PUNCT)
         tokens.append(tok)
-        if kind is not PUNCT and kind is not OTHER:
+        if kind is PUNCT:
+            if s in _SENTENCE_END:
+                sentence += 1
+                at_start = True
+        elif kind is not OTHER:
             at_start = False  # opening quotes and brackets keep the sentence start
-        if kind is PUNCT and s in _SENTENCE_END:
-            sentence += 1
-            at_start = True
     return doc
