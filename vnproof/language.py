@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,28 +114,61 @@ def foreign_spans(text: str) -> list[tuple[int, int]]:
 
     A paragraph of fewer than `MIN_WORDS` words is too short to judge and follows the text.
     """
+    return _foreign_spans(text, None)
+
+
+def _foreign_spans(text: str, spots: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """`foreign_spans(text)`; given `spots` ((offset, end) pairs), only its spans that hold one.
+
+    Only the paragraphs holding a spot are judged (a spelling issue lies in one paragraph at
+    most: they are disjoint), and the whole text only when one of them is too short: most
+    paragraphs of a check have no spelling issue, and judging them was wasted.
+    """
+    paragraphs = list(PARAGRAPH.finditer(text))
+    judge = range(len(paragraphs))
+    if spots is not None and all(o <= e for o, e in spots):
+        # The paragraph that may hold [o, e): the last one starting at or before o (one ending
+        # before o holds only spans with e < o, which fall back to judging every paragraph).
+        starts = [m.start() for m in paragraphs]
+        held = set()
+        for o, e in spots:
+            k = bisect_right(starts, o) - 1
+            if k >= 0 and e <= paragraphs[k].end():
+                held.add(k)
+        judge = sorted(held)
+    words: list[list[str] | None] = [None] * len(paragraphs)
     whole = None   # the whole text's language, when a paragraph is too short to judge
-    paragraphs = [(m.start(), m.end(), _words(m.group())) for m in PARAGRAPH.finditer(text)]
     out = []
-    for a, b, words in paragraphs:
-        if len(words) >= MIN_WORDS:
-            vietnamese = _detect_words(words).vietnamese
+    for k in judge:
+        m = paragraphs[k]
+        ws = words[k]
+        if ws is None:
+            ws = words[k] = _words(m.group())
+        if len(ws) >= MIN_WORDS:
+            vietnamese = _detect_words(ws).vietnamese
         else:
             if whole is None:
                 # NFC and lower() never act across a newline, and no word spans one: the
                 # text's words are its paragraphs' words (`detect(text)` without a second pass).
-                whole = _detect_words([w for _, _, ws in paragraphs for w in ws]).vietnamese
+                every = []
+                for j, p in enumerate(paragraphs):
+                    pw = words[j]
+                    if pw is None:
+                        pw = words[j] = _words(p.group())
+                    every.extend(pw)
+                whole = _detect_words(every).vietnamese
             vietnamese = whole
         if not vietnamese:
-            out.append((a, b))
+            out.append((m.start(), m.end()))
     return out
 
 
 def without_foreign_spelling(text: str, issues: list[Issue]) -> list[Issue]:
     """`issues` less the spelling ones inside paragraphs that are not Vietnamese."""
-    if not any(i.category == "spelling" for i in issues):
+    spots = [(i.offset, i.end) for i in issues if i.category == "spelling"]
+    if not spots:
         return issues   # nothing to drop: spare the detection
-    spans = foreign_spans(text)
+    spans = _foreign_spans(text, spots)   # only the paragraphs that hold a spelling issue
     if not spans:
         return issues
     return [i for i in issues if i.category != "spelling"
