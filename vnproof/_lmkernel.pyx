@@ -130,7 +130,7 @@ cdef class Keys:
     cdef void search_in(self, const uint64_t* q, Py_ssize_t m, const int64_t* lo, const int64_t* hi,
                         int64_t* pos, uint8_t* found) noexcept:
         """`search` inside given ranges [lo, hi) of the keys, each known to hold every key with
-        its query's prefix (for a trigram, its context's: `Model.context_range`)."""
+        its query's prefix (for a trigram, its context's: `Model.context_start`)."""
         cdef Py_ssize_t base[GROUP]
         cdef Py_ssize_t cnt[GROUP]
         cdef Py_ssize_t g0, j, k, rounds, n = self.n
@@ -264,32 +264,6 @@ cdef class Model:
             self.bi.search(&Q[0], m, &P[0], &F[0])
         return pos, found
 
-    cdef void _search_closed(self, Py_ssize_t m, uint64_t[::1] K, int64_t[::1] W, uint8_t[::1] H):
-        """The trigram searches of a closed model: only queries whose suffix and context bigrams
-        were both found (H[m + i], H[2m + i]); the others stay not found (H[i] = 0)."""
-        cdef Py_ssize_t i, j, k = 0
-        for i in range(m):
-            if H[m + i] and H[2 * m + i]:
-                k += 1
-        if k == 0:
-            return
-        sel = np.empty(k, np.int64)
-        sub = np.empty(k, np.uint64)
-        sub_w = np.zeros(k, np.int64)
-        sub_h = np.zeros(k, np.uint8)
-        cdef int64_t[::1] S = sel
-        cdef uint64_t[::1] Q = sub
-        cdef int64_t[::1] P = sub_w
-        cdef uint8_t[::1] F = sub_h
-        j = 0
-        for i in range(m):
-            if H[m + i] and H[2 * m + i]:
-                S[j], Q[j] = i, K[i]
-                j += 1
-        self.tri.search(&Q[0], k, &P[0], &F[0])
-        for j in range(k):
-            W[S[j]], H[S[j]] = P[j], F[j]
-
     def logprob(self, const int64_t[::1] a, const int64_t[::1] b, const int64_t[::1] c,
                 bigrams=None, bint lower=False):
         """`NgramModel.logprob` before the bigram share: the natural-log probability (float64),
@@ -301,6 +275,7 @@ cdef class Model:
         cdef float uni_v, low, o
         cdef const int64_t[::1] pb, pc
         cdef const uint8_t[::1] fb, fc
+        cdef int64_t[:, ::1] RF
         if a.shape[0] != m or b.shape[0] != m:
             raise ValueError("a, b and c must have the same length")
         result = np.empty(m, np.float64)
@@ -328,10 +303,12 @@ cdef class Model:
             for i in range(m):   # numpy reads values[pos] found or not: a bad position raises
                 W[m + i], H[m + i] = _wrap(pb[i], nbi), fb[i] != 0
                 W[2 * m + i], H[2 * m + i] = _wrap(pc[i], nbi), fc[i] != 0
-            if self.tri.n and self.closed:
-                self._search_closed(m, K, W, H)
-            elif self.tri.n:
-                self.tri.search(&K[0], m, &W[0], &H[0])
+            if self.tri.n:
+                ref = np.empty((2, m), np.int64)   # where each query's (b, c) and (a, b) were found
+                RF = ref
+                for i in range(m):
+                    RF[0, i], RF[1, i] = m + i, 2 * m + i
+                self._search_trigrams(m, K, W, H, RF, H, W)
         else:
             if self.tri.n:
                 self.tri.search(&K[0], m, &W[0], &H[0])
@@ -479,7 +456,6 @@ cdef class Model:
                 RF[0, t], RF[1, t], TB[0, t], TB[1, t] = 2 * N + n + k, N + o, r1, r2
                 t += 1
         if self.tri.n:
-            # A closed model holds no trigram whose bigram or context it lacks: search the others.
             self._search_trigrams(ntri, TK, TW, TH, RF, H, W)
         # Scores.
         out_prior = np.empty(kept, np.float64)
@@ -516,9 +492,10 @@ cdef class Model:
 
     cdef int _search_trigrams(self, Py_ssize_t m, uint64_t[::1] K, int64_t[::1] W, uint8_t[::1] H,
                               const int64_t[:, ::1] RF, const uint8_t[::1] BH, const int64_t[::1] BW) except -1:
-        """`score_options`' trigram searches: all of them, or for a closed model those whose
-        bigram and context (found flags BH, positions BW, at RF[0] and RF[1]) were both found,
-        each among its context's trigrams."""
+        """The trigram searches of `logprob` and `score_options` (the first m keys of K): all of
+        them, or for a closed model (`__init__`) only those whose bigram (b, c) and context (a, b)
+        were both found (flags BH and positions BW at RF[0, i] and RF[1, i]), each among its
+        context's trigrams; the others stay not found."""
         cdef Py_ssize_t i, j, k = 0, P
         if m == 0:
             return 0
