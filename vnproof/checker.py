@@ -107,7 +107,7 @@ class _Slot:
     syllable, and a dataclass's generated `__init__` (with its default factories) cost 5-8% of
     a pass."""
 
-    __slots__ = ("index", "token", "typed", "nonword", "repeats", "unique", "frequency", "evidence",
+    __slots__ = ("index", "token", "typed", "nonword", "repeats", "unique", "evidence",
                  "word_kinds", "log_err", "options", "scores", "lm", "seen_left", "seen_right",
                  "fence_left", "fence_right")
 
@@ -118,7 +118,6 @@ class _Slot:
         self.nonword = nonword             # impossible or unattested syllable
         self.repeats = 0                   # other uses of the same syllable pair in the document
         self.unique = False                # used once in a text long enough to expect it more often
-        self.frequency = 0.0               # the typed syllable's relative frequency in the lexicon
         self.evidence = "none"             # the strongest word evidence, a key of WORD_EVIDENCE_LR
         self.word_kinds: Mapping[str, str] = _NO_WORD_KINDS  # candidate key -> its word evidence
         self.log_err = 0.0                 # log P(this syllable is a typo) before the context is scored
@@ -171,11 +170,25 @@ class Checker:
         # Frequent two-syllable words by one syllable: key -> {key after (before) it: count}.
         self._word_after: dict[str, dict[str, int]] = {}
         self._word_before: dict[str, dict[str, int]] = {}
+        # Every two-syllable lexicon word as the code (a << 32) | b of its parts' base ids, for
+        # `_in_words`; the parts outside the base vocabulary, whose pairs are looked up by name.
+        codes: list[int] = []
+        outside: set[str] = set()
+        index = self.base_index
         for w, n in self.lexicon.words.items():
             parts = w.split(" ")
-            if n >= WORD_EVIDENCE_BINS[0] and len(parts) == 2:
+            if len(parts) != 2:
+                continue
+            if n >= WORD_EVIDENCE_BINS[0]:
                 self._word_after.setdefault(parts[0], {})[parts[1]] = n
                 self._word_before.setdefault(parts[1], {})[parts[0]] = n
+            a, b = index.get(parts[0]), index.get(parts[1])
+            if a is None or b is None:
+                outside.update(x for x in parts if x not in index)
+            else:
+                codes.append((a << 32) | b)
+        self._word_codes = np.unique(np.array(codes, np.uint64))
+        self._outside_word_parts = frozenset(outside)
         self.decision = Decision.load(folder / "decision.json")
         self.level = level
         self.log_err = math.log(error_rate)
@@ -481,23 +494,19 @@ class Checker:
                                    "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
         return out
 
-    def _candidates(self, toks: list[str], slot: _Slot) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray]:
-        """A slot's candidates as rows (`candidates.Row`), with their vocabulary ids and priors.
+    def _candidates(self, toks: list[str], slot: _Slot, alone_left: bool, alone_right: bool
+                    ) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray]:
+        """The candidates of a slot that makes no lexicon word with a neighbour (`_decode` takes
+        the others' from `_base_candidates`), as rows (`candidates.Row`), with their vocabulary
+        ids and priors. `alone_left` (`alone_right`): the neighbour on that side makes no word
+        with its other neighbour either.
 
         The priors include each candidate's word evidence; the rows' own priors do not (a row
         is only read for the few slots left uncertain: `_decode` takes the prior from here)."""
-        if slot.token.kind is NAME:
-            return self._name_candidates(slot.typed)
         i = slot.index
         prev = toks[i - 1] if i > 0 and not slot.fence_left else None
         nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
         options, ids, priors, index = self._base_candidates(slot.typed)
-        own = toks[i]
-        words = self.lexicon.words
-        in_word = (prev and f"{prev} {own}" in words) or (nxt and f"{own} {nxt}" in words)
-        if in_word:
-            slot.evidence = "in_word"
-            return options, ids, priors  # part of a word already: no two-letter edits
         after, before = self._word_after.get(prev, _NO_WORDS), self._word_before.get(nxt, _NO_WORDS)
         extra = self.generator.rows_from_words(slot.typed, prev, nxt)
         # Each candidate that makes a word with a neighbour gets that word's evidence.
@@ -507,7 +516,7 @@ class Checker:
             # up the smaller one's keys in the larger (a frozenset & dict.keys() copied the keys)
             pool = index.keys() & words_by_key.keys() if words_by_key else None
             if pool:
-                alone = self._alone(toks, i, side)
+                alone = alone_left if side else alone_right
                 for k in pool:
                     kind = _word_kind(words_by_key[k], alone)
                     if k not in found or WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found[k]]:
@@ -515,9 +524,9 @@ class Checker:
         for c in extra:
             key = c[1]
             if key in after and key not in found:
-                found[key] = "alone_edit" if self._alone(toks, i, True) else "candidate_word"
+                found[key] = "alone_edit" if alone_left else "candidate_word"
             if key in before and key not in found:
-                found[key] = "alone_edit" if self._alone(toks, i, False) else "candidate_word"
+                found[key] = "alone_edit" if alone_right else "candidate_word"
         if found:
             slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
             slot.word_kinds = found
@@ -550,13 +559,22 @@ class Checker:
         names = [a for a, _ in pairs] + [b for _, b in pairs]
         return self.lm.bigram_seen(names, np.arange(n, n + k), np.arange(n + k, n + 2 * k)).tolist()
 
-    def _alone(self, toks: list[str], i: int, left: bool) -> bool:
-        """Whether the neighbour on that side makes no lexicon word with its other neighbour."""
-        j = i - 1 if left else i + 1
-        o = j - 1 if left else j + 1
-        if o < 0 or o >= len(toks):
-            return True
-        return (f"{toks[o]} {toks[j]}" if left else f"{toks[j]} {toks[o]}") not in self.lexicon.words
+    def _in_words(self, flat: np.ndarray, names: list[str]) -> np.ndarray:
+        """For each position p of `flat` (base ids, then `names`' ids), whether the tokens at p
+        and p + 1 make a two-syllable lexicon word; False at the end."""
+        out = np.zeros(len(flat), bool)
+        q = (flat[:-1].astype(np.uint64) << np.uint64(32)) | flat[1:].astype(np.uint64)
+        codes = self._word_codes
+        if len(codes) and len(q):
+            out[:-1] = codes[np.minimum(np.searchsorted(codes, q), len(codes) - 1)] == q
+        odd = [len(self.base_vocab) + j for j, t in enumerate(names) if t in self._outside_word_parts]
+        if odd:   # a part outside the base vocabulary: looked up by name
+            pairs = np.flatnonzero(np.isin(flat[:-1], odd) | np.isin(flat[1:], odd))
+            vocab, nbase, words = self.base_vocab, len(self.base_vocab), self.lexicon.words
+            name = lambda i: vocab[i] if i < nbase else names[i - nbase]
+            for p in pairs.tolist():
+                out[p] = f"{name(int(flat[p]))} {name(int(flat[p + 1]))}" in words
+        return out
 
     @lru_cache(maxsize=100_000)
     def _base_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, dict[str, int]]:
@@ -600,7 +618,7 @@ class Checker:
         log_err0, in_word, none = self.log_err, LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
         flat: list[int] = []   # the batch's sentences end to end, each [BOS, BOS] + tokens + [EOS]
         at, ends = [], []      # each slot's position in `flat`, and its sentence's end there
-        sizes, id_parts, prior_parts, slots_flat, rows, errs, nonwords = [], [], [], [], [], [], []
+        slots_flat, slot_toks = [], []
         for toks, slots in batch:
             ids = [base_get(t, -1) for t in toks]
             if -1 in ids:
@@ -611,27 +629,41 @@ class Checker:
             flat.append(eos)
             end = len(flat)
             for slot in slots:
-                options, cand_ids, cand_priors = self._candidates(toks, slot)
-                rows.append(options)
                 slots_flat.append(slot)
+                slot_toks.append(toks)
                 at.append(o + slot.index)
                 ends.append(end)
-                sizes.append(len(cand_ids) + 1)
-                id_parts.append(cand_ids)
-                prior_parts.append(cand_priors)
-                slot.log_err = e = log_err0 + ((in_word if slot.evidence == "in_word" else none)
-                                               + slot.unique * LOG_UNIQUE + (slot.repeats > 0) * LOG_REPEAT)
-                errs.append(e)
-                nonwords.append(slot.nonword)
         if not slots_flat:
             return
-        n_slots = len(slots_flat)
+        names = list(extra)
         flat_a, at_a = np.asarray(flat, np.int64), np.asarray(at, np.int64)
+        # Which neighbours make a word: the slot with either (it is part of a word already: its
+        # own candidates only), each neighbour with its other neighbour (else it is "alone").
+        pair = self._in_words(flat_a, names)
+        left_word, right_word = pair[at_a - 1].tolist(), pair[at_a].tolist()
+        alone_left, alone_right = (~pair[at_a - 2]).tolist(), (~pair[at_a + 1]).tolist()
+        sizes, id_parts, prior_parts, rows, errs, nonwords = [], [], [], [], [], []
+        for k, slot in enumerate(slots_flat):
+            if slot.token.kind is NAME:
+                options, cand_ids, cand_priors = self._name_candidates(slot.typed)
+            elif left_word[k] and not slot.fence_left or right_word[k] and not slot.fence_right:
+                slot.evidence = "in_word"   # part of a word already: no two-letter edits
+                options, cand_ids, cand_priors, _ = self._base_candidates(slot.typed)
+            else:
+                options, cand_ids, cand_priors = self._candidates(slot_toks[k], slot, alone_left[k], alone_right[k])
+            rows.append(options)
+            sizes.append(len(cand_ids) + 1)
+            id_parts.append(cand_ids)
+            prior_parts.append(cand_priors)
+            slot.log_err = e = log_err0 + ((in_word if slot.evidence == "in_word" else none)
+                                           + slot.unique * LOG_UNIQUE + (slot.repeats > 0) * LOG_REPEAT)
+            errs.append(e)
+            nonwords.append(slot.nonword)
+        n_slots = len(slots_flat)
         ends_a, sizes_a = np.asarray(ends, np.int64), np.asarray(sizes, np.int64)
         cand, cand_prior = np.concatenate(id_parts), np.concatenate(prior_parts)
         nonword, log_err = np.array(nonwords, bool), np.array(errs, np.float64)
         own_prior = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
-        names = list(extra)
         contest = (names, flat_a, at_a, ends_a, sizes_a, cand, cand_prior, log_err, own_prior, nonword, eos)
         # One pass of the LM kernel where it can score alone; the numpy code is its twin.
         scored = self.lm.score_options(*contest)
@@ -747,6 +779,7 @@ class Checker:
         decision sees of the contest."""
         out = []
         last = len(toks) - 1
+        syllables, total = self.lexicon.syllables, self.lexicon.total
         for s in slots:
             sc = s.scores
             if sc is None or len(sc) == 1:
@@ -765,7 +798,7 @@ class Checker:
                 own_seen=(bool(s.seen_left[0]), bool(s.seen_right[0])),
                 top_seen=(bool(s.seen_left[k]), bool(s.seen_right[k])),
                 top_prior=top.prior, top_kind=top.kind,
-                freq_typed=s.frequency, freq_top=self.lexicon.syllables.get(top.key, 0) / self.lexicon.total,
+                freq_typed=syllables.get(toks[s.index], 0) / total, freq_top=syllables.get(top.key, 0) / total,
                 unique=s.unique, repeats=s.repeats, nonword=s.nonword,
                 capitalised=s.token.norm[:1].isupper(), options=len(sc) - 1, evidence=s.evidence,
                 top_alone=s.word_kinds.get(top.key, "").startswith("alone"),
@@ -864,44 +897,71 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     A repeat is evidence only for a pair that is a lexicon word or that `supported` (the models)
     knows: habitual misspellings ("sử lý" three times) are repeated too, so an unknown pair
     used again gets no amnesty. `supported` answers for a list of pairs at once (the models'
-    one batched query)."""
-    # One count over every sentence (not two Counter.update calls per sentence); every key read
-    # below was counted, so plain dicts serve.
-    chain = itertools.chain.from_iterable
-    pairs = dict(Counter(chain(zip(toks, toks[1:]) for toks, _ in sentences)))
-    once = dict(Counter(chain(toks for toks, _ in sentences)))
-    size = sum(once.values())
-    words, syllables, total = lexicon.words, lexicon.syllables, lexicon.total
-    known: dict[tuple[str, str], bool] = {}   # pair used again -> backed by the lexicon or a model
-    asked: list[tuple[str, str]] = []         # ... not a lexicon word: the models decide
-    counted = []
-    for toks, slots in sentences:
-        last = len(toks) - 1
+    one batched query). Sets `unique` and `repeats` of the slots where they are not the default."""
+    # The document's tokens end to end as codes of its distinct tokens; a pair is counted by
+    # its code a * V + b, never across a sentence's end. numpy does the counting.
+    tokens = list(itertools.chain.from_iterable(toks for toks, _ in sentences))
+    if not tokens:
+        return
+    codes = dict.fromkeys(tokens)   # the distinct tokens, in order of first use
+    distinct = list(codes)
+    for c, t in enumerate(distinct):
+        codes[t] = c
+    ids = np.fromiter(map(codes.__getitem__, tokens), np.int64, len(tokens))
+    size = len(tokens)
+    lens = np.fromiter((len(toks) for toks, _ in sentences), np.int64, len(sentences))
+    starts = np.cumsum(lens) - lens
+    within = np.ones(size - 1, bool)      # position p holds a pair (p, p + 1) of one sentence
+    within[starts[1:] - 1] = False
+    pair_n = np.zeros(size, np.int64)     # uses of the pair at p in the document
+    pair_keys = ids[:-1][within] * len(distinct) + ids[1:][within]
+    _, first, inverse, counts = np.unique(pair_keys, return_index=True, return_inverse=True, return_counts=True)
+    pair_n[:-1][within] = counts[inverse]
+    token_n = np.bincount(ids, minlength=len(distinct))
+    flat, at = [], []   # the slots, and their positions in `tokens`
+    for start, (_, slots) in zip(starts.tolist(), sentences):
         for s in slots:
-            i = s.index
-            w = toks[i]
-            s.frequency = f = syllables.get(w, 0) / total
-            s.unique = once[w] == 1 and f * size >= 1.0  # expected more than once
-            left = right = 0
-            if i > 0:
-                lp = (toks[i - 1], w)
-                left = pairs[lp] - 1
-            if i < last:
-                rp = (w, toks[i + 1])
-                right = pairs[rp] - 1
-            if left > 0 or right > 0:
-                lp = lp if left > 0 else None
-                rp = rp if right > 0 else None
-                for p in (lp, rp):
-                    if p is not None and p not in known:
-                        known[p] = b = f"{p[0]} {p[1]}" in words
-                        if not b:
-                            asked.append(p)
-                counted.append((s, lp, left, rp, right))
+            flat.append(s)
+            at.append(start + s.index)
+    if not flat:
+        return
+    where = np.array(at, np.int64)
+    edge = np.zeros((2, size), bool)      # a sentence's first (0) and last (1) token
+    edge[0, starts] = True
+    edge[1, starts + lens - 1] = True
+    left = np.where(edge[0, where], 0, pair_n[where - 1] - 1)
+    right = np.where(edge[1, where], 0, pair_n[where] - 1)
+    # Used once in a text long enough to expect it more often (its lexicon frequency times the size).
+    once = np.flatnonzero(token_n[ids[where]] == 1)
+    if len(once):
+        syllables, total = lexicon.syllables, lexicon.total
+        for k in once.tolist():
+            flat[k].unique = syllables.get(tokens[at[k]], 0) / total * size >= 1.0
+    # A pair used again backs its slot only if it is a lexicon word or the models know it:
+    # each distinct pair next to such a slot is asked once.
+    pair_id = np.full(size, -1, np.int64)   # the distinct pair at p
+    pair_id[:-1][within] = inverse
+    lid = np.where(left > 0, pair_id[where - 1], -1)
+    rid = np.where(right > 0, pair_id[where], -1)
+    need = np.unique(np.concatenate([lid[lid >= 0], rid[rid >= 0]]))
+    if not len(need):
+        return
+    words = lexicon.words
+    known = np.zeros(len(counts), bool)
+    asked, asked_ids = [], []   # pairs that are no lexicon word: the models decide
+    for u, p in zip(need.tolist(), np.flatnonzero(within)[first[need]].tolist()):
+        a, b = tokens[p], tokens[p + 1]
+        if f"{a} {b}" in words:
+            known[u] = True
+        else:
+            asked.append((a, b))
+            asked_ids.append(u)
     if asked:
-        known.update(zip(asked, supported(asked)))
-    for s, lp, left, rp, right in counted:
-        s.repeats = max(left if lp is not None and known[lp] else 0, right if rp is not None and known[rp] else 0)
+        known[asked_ids] = supported(asked)
+    repeats = np.maximum(np.where(lid >= 0, known[lid] * left, 0), np.where(rid >= 0, known[rid] * right, 0))
+    counts_by_slot = repeats.tolist()
+    for k in np.flatnonzero(repeats).tolist():
+        flat[k].repeats = counts_by_slot[k]
 
 
 def _mostly_unmarked(sent: list[Token]) -> bool:
