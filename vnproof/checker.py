@@ -43,6 +43,7 @@ from .tokenize import ACRONYM, CODE, FOREIGN, NAME, NUMBER, PUNCT, SYLLABLE, Doc
 # Prior probability that a given syllable of edited text is a typo.
 ERROR_RATE = 0.004
 MAX_CANDIDATES = 24
+BASE_CACHE = 100_000  # syllables whose candidates a checker keeps (`_base_candidates`)
 JOINT_WINDOW = 2     # syllables closer than this are decoded jointly
 JOINT_OPTIONS = 3    # options per syllable kept for the joint decoding (original included)
 FOREIGN_VI_COUNT = 2000  # below this syllable count, a frequent European word is taken as foreign
@@ -120,7 +121,7 @@ class _Slot:
         self.unique = False                # used once in a text long enough to expect it more often
         self.evidence = "none"             # the strongest word evidence, a key of WORD_EVIDENCE_LR
         self.word_kinds: Mapping[str, str] = _NO_WORD_KINDS  # candidate key -> its word evidence
-        self.log_err = 0.0                 # log P(this syllable is a typo) before the context is scored
+        self.log_err = 0.0                 # log P(typo) before the context is scored (set if live)
         self.options: list[Candidate] = []
         self.scores: np.ndarray | None = None      # log scores, original first
         self.lm: np.ndarray | None = None          # first-pass LM log-prob of each option's trigrams
@@ -167,6 +168,7 @@ class Checker:
         self.base_vocab = (BOS, EOS, *sorted(self.generator.known))   # a tuple: untracked by the GC
         self.base_index = {t: i for i, t in enumerate(self.base_vocab)}
         self.lm.set_base_vocab(self.base_vocab)
+        self._base_cache: dict[str, tuple] = {}   # typed syllable -> _base_candidates
         # Frequent two-syllable words by one syllable: key -> {key after (before) it: count}.
         self._word_after: dict[str, dict[str, int]] = {}
         self._word_before: dict[str, dict[str, int]] = {}
@@ -207,9 +209,7 @@ class Checker:
         weights = [1.0 - house_weight] + [house_weight / len(house)] * len(house) if house else [1.0]
         other.lm = MixedModel([self.lm.models[0]] + list(house), weights)
         other.lm.set_base_vocab(self.base_vocab)
-        # Candidates do not depend on the models: share this checker's cache of them (which then
-        # holds no reference to `other`, so a dropped tenant checker is freed).
-        other._base_candidates = self._base_candidates
+        # Candidates do not depend on the models: the copy shares this checker's cache of them.
         return other
 
     # -- public API ---------------------------------------------------------------------------
@@ -495,18 +495,19 @@ class Checker:
         return out
 
     def _candidates(self, toks: list[str], slot: _Slot, alone_left: bool, alone_right: bool
-                    ) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray]:
+                    ) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, bytes, bytes]:
         """The candidates of a slot that makes no lexicon word with a neighbour (`_decode` takes
         the others' from `_base_candidates`), as rows (`candidates.Row`), with their vocabulary
         ids and priors. `alone_left` (`alone_right`): the neighbour on that side makes no word
         with its other neighbour either.
 
         The priors include each candidate's word evidence; the rows' own priors do not (a row
-        is only read for the few slots left uncertain: `_decode` takes the prior from here)."""
+        is only read for the few slots left uncertain: `_decode` takes the prior from here).
+        The ids and priors come as arrays and as their raw bytes (see `_base_candidates`)."""
         i = slot.index
         prev = toks[i - 1] if i > 0 and not slot.fence_left else None
         nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
-        options, ids, priors, index = self._base_candidates(slot.typed)
+        options, ids, priors, index, ids_raw, priors_raw = self._base_candidates(slot.typed)
         after, before = self._word_after.get(prev, _NO_WORDS), self._word_before.get(nxt, _NO_WORDS)
         extra = self.generator.rows_from_words(slot.typed, prev, nxt)
         # Each candidate that makes a word with a neighbour gets that word's evidence.
@@ -546,7 +547,9 @@ class Checker:
                 j = position.get(k)
                 if j is not None:
                     priors[j] = priors[j] + LOG_WORD_EVIDENCE[kind] - none
-        return options, ids, priors
+        if extra or found:
+            return options, ids, priors, ids.tobytes(), priors.tobytes()
+        return options, ids, priors, ids_raw, priors_raw
 
     def _pair_seen(self, a: str, b: str) -> bool:
         """Whether a model has seen the bigram of model tokens (a, b)."""
@@ -576,22 +579,35 @@ class Checker:
                 out[p] = f"{name(int(flat[p]))} {name(int(flat[p + 1]))}" in words
         return out
 
-    @lru_cache(maxsize=100_000)
-    def _base_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, dict[str, int]]:
-        """A syllable's own candidates as rows, with vocabulary ids and priors as arrays, and
-        each candidate key's position (read only: the result is cached)."""
-        options = self.generator.rows_for_syllable(typed)[:MAX_CANDIDATES]
-        ids = np.fromiter((self.base_index[c[1]] for c in options), np.int64, len(options))
-        priors = np.fromiter((c[3] for c in options), np.float64, len(options))
-        return options, ids, priors, {c[1]: j for j, c in enumerate(options)}
+    def _base_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, dict[str, int], bytes, bytes]:
+        """A syllable's own candidates as rows, with vocabulary ids and priors as arrays, each
+        candidate key's position, and the arrays' raw bytes (the arrays are read-only views of
+        them: `_decode` joins a batch's bytes, far cheaper than concatenating its arrays).
+
+        The cache is a plain dict (hot loops read it directly), emptied when it holds
+        BASE_CACHE syllables: an lru_cache's bound-method call and key tuple cost more than
+        the rest of an in-word slot's candidates."""
+        got = self._base_cache.get(typed)
+        if got is None:
+            options = self.generator.rows_for_syllable(typed)[:MAX_CANDIDATES]
+            ids_raw = np.fromiter((self.base_index[c[1]] for c in options), np.int64, len(options)).tobytes()
+            priors_raw = np.fromiter((c[3] for c in options), np.float64, len(options)).tobytes()
+            got = (options, np.frombuffer(ids_raw, np.int64), np.frombuffer(priors_raw, np.float64),
+                   {c[1]: j for j, c in enumerate(options)}, ids_raw, priors_raw)
+            if len(self._base_cache) >= BASE_CACHE:
+                self._base_cache.clear()
+            self._base_cache[typed] = got
+        return got
 
     @lru_cache(maxsize=10_000)
-    def _name_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray]:
+    def _name_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, bytes, bytes]:
         """A capitalised word's candidates: it is a name, so only one slip is a credible reading
-        of it ("Luậy Dân sự" -> Luật), not two letters changed ("đại ca Toọng", a nickname)."""
-        options, ids, priors, _ = self._base_candidates(typed)
+        of it ("Luậy Dân sự" -> Luật), not two letters changed ("đại ca Toọng", a nickname).
+        As `_candidates` gives them."""
+        options, ids, priors = self._base_candidates(typed)[:3]
         keep = [j for j, c in enumerate(options) if c[2] not in _TWO_SLIP_KINDS]
-        return tuple(options[j] for j in keep), ids[keep], priors[keep]
+        ids, priors = ids[keep], priors[keep]
+        return tuple(options[j] for j in keep), ids, priors, ids.tobytes(), priors.tobytes()
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
         """Score every slot's options in its original context, then decode close slots jointly.
@@ -642,27 +658,36 @@ class Checker:
         pair = self._in_words(flat_a, names)
         left_word, right_word = pair[at_a - 1].tolist(), pair[at_a].tolist()
         alone_left, alone_right = (~pair[at_a - 2]).tolist(), (~pair[at_a + 1]).tolist()
-        sizes, id_parts, prior_parts, rows, errs, nonwords = [], [], [], [], [], []
+        id_parts, prior_parts, rows, in_words, ids_raw, priors_raw = [], [], [], [], [], []
+        cached = self._base_cache.get
         for k, slot in enumerate(slots_flat):
             if slot.token.kind is NAME:
-                options, cand_ids, cand_priors = self._name_candidates(slot.typed)
+                options, cand_ids, cand_priors, ids_b, priors_b = self._name_candidates(slot.typed)
+                inw = False
             elif left_word[k] and not slot.fence_left or right_word[k] and not slot.fence_right:
                 slot.evidence = "in_word"   # part of a word already: no two-letter edits
-                options, cand_ids, cand_priors, _ = self._base_candidates(slot.typed)
+                options, cand_ids, cand_priors, _, ids_b, priors_b = cached(slot.typed) or self._base_candidates(slot.typed)
+                inw = True
             else:
-                options, cand_ids, cand_priors = self._candidates(slot_toks[k], slot, alone_left[k], alone_right[k])
+                options, cand_ids, cand_priors, ids_b, priors_b = self._candidates(
+                    slot_toks[k], slot, alone_left[k], alone_right[k])
+                inw = False
             rows.append(options)
-            sizes.append(len(cand_ids) + 1)
             id_parts.append(cand_ids)
             prior_parts.append(cand_priors)
-            slot.log_err = e = log_err0 + ((in_word if slot.evidence == "in_word" else none)
-                                           + slot.unique * LOG_UNIQUE + (slot.repeats > 0) * LOG_REPEAT)
-            errs.append(e)
-            nonwords.append(slot.nonword)
+            ids_raw.append(ids_b)
+            priors_raw.append(priors_b)
+            in_words.append(inw)
         n_slots = len(slots_flat)
-        ends_a, sizes_a = np.asarray(ends, np.int64), np.asarray(sizes, np.int64)
-        cand, cand_prior = np.concatenate(id_parts), np.concatenate(prior_parts)
-        nonword, log_err = np.array(nonwords, bool), np.array(errs, np.float64)
+        ends_a = np.asarray(ends, np.int64)
+        sizes_a = np.fromiter(map(len, id_parts), np.int64, n_slots) + 1
+        cand = np.frombuffer(b"".join(ids_raw), np.int64)
+        cand_prior = np.frombuffer(b"".join(priors_raw), np.float64)
+        nonword = np.fromiter([s.nonword for s in slots_flat], bool, n_slots)
+        unique = np.fromiter([s.unique for s in slots_flat], bool, n_slots)
+        repeated = np.fromiter([s.repeats > 0 for s in slots_flat], bool, n_slots)
+        # Each slot's log P(error) before the context: its own word evidence, uniqueness, repeats.
+        log_err = log_err0 + (np.where(in_words, in_word, none) + unique * LOG_UNIQUE + repeated * LOG_REPEAT)
         own_prior = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
         contest = (names, flat_a, at_a, ends_a, sizes_a, cand, cand_prior, log_err, own_prior, nonword, eos)
         # One pass of the LM kernel where it can score alone; the numpy code is its twin.
@@ -677,9 +702,10 @@ class Checker:
         for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
             slot = slots_flat[k]
             lo, hi = starts[k], starts[k] + sizes_a[k]
-            options, own_priors = rows[k], prior_parts[k]
-            slot.options = [Candidate(*options[j][:3], float(own_priors[j])) for j in opt[lo + 1:hi]]
+            options, own_priors = rows[k], prior_parts[k].tolist()
+            slot.options = [Candidate(*options[j][:3], own_priors[j]) for j in opt[lo + 1:hi].tolist()]
             slot.scores = scores[lo:hi]
+            slot.log_err = float(log_err[k])
             slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
         for toks, slots in batch:
             self._joint(toks, slots)
