@@ -122,7 +122,7 @@ class _Slot:
         self.evidence = "none"             # the strongest word evidence, a key of WORD_EVIDENCE_LR
         self.word_kinds: Mapping[str, str] = _NO_WORD_KINDS  # candidate key -> its word evidence
         self.log_err = 0.0                 # log P(typo) before the context is scored (set if live)
-        self.options: list[Candidate] = []
+        self.options: list[Candidate] | tuple = ()   # set, with the scores, for a slot left uncertain
         self.scores: np.ndarray | None = None      # log scores, original first
         self.lm: np.ndarray | None = None          # first-pass LM log-prob of each option's trigrams
         self.seen_left: np.ndarray | None = None   # whether each option's bigram with the left neighbour
@@ -507,9 +507,11 @@ class Checker:
         i = slot.index
         prev = toks[i - 1] if i > 0 and not slot.fence_left else None
         nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
-        options, ids, priors, index, ids_raw, priors_raw = self._base_candidates(slot.typed)
+        typed = slot.typed
+        options, ids, priors, index, ids_raw, priors_raw = self._base_cache.get(typed) or self._base_candidates(typed)
         after, before = self._word_after.get(prev, _NO_WORDS), self._word_before.get(nxt, _NO_WORDS)
-        extra = self.generator.rows_from_words(slot.typed, prev, nxt)
+        # (rows_from_words has none for a syllable of under four letters)
+        extra = self.generator.rows_from_words(typed, prev, nxt) if len(typed) >= 4 else ()
         # Each candidate that makes a word with a neighbour gets that word's evidence.
         found: dict[str, str] = {}
         for side, words_by_key in ((True, after), (False, before)):
@@ -933,7 +935,7 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     distinct = list(codes)
     for c, t in enumerate(distinct):
         codes[t] = c
-    ids = np.fromiter(map(codes.__getitem__, tokens), np.int64, len(tokens))
+    ids = np.array([codes[t] for t in tokens], np.int64)
     size = len(tokens)
     lens = np.fromiter((len(toks) for toks, _ in sentences), np.int64, len(sentences))
     starts = np.cumsum(lens) - lens
