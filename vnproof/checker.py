@@ -106,7 +106,8 @@ class _Slot:
 
     A plain class with `__slots__` and a positional `__init__`: one is made per checked
     syllable, and a dataclass's generated `__init__` (with its default factories) cost 5-8% of
-    a pass."""
+    a pass. Compiled, it is an extension type (`checker.pxd`): 16 attribute stores per slot
+    through the generic setattr were another 2.6%."""
 
     __slots__ = ("index", "token", "typed", "nonword", "repeats", "unique", "evidence",
                  "word_kinds", "log_err", "options", "scores", "lm", "seen_left", "seen_right",

@@ -1,0 +1,7 @@
+# Declarations for the compiled core (Cython reads this beside checker.py; the pure-Python twin
+# ignores it). `_Slot` becomes an extension type with the same attributes as its `__slots__`:
+# its __init__ then stores into C fields instead of calling the generic setattr per attribute.
+# Objects only, so the compiled class keeps the Python semantics of every value.
+cdef class _Slot:
+    cdef public object index, token, typed, nonword, repeats, unique, evidence, word_kinds, log_err
+    cdef public object options, scores, lm, seen_left, seen_right, fence_left, fence_right
