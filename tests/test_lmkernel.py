@@ -222,6 +222,26 @@ def test_positions_of_any_sorted_keys_equal_searchsorted():
         assert len(pos) == len(q) and not found.any()
 
 
+@pytest.mark.parametrize("hashed", [False, True])
+def test_key_index_positions_equal_searchsorted(hashed):
+    """`Keys` (the prefix index, and with `hashed` the bigrams' hash table, whose misses are found
+    by the binary search) answers as searchsorted: repeated keys at their first position, keys
+    too wide for the table (the binary search alone), one key, every query twice (built once)."""
+    from vnproof import _lmkernel
+    rng = np.random.default_rng(7)
+    narrow = np.unique(rng.integers(0, 1 << 42, 30_000, dtype=np.uint64))
+    repeated = np.sort(np.concatenate([narrow[:5000], narrow[100:3000], narrow[:10]]))
+    wide = np.unique(rng.integers(0, 1 << 63, 3000, dtype=np.uint64) | np.uint64(1 << 62))
+    for keys in (narrow, repeated, wide, np.array([0], np.uint64), np.array([5, 5, 5], np.uint64)):
+        query = np.concatenate([rng.choice(keys, 3000), rng.integers(0, 1 << 42, 3000, dtype=np.uint64),
+                                keys[:3] + np.uint64(1), np.array([0, keys[-1], (1 << 64) - 1], np.uint64)])
+        plain = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+        k = _lmkernel.Keys(keys, 21, hashed)
+        for _ in range(2):
+            pos, found = k.positions(query)
+            assert np.array_equal(found, keys[plain] == query) and np.array_equal(pos, plain)
+
+
 def test_the_twin_has_no_kernel():
     """`VNPROOF_PURE_PYTHON=1`: lm.py runs its numpy code, and no model holds a kernel."""
     env = {k: v for k, v in os.environ.items() if k != "VNPROOF_COMPILED_ONLY"}
