@@ -636,10 +636,18 @@ cdef class Model:
         j = 0
         for i in range(m):
             if BH[RF[0, i]] and BH[RF[1, i]]:
-                P = BW[RF[1, i]]
                 S[j], Q[j] = i, K[i]
-                SP[0, j], SP[1, j] = self.context_start(P), self.context_start(P + 1)
+                SP[0, j] = BW[RF[1, i]]
                 j += 1
+        # Each context's `ctx` entry (a random read in 8 bytes per bigram) is prefetched HGROUP
+        # contexts ahead of its reading.
+        for j in range(min(k, <Py_ssize_t>HGROUP)):
+            __builtin_prefetch(&self.ctx[SP[0, j]])
+        for j in range(k):
+            if j + HGROUP < k:
+                __builtin_prefetch(&self.ctx[SP[0, j + HGROUP]])
+            P = SP[0, j]
+            SP[0, j], SP[1, j] = self.context_start(P), self.context_start(P + 1)
         self.tri.search_in(&Q[0], k, &SP[0, 0], &SP[1, 0], &P_[0], &F[0])
         for j in range(k):
             W[S[j]], H[S[j]] = P_[j], F[j]
