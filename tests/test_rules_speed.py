@@ -180,3 +180,105 @@ def test_headline_runs_equal_plain_walk(text):
             a, b, is_headline = abbreviations._headline_run(doc.tokens, doc.text, i)
             assert a <= i <= b and is_headline == (i in plain), (i, t.norm)
             assert set(range(a, b + 1)) <= plain if is_headline else not (set(range(a, b + 1)) & plain)
+
+
+# --- anchored scans (the pattern tried only where a match can start) -----------------------------
+_ANCHOR_PIECES = _PIECES + ["..", "...", "…", ",,", "::", ";;", " -", "- ", "-", "/", "ABC", "x/Covid", "Đ",
+                            "٣", "２", " THÁNG ", " tHáNg ", "İ", "“", "”", '"', "(", ")", "[", "]", "\n"]
+anchor_texts = st.lists(st.sampled_from(_ANCHOR_PIECES), max_size=40).map("".join)
+
+
+def _spans(matches) -> list[tuple]:
+    return [(m.span(), m.groups()) for m in matches]
+
+
+@MANY
+@given(anchor_texts)
+@example("Covid -19, 09/CT -TW và AB -19/x; 2 - 1 x/Covid -19 A-B-C  -12 ٣/AB - CD")
+@example("Chờ.... rồi..… đi…. ,,;; ::: :: ...… .. a..b")
+@example("ngày 5 tháng 7 năm 2020, 12 THÁNG 3; 123 tháng 4 İ 1 tháng 2 02-3-2022 1/1/1999 ٣.٣.2020")
+@example("Hà Nội,Việt Nam.Thủ đô ; x . y ,a ;b !C ?D :E .F")
+def test_anchored_scans_equal_finditer(text):
+    assert _spans(typography._run_matches(text)) == _spans(typography._RUN.finditer(text))
+    assert _spans(typography._code_matches(text)) == _spans(typography._CODE_SPACE.finditer(text))
+    assert _spans(typography._after_matches(text)) == _spans(typography._AFTER.finditer(text))
+    assert _spans(dates._numeric(text)) == _spans(dates._NUMERIC.finditer(text))
+    assert _spans(dates._worded(text)) == _spans(dates._WORDED.finditer(text))
+    has_before = bool(typography._BEFORE.search(text))
+    guard = bool(typography._SPACE_MARK.search(text) or "\t" in text or "\xa0" in text)
+    assert guard or not has_before
+
+
+def _plain_balance(ctx, enabled):
+    """`_balance` as written before: a bracket scan per line and a scan for quotes and line breaks."""
+    text = ctx.text
+    pos = 0
+    for line in text.split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        if typography.BRACKETS.id in enabled:
+            stack = []
+            for m in typography._BRACKET_CHAR.finditer(line):
+                i, ch = m.start(), m.group()
+                if ch in "([":
+                    stack.append((ch, i))
+                elif ch in ")]":
+                    if stack and stack[-1][0] == typography._PAIRS[ch]:
+                        stack.pop()
+                    elif not stack and ch == ")" and (typography._ENUM.search(line[max(0, i - 4):i + 1])
+                                                      or line[max(0, i - 1):i] in (":", ";")):
+                        continue
+                    else:
+                        typography._bracket_issue(ctx, base + i, ch)
+                        stack.clear()
+            for ch, i in stack[:1]:
+                typography._bracket_issue(ctx, base + i, ch)
+        if typography.QUOTES.id in enabled and ctx.options.picky:
+            straight = [i for i in (m.start() for m in typography._STRAIGHT_QUOTE.finditer(line))
+                        if not (i and line[i - 1].isdigit())]
+            if len(straight) % 2:
+                typography._quote_issue(ctx, base + straight[-1], '"')
+    if typography.QUOTES.id in enabled:
+        line = 0
+        stack, bad = [], []
+        for m in typography._QUOTE_OR_LINE.finditer(text):
+            i, ch = m.start(), m.group()
+            if ch == "\n":
+                line += 1
+                while stack and line - stack[0][1] > typography.QUOTE_SPAN_LINES:
+                    bad.append(stack.pop(0)[0])
+            elif ch == "“":
+                stack.append((i, line))
+            elif stack:
+                stack.pop()
+            else:
+                bad.append(i)
+        bad.extend(i for i, _ in stack)
+        for i in sorted(bad):
+            typography._quote_issue(ctx, i, text[i])
+
+
+_QUOTE_PIECES = ["“", "”", '"', "(", ")", "[", "]", "\n", "\n\n\n", "a", "1", "a)", ":)", " ", "x"]
+
+
+@MANY
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=60).map("".join), st.sampled_from(["default", "picky"]))
+@example("“a\n\n\n\n\n\n\n” “b” ” (x] a) :) [y", "picky")
+def test_balance_equals_plain(text, level):
+    enabled = {typography.BRACKETS.id, typography.QUOTES.id}
+    doc = tokenize(text)
+    fast, plain = Context(doc, CheckOptions.make(level=level)), Context(doc, CheckOptions.make(level=level))
+    typography._balance(fast, enabled)
+    _plain_balance(plain, enabled)
+    assert [i.to_dict() for i in fast.issues] == [i.to_dict() for i in plain.issues]
+
+
+def test_context_norms_kinds_and_form_caches():
+    doc = tokenize("Hoá học, THUỶ lợi và lí do; lý do NGÀY 5.")
+    ctx = Context(doc, CheckOptions.make())
+    assert ctx.norms == [t.norm for t in doc.tokens] and ctx.kinds == [t.kind for t in doc.tokens]
+    from vnproof.rules import consistency
+    for t in doc.tokens:
+        assert consistency._WORD_STYLE[t.norm] == (consistency.tone_style_of(t.norm) if t.norm.isalpha() else None)
+        assert consistency._IY_KEY_LOWER[t.norm] == (consistency._iy_key(t.norm) if t.norm.islower() else None)
+    small = __import__("vnproof.rules.base", fromlist=["FormCache"]).FormCache(str.upper, 2)
+    assert [small[x] for x in "abcab"] == list("ABCAB") and len(small) <= 2

@@ -239,12 +239,32 @@ def _common_by_length(abbrs: dict) -> dict[int, list[str]]:
     return table
 
 
+_BASE_CACHE: dict[int, tuple[dict, int, dict[tuple, list[str]]]] = {}
+
+
+def _common_by_base(abbrs: dict) -> dict[tuple, list[str]]:
+    """The common abbreviations of `abbrs` by their letters' `_base`s, in the dict's order; once
+    per (read-only) lexicon table. A "marks" slip has the same bases as what it slips for, so only
+    those are asked `slip_of` (instead of every common abbreviation of that length)."""
+    hit = _BASE_CACHE.get(id(abbrs))
+    if hit is not None and hit[0] is abbrs and hit[1] == len(abbrs):
+        return hit[2]
+    table: dict[tuple, list[str]] = {}
+    for a, (_, known) in abbrs.items():
+        if known:
+            table.setdefault(tuple(map(_base, a)), []).append(a)
+    if len(_BASE_CACHE) >= 8:
+        _BASE_CACHE.clear()
+    _BASE_CACHE[id(abbrs)] = (abbrs, len(abbrs), table)
+    return table
+
+
 def _typos(ctx: Context, uses: dict[str, list[int]], abbrs: dict) -> None:
     """An abbreviation used once that no list knows, a slip of one the text uses elsewhere (or,
     for marks, of one every reader knows): "trường THTP" beside "THPT", "HĐNĐ xã"."""
     toks = ctx.doc.tokens
     used = [a for a in uses if a in abbrs]
-    common: dict[int, list[str]] | None = None
+    common: dict[tuple, list[str]] | None = None
     for typed, idx in uses.items():
         if len(idx) != 1 or typed in abbrs or len(typed) < MIN_LENGTH:
             continue
@@ -255,9 +275,9 @@ def _typos(ctx: Context, uses: dict[str, list[int]], abbrs: dict) -> None:
         fixes = [k for k in used if slip_of(typed, k) == "marks" or len(k) > 3 or abbrs[k][1]]
         fixes = [k for k in fixes if slip_of(typed, k)]
         if common is None:
-            common = _common_by_length(abbrs)
-        # slip_of needs equal lengths: only the common abbreviations of typed's length can be one
-        fixes += [k for k in common.get(len(typed), ()) if k not in fixes and slip_of(typed, k) == "marks"]
+            common = _common_by_base(abbrs)
+        # a "marks" slip has typed's length and bases: only those common abbreviations can be one
+        fixes += [k for k in common.get(tuple(map(_base, typed)), ()) if k not in fixes and slip_of(typed, k) == "marks"]
         if not fixes:
             continue
         fixes.sort(key=lambda k: (-len(uses.get(k, ())), k))
@@ -271,8 +291,12 @@ def run(ctx: Context, enabled: set[str]) -> None:
     toks, text = ctx.doc.tokens, ctx.doc.text
     headline: dict[int, bool] = {}   # token index -> inside a headline, for the runs seen so far
     uses: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(toks):
-        if t.kind is not ACRONYM or not t.norm.isalpha() or not t.norm.isupper() or len(t.norm) < 2:
+    kinds = ctx.kinds
+    for i in range(len(kinds)):
+        if kinds[i] is not ACRONYM:   # the kinds' list: no token is read but the acronyms
+            continue
+        t = toks[i]
+        if not t.norm.isalpha() or not t.norm.isupper() or len(t.norm) < 2:
             continue
         if i not in headline:
             a, b, is_headline = _headline_run(toks, text, i)
@@ -298,7 +322,7 @@ def run(ctx: Context, enabled: set[str]) -> None:
         entry = abbrs.get(abbr)
         if syllables is None and entry and entry[0]:
             lowers = ctx.lowers
-            syllables = {lowers[k] for k, t in enumerate(toks) if t.kind is not PUNCT and t.kind is not ACRONYM}
+            syllables = {w for w, kind in zip(lowers, ctx.kinds) if kind is not PUNCT and kind is not ACRONYM}
         expansions = _expansions(entry, syllables)
         if len(abbr) < MIN_LENGTH or set(abbr) & _FOREIGN_INITIALS:
             continue

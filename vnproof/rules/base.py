@@ -17,6 +17,28 @@ from ..tokenize import Doc, Token
 
 CATEGORIES = ("consistency", "typography", "style", "grammar", "spelling")
 
+class FormCache(dict):
+    """`fn(key)` for every key looked up, computed on the first miss (at most `maxsize` kept).
+
+    Rules look a token's form up once per token: `cache[form]` is one dict lookup on a hit, where
+    an `lru_cache` call cost several times that (issue #14)."""
+
+    __slots__ = ("_fn", "_max")
+
+    def __init__(self, fn: Callable, maxsize: int = 100_000):
+        super().__init__()
+        self._fn = fn
+        self._max = maxsize
+
+    def __missing__(self, key):
+        if len(self) >= self._max:
+            self.clear()
+        value = self[key] = self._fn(key)
+        return value
+
+
+_LOWER = FormCache(str.lower, 200_000)
+
 
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
@@ -72,13 +94,54 @@ class Context:
     issues: list[Issue] = field(default_factory=list)
     pairs_seen: Callable[[list[tuple[str, str]]], list[bool]] | None = None
     _lowers: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _norms: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _kinds: list | None = field(default=None, init=False, repr=False, compare=False)
+    _starts: list[bool] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _columns(self) -> None:
+        """The token attributes the rules read, as lists, in one pass over the tokens: several
+        rules reading a token's attributes cost more than their own work (issue #14)."""
+        norms: list[str] = []
+        kinds: list = []
+        lowers: list[str] = []
+        starts: list[bool] = []
+        lower = _LOWER
+        for t in self.doc.tokens:
+            n = t.norm
+            norms.append(n)
+            kinds.append(t.kind)
+            lowers.append(lower[n])
+            starts.append(t.sentence_start)
+        self._norms, self._kinds, self._lowers, self._starts = norms, kinds, lowers, starts
+
+    @property
+    def norms(self) -> list[str]:
+        """`t.norm` for each token of the document, computed once per rule run."""
+        if self._norms is None:
+            self._columns()
+        return self._norms
+
+    @property
+    def kinds(self) -> list:
+        """`t.kind` for each token of the document, computed once per rule run."""
+        if self._kinds is None:
+            self._columns()
+        return self._kinds
 
     @property
     def lowers(self) -> list[str]:
-        """`t.norm.lower()` for each token of the document, computed once per rule run."""
+        """`t.norm.lower()` for each token of the document, computed once per rule run (and
+        once per distinct form across runs)."""
         if self._lowers is None:
-            self._lowers = [t.norm.lower() for t in self.doc.tokens]
+            self._columns()
         return self._lowers
+
+    @property
+    def starts(self) -> list[bool]:
+        """`t.sentence_start` for each token of the document, computed once per rule run."""
+        if self._starts is None:
+            self._columns()
+        return self._starts
 
     @property
     def lex(self):

@@ -152,6 +152,8 @@ def required(frame: Frame) -> tuple[frozenset[str], ...]:
 
 
 _REQUIRED = [(frame, required(frame)) for frame in FRAMES]
+# Every word of a required set: a sentence's other words never decide whether a frame is looked at.
+_FRAME_WORDS = frozenset(w for _, sets in _REQUIRED for r in sets for w in r)
 
 
 def _sentence_bounds(toks: list[Token]) -> list[tuple[int, int]]:
@@ -167,15 +169,41 @@ def _sentence_bounds(toks: list[Token]) -> list[tuple[int, int]]:
     return out
 
 
+def _sentence_run(toks: list[Token], i: int) -> tuple[int, int]:
+    """[start, end) token indexes of the sentence (as `_sentence_bounds` has it) holding token i."""
+    num = toks[i].sentence
+    a, b, n = i, i + 1, len(toks)
+    while a and toks[a - 1].sentence == num:
+        a -= 1
+    while b < n and toks[b].sentence == num:
+        b += 1
+    return a, b
+
+
 def run(ctx: Context, enabled: set[str]) -> None:
     lowers = ctx.lowers
-    every = set(lowers)
+    # The tokens that are a word of some required set: only their sentences can hold a frame,
+    # and `r <= words` is the same test on their words as on all the sentence's words.
+    frame_words = _FRAME_WORDS
+    hits = [k for k in range(len(lowers)) if lowers[k] in frame_words]
+    if not hits:
+        return
+    every = {lowers[k] for k in hits}
     frames = [(f, sets) for f, sets in _REQUIRED if any(r <= every for r in sets)]
     if not frames:
         return
     toks = ctx.doc.tokens
-    for a, b in _sentence_bounds(toks):
-        low = set(lowers[a:b])
+    k, n = 0, len(hits)
+    while k < n:   # the hits sentence by sentence (tokenize numbers sentences in order)
+        num = toks[hits[k]].sentence
+        first = hits[k]
+        low = set()
+        while k < n and toks[hits[k]].sentence == num:
+            low.add(lowers[hits[k]])
+            k += 1
+        if not any(r <= low for _, sets in frames for r in sets):
+            continue
+        a, b = _sentence_run(toks, first)
         words: list[str | None] | None = None
         for frame, sets in frames:
             if not any(r <= low for r in sets):

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from ..syllable import parse
 from ..text import tone_key
 from ..tokenize import Token, ACRONYM, DATE, NAME, SYLLABLE
-from .base import Context, RuleInfo, match_case
+from .base import Context, FormCache, RuleInfo, match_case
 
 TONE_STYLE = RuleInfo(
     "VI_TONE_STYLE_MIXED", "consistency",
@@ -54,20 +54,27 @@ def tone_style_of(form: str) -> str | None:
     return "old" if low == old else "new" if low == new else None
 
 
-@lru_cache(maxsize=100_000)
 def _word_style(form: str) -> str | None:
-    """`tone_style_of(form)` for an all-letter `form`, else None: one cached call per token."""
+    """`tone_style_of(form)` for an all-letter `form`, else None (cached by form in _WORD_STYLE)."""
     return tone_style_of(form) if form.isalpha() else None
+
+
+# Looked up once per token: a dict hit instead of an lru_cache call (~600 instructions).
+_WORD_STYLE = FormCache(_word_style)
 
 
 def _tone_style(ctx: Context) -> None:
     seen: dict[str, list[Token]] = {"old": [], "new": []}
-    for t in ctx.doc.tokens:
+    toks, norms, kinds = ctx.doc.tokens, ctx.norms, ctx.kinds
+    styles = _WORD_STYLE
+    for k in range(len(norms)):
+        kind = kinds[k]
         # All-caps words (headlines, "VĂN HOÁ") are left out: capitals hide no placement habit.
-        if t.kind in _WORD_KINDS:
-            style = _word_style(t.norm)
-            if style and (t.kind is not ACRONYM or not t.norm.isupper()):
-                seen[style].append(t)
+        if kind is SYLLABLE or kind is NAME or kind is ACRONYM:
+            n = norms[k]
+            style = styles[n]
+            if style and (kind is not ACRONYM or not n.isupper()):
+                seen[style].append(toks[k])
     target = ctx.options.tone_style
     if target is None:
         if not seen["old"] or not seen["new"]:
@@ -107,10 +114,12 @@ def _iy_key(form: str) -> tuple[str, int, str] | None:
     return syl.onset, syl.tone, syl.rhyme
 
 
-@lru_cache(maxsize=100_000)
 def _iy_key_lower(form: str) -> tuple[str, int, str] | None:
-    """`_iy_key(form)` for a lower-case `form`, else None: one cached call per token."""
+    """`_iy_key(form)` for a lower-case `form`, else None (cached by form in _IY_KEY_LOWER)."""
     return _iy_key(form) if form.islower() else None
+
+
+_IY_KEY_LOWER = FormCache(_iy_key_lower)
 
 
 def _iy_variant(ctx: Context) -> None:
@@ -118,13 +127,16 @@ def _iy_variant(ctx: Context) -> None:
     ("kì quái" next to "thời kỳ" is common and tolerated)."""
     toks = ctx.doc.tokens
     words = ctx.lex.words
+    norms, kinds = ctx.norms, ctx.kinds
+    keys = _IY_KEY_LOWER
     groups: dict[tuple, dict[str, list[Token]]] = defaultdict(lambda: defaultdict(list))
-    for k, t in enumerate(toks):
-        if t.kind is not SYLLABLE:
+    for k in range(len(norms)):
+        if kinds[k] is not SYLLABLE:
             continue
-        key = _iy_key_lower(t.norm)
+        key = keys[norms[k]]
         if not key:
             continue
+        t = toks[k]
         tk = tone_key(t.norm)
         for j, side in ((k - 1, "L"), (k + 1, "R")):
             if 0 <= j < len(toks) and toks[j].kind is SYLLABLE and toks[j].sentence == t.sentence:

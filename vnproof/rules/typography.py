@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from operator import methodcaller
 
 from ..syllable import is_valid
 from ..text import tone_key
@@ -85,9 +86,11 @@ def _protected(ctx: Context) -> Spans:
     spans = []
     # Token offsets are original offsets; map back through the normal form's start table.
     back: dict[int, int] | None = None
-    for t in ctx.doc.tokens:
-        k = t.kind
+    toks, kinds = ctx.doc.tokens, ctx.kinds
+    for j in range(len(kinds)):
+        k = kinds[j]   # the kinds' list: no token is read but the protected ones
         if k is URL or k is CODE or k is FOREIGN or k is DATE or k is NUMBER:
+            t = toks[j]
             if norm.text is norm.original:
                 a = t.start  # normalisation changed nothing: offsets coincide
             else:
@@ -161,6 +164,57 @@ def _doubles(lowers: list[str]) -> list[int]:
     return [k for k in range(len(lowers) - 1) if lowers[k] == lowers[k + 1]]
 
 
+def _occurrences(text: str, needles) -> list[int]:
+    """The sorted start offsets of every occurrence (overlapping ones too) of each of `needles`."""
+    out: list[int] = []
+    for n in needles:
+        i = text.find(n)
+        while i >= 0:
+            out.append(i)
+            i = text.find(n, i + 1)
+    out.sort()
+    return out
+
+
+def _matches_at(rx: re.Pattern, text: str, starts) -> list[re.Match]:
+    """What `rx.finditer(text)` gives, for a pattern whose every match starts at one of `starts`
+    (increasing; more are harmless) and none is empty: `rx` is tried at those offsets only.
+
+    A match tried at its start is what the scan finds there (lookbehinds see the text before it),
+    and the first one that matches at or after the previous match's end is the next one the scan
+    finds: none starts between, as every start is a candidate."""
+    out = []
+    pos = 0
+    for s in starts:
+        if s >= pos:
+            m = rx.match(text, s)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
+
+
+def _starts_back(text: str, anchors: list[int], back, spaces: bool = False) -> list[int]:
+    """Candidate starts for `_matches_at`: for each anchor offset (increasing), every offset from
+    the anchor back over the characters `back(c)` accepts (after a run of spaces first, when
+    `spaces`), each offset once and in order."""
+    out: list[int] = []
+    nxt = 0
+    for q in anchors:
+        j = q
+        if spaces:
+            while j and text[j - 1] == " ":
+                j -= 1
+        while j and back(text[j - 1]):
+            j -= 1
+        if j < nxt:
+            j = nxt
+        out.extend(range(j, q + 1))
+        if q + 1 > nxt:
+            nxt = q + 1
+    return out
+
+
 def _add_repeated(ctx: Context, a: Token, b: Token, low: str, confidence: float = 0.9) -> None:
     ctx.add(REPEATED_WORD, a.start, b.end, f"Từ “{low}” bị lặp lại.", f"The word “{low}” is repeated.",
             [a.text], confidence=confidence, short="Lặp từ")
@@ -183,13 +237,24 @@ def _doubled(toks: list[Token], k: int) -> bool:
 _RUN = re.compile(r"[.…,;:](?:(?<=\.)\.{3,}|(?<=…)\.+|(?<=\.)\.*…|(?<=\.)(?<![.\w/]\.)\.(?![.\w/])"
                   r"|(?<=,),+|(?<=;);+|(?<=:)(?<!::):(?!:))")
 _RUN_PAIRS = ("..", "…", ",,", ";;", "::")   # every _RUN match holds one of these
+_RUN_CHARS = ".…,;:"   # and is made of these only
+
+
+def _run_char(c: str) -> bool:
+    return c in _RUN_CHARS
+
+
+def _run_matches(text: str) -> list[re.Match]:
+    """`_RUN.finditer(text)`: a match holds one of _RUN_PAIRS and starts at most a run of
+    _RUN_CHARS before it, so only those starts are tried (the scan cost ~50 instructions a
+    character of the whole text)."""
+    anchors = _occurrences(text, [p for p in _RUN_PAIRS if p in text])
+    return _matches_at(_RUN, text, _starts_back(text, anchors, _run_char)) if anchors else []
 
 
 def _runs(ctx: Context, protected) -> None:
     text = ctx.text
-    if not any(p in text for p in _RUN_PAIRS):
-        return
-    for m in _RUN.finditer(text):
+    for m in _run_matches(text):
         s = m.group()
         if _inside(protected, m.start(), m.end()):
             continue
@@ -229,7 +294,14 @@ _BEFORE = re.compile(r"[ \t\u00a0](?<=[^\W_].)[ \t\u00a0]*([,;:!?]|\.(?!\.))(?=[
 # (?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_]); the match is the punctuation mark
 # Every _BEFORE match ends in one of these: a space, tab or no-break space, then the mark.
 _BEFORE_PAIRS = tuple(s + p for s in " \t\u00a0" for p in ",;:!?.")
-_AFTER = re.compile(r"[,;.:!?](?<=[^\W\d_].)(?:(?<=[,;])|(?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])")
+# `_BEFORE` is tried only on a text holding one of _BEFORE_PAIRS: a space then a mark (one scan
+# for a literal " ", cheaper than a substring search per pair), or a tab or a no-break space.
+_SPACE_MARK = re.compile(r" [,;:!?.]")
+_AFTER_REST = r"(?<=[^\W\d_].)(?:(?<=[,;])|(?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])"
+_AFTER = re.compile(r"[,;.:!?]" + _AFTER_REST)
+# _AFTER once per mark: a pattern starting with one literal character is scanned for it in a
+# tight loop, twice as fast as for a set; its matches (one character each) are merged by offset.
+_AFTER_BY_MARK = tuple((c, re.compile(re.escape(c) + _AFTER_REST)) for c in ",;.:!?")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LETTERS_TO_END = re.compile(r"[^\W\d_]+\Z")
 _DIGIT_NEXT = re.compile(r"[ \t]*\d")
@@ -238,9 +310,23 @@ _DIGIT_NEXT = re.compile(r"[ \t]*\d")
 _WORD_WINDOW = 32
 
 
+def _after_matches(text: str) -> list[re.Match]:
+    """`_AFTER.finditer(text)`, from one scan per mark the text holds."""
+    found = [rx.finditer(text) for c, rx in _AFTER_BY_MARK if c in text]
+    if not found:
+        return []
+    out = [m for it in found for m in it]
+    if len(found) > 1:
+        out.sort(key=_START)
+    return out
+
+
+_START = methodcaller("start")
+
+
 def _spacing(ctx: Context, enabled: set[str], protected) -> None:
     text = ctx.text
-    if SPACE_BEFORE.id in enabled and any(p in text for p in _BEFORE_PAIRS):
+    if SPACE_BEFORE.id in enabled and (_SPACE_MARK.search(text) or "\t" in text or "\xa0" in text):
         for m in _BEFORE.finditer(text):
             p = m.group(1)
             if _inside(protected, m.start(1), m.end(1)):
@@ -250,7 +336,7 @@ def _spacing(ctx: Context, enabled: set[str], protected) -> None:
             ctx.add_norm(SPACE_BEFORE, m.start(), m.end(),
                          f"Thừa dấu cách trước “{p}”.", f"Space before “{p}”.", [p], short="Thừa dấu cách")
     if SPACE_AFTER.id in enabled:
-        for m in _AFTER.finditer(text):
+        for m in _after_matches(text):
             p = m.group()
             a, b = m.start(), m.end()
             if _inside(protected, a - 1, b + 1):
@@ -276,13 +362,26 @@ _ENUM = re.compile(r"(?:^|[\s(:;\"\u201c])[0-9a-zA-ZđĐ]{1,3}\)$")
 
 def _balance(ctx: Context, enabled: set[str]) -> None:
     text = ctx.text
+    # The brackets' offsets (found by str.find, not a scan of every character), taken line by line.
+    marks = _occurrences(text, [c for c in "()[]" if c in text]) if BRACKETS.id in enabled else []
+    straight_quotes = QUOTES.id in enabled and ctx.options.picky and '"' in text
+    if marks or straight_quotes:
+        _balance_lines(ctx, text, marks, straight_quotes)
+    if QUOTES.id in enabled:
+        _curly_quotes(ctx)
+
+
+def _balance_lines(ctx: Context, text: str, marks: list[int], straight_quotes: bool) -> None:
     pos = 0
+    k, n = 0, len(marks)
     for line in text.split("\n"):
         base, pos = pos, pos + len(line) + 1
-        if BRACKETS.id in enabled:
+        if k < n and marks[k] < pos:
             stack: list[tuple[str, int]] = []
-            for m in _BRACKET_CHAR.finditer(line):   # the brackets only, not every character
-                i, ch = m.start(), m.group()
+            while k < n and marks[k] < pos:   # this line's brackets
+                i = marks[k] - base
+                k += 1
+                ch = line[i]
                 if ch in "([":
                     stack.append((ch, i))
                 elif ch in ")]":
@@ -298,13 +397,11 @@ def _balance(ctx: Context, enabled: set[str]) -> None:
                         stack.clear()
             for ch, i in stack[:1]:
                 _bracket_issue(ctx, base + i, ch)
-        if QUOTES.id in enabled and ctx.options.picky:
+        if straight_quotes and '"' in line:
             straight = [i for i in (m.start() for m in _STRAIGHT_QUOTE.finditer(line))
                         if not (i and line[i - 1].isdigit())]
             if len(straight) % 2:
                 _quote_issue(ctx, base + straight[-1], '"')
-    if QUOTES.id in enabled:
-        _curly_quotes(ctx)
 
 
 QUOTE_SPAN_LINES = 6   # a quotation may run over a few paragraphs (news interviews)
@@ -313,16 +410,22 @@ QUOTE_SPAN_LINES = 6   # a quotation may run over a few paragraphs (news intervi
 def _curly_quotes(ctx: Context) -> None:
     """Pair “ with ” over the text; a pair may span up to QUOTE_SPAN_LINES paragraphs."""
     text = ctx.text
+    if "“" not in text and "”" not in text:
+        return
     line = 0
     stack: deque[tuple[int, int]] = deque()   # popped at both ends: list.pop(0) was O(n)
     bad: list[int] = []
-    for m in _QUOTE_OR_LINE.finditer(text):   # only these characters matter
-        i, ch = m.start(), m.group()
-        if ch == "\n":
-            line += 1
-            while stack and line - stack[0][1] > QUOTE_SPAN_LINES:
-                bad.append(stack.popleft()[0])
-        elif ch == "“":
+    at = 0
+    # Only the quotes matter; the line breaks before each are counted (not scanned one by one):
+    # the quotes opened more than QUOTE_SPAN_LINES lines back expire before the next quote is
+    # looked at, which leaves `bad` the same set as expiring them at each line break.
+    for i in _occurrences(text, [q for q in "“”" if q in text]):
+        line += text.count("\n", at, i)
+        at = i
+        while stack and line - stack[0][1] > QUOTE_SPAN_LINES:
+            bad.append(stack.popleft()[0])
+        ch = text[i]
+        if ch == "“":
             stack.append((i, line))
         elif ch == "”":
             if stack:
@@ -356,13 +459,24 @@ _CODE_SPACE = re.compile(
     r"[A-Z\d](?:(?<=[A-Z])(?<![\w-].)([A-Za-z]*[A-Za-z](?:-[A-Za-z]+)*)(?: +-|- +)(\d{1,4})(?![\w/-]|[.,]\d)"  # Covid -19
     r"|(?<=\d)(?<![\w/-].)(\d*/[A-ZĐ]+)(?: +-|- +)([A-ZĐ]+)(?![\w/-]))")                            # 09/CT -TW
 _CODE_DASHES = (" -", "- ")   # every _CODE_SPACE match holds one of these
+# Before its dash (and the spaces before it), a match holds only these or decimal digits (\d).
+_CODE_LEFT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-Đ")
+
+
+def _code_char(c: str) -> bool:
+    return c in _CODE_LEFT or c.isdecimal()
+
+
+def _code_matches(text: str) -> list[re.Match]:
+    """`_CODE_SPACE.finditer(text)`, trying the pattern only at the starts a match can have: back
+    from a dash of _CODE_DASHES over the spaces before it, then over `_code_char`s."""
+    anchors = _occurrences(text, [d for d in _CODE_DASHES if d in text])
+    return _matches_at(_CODE_SPACE, text, _starts_back(text, anchors, _code_char, True)) if anchors else []
 
 
 def _code_space(ctx: Context) -> None:
     text = ctx.text
-    if not any(d in text for d in _CODE_DASHES):
-        return
-    for m in _CODE_SPACE.finditer(text):
+    for m in _code_matches(text):
         if m.group(1) is not None:
             left, right = text[m.start():m.end(1)], m.group(2)
         else:
@@ -377,9 +491,12 @@ def _code_space(ctx: Context) -> None:
 def _lowercase_start(ctx: Context) -> None:
     toks = ctx.doc.tokens
     text = ctx.doc.text
+    starts = ctx.starts   # a list: no token is read but the sentence starts
     for i in range(2, len(toks)):
+        if not starts[i]:
+            continue
         t = toks[i]
-        if not (t.sentence_start and t.kind is SYLLABLE and t.valid and t.norm[:1].islower()):
+        if not (t.kind is SYLLABLE and t.valid and t.norm[:1].islower()):
             continue
         dot, word = toks[i - 1], toks[i - 2]
         if dot.kind is not PUNCT or dot.norm not in (".", "!", "?") or text[dot.end:t.start] != " ":
