@@ -278,7 +278,8 @@ def test_context_norms_kinds_and_form_caches():
     assert ctx.norms == [t.norm for t in doc.tokens] and ctx.kinds == [t.kind for t in doc.tokens]
     from vnproof.rules import consistency
     for t in doc.tokens:
-        assert consistency._WORD_STYLE[t.norm] == (consistency.tone_style_of(t.norm) if t.norm.isalpha() else None)
-        assert consistency._IY_KEY_LOWER[t.norm] == (consistency._iy_key(t.norm) if t.norm.islower() else None)
+        style, key = consistency._FORM_INFO[t.norm]
+        assert style == (consistency.tone_style_of(t.norm) if t.norm.isalpha() else None)
+        assert key == (consistency._iy_key(t.norm) if t.norm.islower() else None)
     small = __import__("vnproof.rules.base", fromlist=["FormCache"]).FormCache(str.upper, 2)
-    assert [small[x] for x in "abcab"] == list("ABCAB") and len(small) <= 2
+    assert [small[x] for x in "abcab"] == list("ABCAB") and len(small.table) <= 2

@@ -17,24 +17,46 @@ from ..tokenize import Doc, Token
 
 CATEGORIES = ("consistency", "typography", "style", "grammar", "spelling")
 
-class FormCache(dict):
-    """`fn(key)` for every key looked up, computed on the first miss (at most `maxsize` kept).
+_INDEX: list[int] = list(range(4096))
 
-    Rules look a token's form up once per token: `cache[form]` is one dict lookup on a hit, where
-    an `lru_cache` call cost several times that (issue #14)."""
 
-    __slots__ = ("_fn", "_max")
+def indexes(n: int) -> list[int]:
+    """A shared list 0, 1, 2, ... at least `n` long (never change it): `zip(indexes(len(xs)), xs)`
+    numbers a list without making an int per item, as a `range` loop does here."""
+    global _INDEX
+    if len(_INDEX) < n:
+        _INDEX = list(range(max(n, 2 * len(_INDEX))))
+    return _INDEX
+
+
+class FormCache:
+    """`fn(key)` by key: a plain dict `table` (at most `maxsize` kept) and `fill(key)` for a miss.
+
+    Rules look a token's form up once per token: `table[form]` in a `try` (`fill(form)` on a
+    KeyError) is one dict lookup on a hit, where an `lru_cache` call cost several times that and
+    a bound `table.get` call twice that (issue #14). Not a dict subclass: one inherits dict's
+    `__getitem__` as a Python-level slot (3x slower)."""
+
+    __slots__ = ("table", "_fn", "_max")
 
     def __init__(self, fn: Callable, maxsize: int = 100_000):
-        super().__init__()
+        self.table: dict = {}
         self._fn = fn
         self._max = maxsize
 
-    def __missing__(self, key):
-        if len(self) >= self._max:
-            self.clear()
-        value = self[key] = self._fn(key)
+    def fill(self, key):
+        """`fn(key)`, kept in `table`."""
+        table = self.table
+        if len(table) >= self._max:
+            table.clear()
+        value = table[key] = self._fn(key)
         return value
+
+    def __getitem__(self, key):
+        try:
+            return self.table[key]
+        except KeyError:
+            return self.fill(key)
 
 
 _LOWER = FormCache(str.lower, 200_000)
@@ -96,7 +118,6 @@ class Context:
     _lowers: list[str] | None = field(default=None, init=False, repr=False, compare=False)
     _norms: list[str] | None = field(default=None, init=False, repr=False, compare=False)
     _kinds: list | None = field(default=None, init=False, repr=False, compare=False)
-    _starts: list[bool] | None = field(default=None, init=False, repr=False, compare=False)
 
     def _columns(self) -> None:
         """The token attributes the rules read, as lists, in one pass over the tokens: several
@@ -104,15 +125,17 @@ class Context:
         norms: list[str] = []
         kinds: list = []
         lowers: list[str] = []
-        starts: list[bool] = []
-        lower = _LOWER
+        table, fill = _LOWER.table, _LOWER.fill
         for t in self.doc.tokens:
             n = t.norm
             norms.append(n)
             kinds.append(t.kind)
-            lowers.append(lower[n])
-            starts.append(t.sentence_start)
-        self._norms, self._kinds, self._lowers, self._starts = norms, kinds, lowers, starts
+            try:
+                low = table[n]
+            except KeyError:
+                low = fill(n)
+            lowers.append(low)
+        self._norms, self._kinds, self._lowers = norms, kinds, lowers
 
     @property
     def norms(self) -> list[str]:
@@ -135,13 +158,6 @@ class Context:
         if self._lowers is None:
             self._columns()
         return self._lowers
-
-    @property
-    def starts(self) -> list[bool]:
-        """`t.sentence_start` for each token of the document, computed once per rule run."""
-        if self._starts is None:
-            self._columns()
-        return self._starts
 
     @property
     def lex(self):

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from ..syllable import parse
 from ..text import tone_key
 from ..tokenize import Token, ACRONYM, DATE, NAME, SYLLABLE
-from .base import Context, FormCache, RuleInfo, match_case
+from .base import Context, FormCache, RuleInfo, indexes, match_case
 
 TONE_STYLE = RuleInfo(
     "VI_TONE_STYLE_MIXED", "consistency",
@@ -59,22 +59,8 @@ def _word_style(form: str) -> str | None:
     return tone_style_of(form) if form.isalpha() else None
 
 
-# Looked up once per token: a dict hit instead of an lru_cache call (~600 instructions).
-_WORD_STYLE = FormCache(_word_style)
-
-
-def _tone_style(ctx: Context) -> None:
-    seen: dict[str, list[Token]] = {"old": [], "new": []}
-    toks, norms, kinds = ctx.doc.tokens, ctx.norms, ctx.kinds
-    styles = _WORD_STYLE
-    for k in range(len(norms)):
-        kind = kinds[k]
-        # All-caps words (headlines, "VĂN HOÁ") are left out: capitals hide no placement habit.
-        if kind is SYLLABLE or kind is NAME or kind is ACRONYM:
-            n = norms[k]
-            style = styles[n]
-            if style and (kind is not ACRONYM or not n.isupper()):
-                seen[style].append(toks[k])
+def _tone_style(ctx: Context, seen: dict[str, list[Token]]) -> None:
+    """`seen`: the word tokens by tone style, from `_scan`."""
     target = ctx.options.tone_style
     if target is None:
         if not seen["old"] or not seen["new"]:
@@ -115,27 +101,55 @@ def _iy_key(form: str) -> tuple[str, int, str] | None:
 
 
 def _iy_key_lower(form: str) -> tuple[str, int, str] | None:
-    """`_iy_key(form)` for a lower-case `form`, else None (cached by form in _IY_KEY_LOWER)."""
+    """`_iy_key(form)` for a lower-case `form`, else None."""
     return _iy_key(form) if form.islower() else None
 
 
-_IY_KEY_LOWER = FormCache(_iy_key_lower)
+_PLAIN = (None, None)
 
 
-def _iy_variant(ctx: Context) -> None:
+def _form_info(form: str) -> tuple:
+    """(`_word_style(form)`, `_iy_key_lower(form)`); `_PLAIN` itself when both are None."""
+    style, key = _word_style(form), _iy_key_lower(form)
+    return _PLAIN if style is None and key is None else (style, key)
+
+
+# Looked up once per word token: a dict hit instead of two lru_cache calls (~600 instructions each).
+_FORM_INFO = FormCache(_form_info)
+
+
+def _scan(ctx: Context) -> tuple[dict[str, list[Token]], list[tuple]]:
+    """What `_tone_style` and `_iy_variant` count, in one pass over the token lists (no token is
+    read but the hits): the word tokens by tone style, and (index, i/y key) of each syllable
+    with an i/y key."""
+    seen: dict[str, list[Token]] = {"old": [], "new": []}
+    iy: list[tuple] = []
+    toks, norms, kinds = ctx.doc.tokens, ctx.norms, ctx.kinds
+    table, fill, plain = _FORM_INFO.table, _FORM_INFO.fill, _PLAIN
+    for k, t, kind, n in zip(indexes(len(norms)), toks, kinds, norms):
+        if kind is SYLLABLE or kind is NAME or kind is ACRONYM:
+            try:
+                info = table[n]
+            except KeyError:
+                info = fill(n)
+            if info is plain:
+                continue
+            style, key = info
+            # All-caps words (headlines, "VĂN HOÁ") are left out: capitals hide no placement habit.
+            if style and (kind is not ACRONYM or not n.isupper()):
+                seen[style].append(t)
+            if key and kind is SYLLABLE:
+                iy.append((k, key))
+    return seen, iy
+
+
+def _iy_variant(ctx: Context, hits: list[tuple]) -> None:
     """Compare spellings of the same word ("lí do"/"lý do"), not of one syllable across words
-    ("kì quái" next to "thời kỳ" is common and tolerated)."""
+    ("kì quái" next to "thời kỳ" is common and tolerated). `hits`: (index, key), from `_scan`."""
     toks = ctx.doc.tokens
     words = ctx.lex.words
-    norms, kinds = ctx.norms, ctx.kinds
-    keys = _IY_KEY_LOWER
     groups: dict[tuple, dict[str, list[Token]]] = defaultdict(lambda: defaultdict(list))
-    for k in range(len(norms)):
-        if kinds[k] is not SYLLABLE:
-            continue
-        key = keys[norms[k]]
-        if not key:
-            continue
+    for k, key in hits:
         t = toks[k]
         tk = tone_key(t.norm)
         for j, side in ((k - 1, "L"), (k + 1, "R")):
@@ -167,8 +181,10 @@ _DATE_SEP = re.compile(r"[-/.]")
 
 def _date_format(ctx: Context) -> None:
     by_sep: dict[str, list[Token]] = defaultdict(list)
-    for t in ctx.doc.tokens:
-        if t.kind is DATE and t.norm.count(t.norm[-5]) == 2:   # day-month-year only
+    for t, kind in zip(ctx.doc.tokens, ctx.kinds):
+        if kind is not DATE:   # the kinds' list: no token is read but the dates
+            continue
+        if t.norm.count(t.norm[-5]) == 2:   # day-month-year only
             by_sep[t.norm[-5]].append(t)
     if len(by_sep) < 2:
         return
@@ -187,9 +203,12 @@ def _date_format(ctx: Context) -> None:
 
 
 def run(ctx: Context, enabled: set[str]) -> None:
-    if TONE_STYLE.id in enabled:
-        _tone_style(ctx)
-    if IY_VARIANT.id in enabled:
-        _iy_variant(ctx)
+    tone, iy = TONE_STYLE.id in enabled, IY_VARIANT.id in enabled
+    if tone or iy:
+        seen, hits = _scan(ctx)
+        if tone:
+            _tone_style(ctx, seen)
+        if iy:
+            _iy_variant(ctx, hits)
     if DATE_FORMAT.id in enabled:
         _date_format(ctx)

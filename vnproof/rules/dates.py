@@ -92,18 +92,19 @@ def _numeric(text: str) -> list[re.Match]:
     return _matches_at(_NUMERIC, text, _starts(anchors, (5, 4, 3)))
 
 
-_THANG = " tháng "
+# The "á" of _WORDED's " tháng " (any case), found by a scan for a literal "á" or "Á" (fast);
+# the rest of " tháng " is checked around it, in _WORDED's own case-insensitive terms.
+_THANG_A = tuple((a, re.compile(a + r"(?<=(?i: th)" + a + r")(?=(?i:ng) )")) for a in "áÁ")
 
 
 def _worded(text: str) -> list[re.Match]:
-    """`_WORDED.finditer(text)`: a match's " tháng " (any case) comes 1 or 2 characters after its
-    start; only those starts are tried. `text.lower()` shows every case of it at the same offset
-    unless lowering changed the length (then the plain scan runs)."""
-    low = text.lower()
-    if len(low) != len(text):
-        return list(_WORDED.finditer(text))
-    anchors = _occurrences(low, _THANG)
-    return _matches_at(_WORDED, text, _starts(anchors, (2, 1))) if anchors else []
+    """`_WORDED.finditer(text)`: a match's " tháng " (any case) starts 1 or 2 characters after
+    its start (3 before its "á"); only those starts are tried."""
+    anchors = [m.start() - 3 for a, rx in _THANG_A if a in text for m in rx.finditer(text)]
+    if not anchors:
+        return []
+    anchors.sort()
+    return _matches_at(_WORDED, text, _starts(anchors, (2, 1)))
 
 
 def _dates(text: str) -> list[tuple]:

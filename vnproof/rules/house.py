@@ -19,11 +19,10 @@ GLUED = {"ôtô": "ô tô", "môtô": "mô tô"}
 
 
 def run(ctx: Context, enabled: set[str]) -> None:
-    toks, kinds, lowers = ctx.doc.tokens, ctx.kinds, ctx.lowers
-    for k in range(len(lowers)):   # the lists of forms and kinds: no token is read but the glued ones
-        fix = GLUED.get(lowers[k]) if kinds[k] is not PUNCT else None
+    # The lists of forms and kinds: no token is read but the glued ones.
+    for t, kind, low in zip(ctx.doc.tokens, ctx.kinds, ctx.lowers):
+        fix = GLUED.get(low) if kind is not PUNCT else None
         if fix:
-            t = toks[k]
             ctx.add(OTO, t.start, t.end, f"Theo quy ước, viết “{fix}” thay cho “{t.norm}”.",
                     f"House style writes “{fix}” for “{t.norm}”.", [match_case(fix, t.norm)],
                     confidence=0.9, short="Quy ước viết")

@@ -13,7 +13,7 @@ from operator import methodcaller
 from ..syllable import is_valid
 from ..text import tone_key
 from ..tokenize import Token, CODE, DATE, FOREIGN, NAME, NUMBER, PUNCT, SYLLABLE, URL
-from .base import Context, RuleInfo, Spans
+from .base import Context, RuleInfo, Spans, indexes
 
 REPEATED_WORD = RuleInfo(
     "VI_REPEATED_WORD", "typography", "Lặp từ (“của của”)", "Repeated word (“của của”)",
@@ -488,14 +488,21 @@ def _code_space(ctx: Context) -> None:
 
 
 # --- lowercase sentence start ---------------------------------------------------------------------
+_SENTENCE_MARKS = frozenset((".", "!", "?"))   # lowers: only "." lowers to "." (and so on)
 def _lowercase_start(ctx: Context) -> None:
     toks = ctx.doc.tokens
     text = ctx.doc.text
-    starts = ctx.starts   # a list: no token is read but the sentence starts
-    for i in range(2, len(toks)):
-        if not starts[i]:
+    # What the test below needs of a token's and the one before's kinds and forms, from the
+    # lists: no token is read but a word after a sentence mark (a sentence start, mostly).
+    prev_kind = prev_low = None
+    for i, kind, low in zip(indexes(len(toks)), ctx.kinds, ctx.lowers):
+        if kind is not SYLLABLE or prev_kind is not PUNCT or i < 2 or prev_low not in _SENTENCE_MARKS:
+            prev_kind, prev_low = kind, low
             continue
+        prev_kind, prev_low = kind, low
         t = toks[i]
+        if not t.sentence_start:
+            continue
         if not (t.kind is SYLLABLE and t.valid and t.norm[:1].islower()):
             continue
         dot, word = toks[i - 1], toks[i - 2]
