@@ -134,7 +134,7 @@ def guess_pub_date(text: str, max_lines: int = 8) -> date | None:
 _NGAY_END = re.compile(r"ngày\s*$", re.I)
 _NGAY_TAIL = re.compile(r"\s*ngày\s*$", re.I)
 _CLAUSE_SEP = re.compile(r"[;!?\n]|\.\s")
-_DOC_WORD_RES = tuple(re.compile(rf"(?<!\w){w}(?!\w)") for w in DOC_WORDS)
+_DOC_WORD_RES = tuple((w, re.compile(rf"(?<!\w){w}(?!\w)")) for w in DOC_WORDS)
 _SENTENCE_MARK = re.compile(r"[.;!?\n]")
 
 
@@ -147,8 +147,8 @@ def _cited(ctx: Context, start: int) -> bool:
     clause = _CLAUSE_SEP.split(before)[-1][-50:].lower()
     if _DOC_CODE.search(clause):
         return True
-    for rx in _DOC_WORD_RES:
-        if rx.search(clause):
+    for w, rx in _DOC_WORD_RES:
+        if w in clause and rx.search(clause):   # the substring first: the regex scans slowly
             return True
     return False
 

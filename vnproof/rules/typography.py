@@ -294,9 +294,12 @@ _BEFORE = re.compile(r"[ \t\u00a0](?<=[^\W_].)[ \t\u00a0]*([,;:!?]|\.(?!\.))(?=[
 # (?<=[^\W\d_])([,;]|[.:!?](?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_]); the match is the punctuation mark
 # Every _BEFORE match ends in one of these: a space, tab or no-break space, then the mark.
 _BEFORE_PAIRS = tuple(s + p for s in " \t\u00a0" for p in ",;:!?.")
-# `_BEFORE` is tried only on a text holding one of _BEFORE_PAIRS: a space then a mark (one scan
-# for a literal " ", cheaper than a substring search per pair), or a tab or a no-break space.
+# `_BEFORE` is tried only where a match can start: back over the spaces from one of
+# _BEFORE_PAIRS (a space, tab or no-break space right before a mark), found by one scan for a
+# literal " " (cheaper than a substring search per pair) and str.find for a tab or no-break space.
 _SPACE_MARK = re.compile(r" [,;:!?.]")
+_BEFORE_SPACES = " \t\u00a0"
+_BEFORE_MARKS = ",;:!?."
 _AFTER_REST = r"(?<=[^\W\d_].)(?:(?<=[,;])|(?=[A-ZĐÀ-Ỹ]))(?=[^\W\d_])"
 _AFTER = re.compile(r"[,;.:!?]" + _AFTER_REST)
 # _AFTER once per mark: a pattern starting with one literal character is scanned for it in a
@@ -324,10 +327,30 @@ def _after_matches(text: str) -> list[re.Match]:
 _START = methodcaller("start")
 
 
+def _before_space(c: str) -> bool:
+    return c in _BEFORE_SPACES
+
+
+def _before_matches(text: str) -> list[re.Match]:
+    """`_BEFORE.finditer(text)`: a match is a run of spaces, tabs or no-break spaces and a mark
+    right after it, so it holds one of _BEFORE_PAIRS and starts back over the spaces from it."""
+    anchors = [m.start() for m in _SPACE_MARK.finditer(text)]
+    for c in "\t\u00a0":
+        if c in text:
+            anchors += [i for i in _occurrences(text, [c]) if text[i + 1:i + 2] in _MARK_SET]
+    if not anchors:
+        return []
+    anchors.sort()
+    return _matches_at(_BEFORE, text, _starts_back(text, anchors, _before_space))
+
+
+_MARK_SET = frozenset(_BEFORE_MARKS)
+
+
 def _spacing(ctx: Context, enabled: set[str], protected) -> None:
     text = ctx.text
-    if SPACE_BEFORE.id in enabled and (_SPACE_MARK.search(text) or "\t" in text or "\xa0" in text):
-        for m in _BEFORE.finditer(text):
+    if SPACE_BEFORE.id in enabled:
+        for m in _before_matches(text):
             p = m.group(1)
             if _inside(protected, m.start(1), m.end(1)):
                 continue
