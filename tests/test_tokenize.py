@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from vnproof.tokenize import Kind, tokenize
 
@@ -165,3 +166,122 @@ def test_tokens_compare_by_value_and_print_their_fields():
     assert repr(a.tokens[0]).startswith("Token(start=0, end=2, text='Hà', norm='Hà', kind=")
     with pytest.raises(TypeError):
         hash(a.tokens[0])
+
+
+# --- pieces: the text is tokenized piece by piece (cut at " " and "\n"), with cached runs ---------
+
+def _whole_text_tokens(text: str) -> list:
+    """The tokenizer as it was before pieces: one `findall` over the whole normalized text (the
+    oracle the piece-by-piece tokenizer must match token for token)."""
+    import vnproof.tokenize as tk
+    from vnproof.syllable import parse
+    from vnproof.text import LOOKALIKES, normalize
+
+    norm = normalize(text)
+    tokens = []
+    sentence, at_start = 0, True
+    t = norm.text
+    lookalike = "Ð" in t or "ð" in t
+    pattern, names = tk.token_pattern(t)
+    chunk, punct = names.index("chunk"), names.index("punct")
+    others = [(i, tk._GROUP_KIND[name]) for i, name in enumerate(names) if name in tk._GROUP_KIND]
+    end = 0
+    for g in pattern.findall(t):
+        ws = g[0]
+        if ws:
+            if g[1]:
+                if not at_start:
+                    sentence += 1
+                at_start = True
+            end += len(ws)
+        start = end
+        s = g[chunk]
+        if s:
+            end += len(s)
+            if lookalike:
+                s = s.translate(LOOKALIKES)
+            kind, inside, valid, fixes, split = tk._chunk(s)
+            if split:
+                for sub in tk._SUBWORD.finditer(s):
+                    a, b = norm.span(start + sub.start(), start + sub.end())
+                    w = sub.group()
+                    k = Kind.PUNCT if w in "-/" else Kind.SYLLABLE
+                    tok = tk.Token(a, b, text[a:b], w, k, sentence, False)
+                    if k is Kind.SYLLABLE:
+                        tok.valid = parse(w) is not None
+                        if not tok.valid and w.isascii():
+                            tok.kind = Kind.FOREIGN
+                    tokens.append(tok)
+            else:
+                a, b = norm.span(start, end)
+                tokens.append(tk.Token(a, b, text[a:b], s, kind if at_start else inside, sentence, at_start,
+                                       valid, fixes))
+            at_start = False
+            continue
+        s = g[punct]
+        if s:
+            kind = Kind.PUNCT if s in "\"'“”‘’()[]{}«»,.;:!?…-–—/%&*+=<>|~^#@$\\_`" or s == "..." else Kind.OTHER
+        else:
+            for i, kind in others:
+                s = g[i]
+                if s:
+                    break
+            else:
+                continue
+        end += len(s)
+        a, b = norm.span(start, end)
+        tokens.append(tk.Token(a, b, text[a:b], s, kind, sentence, at_start and kind is not Kind.PUNCT))
+        if kind is Kind.PUNCT:
+            if s in tk._SENTENCE_END:
+                sentence += 1
+                at_start = True
+        elif kind is not Kind.OTHER:
+            at_start = False
+    return tokens
+
+
+_PIECE_TEXTS = [
+    "Liên hệ: ban.doc@vnexpress.net hoặc https://vnexpress.net/lien-he.\nXem www.baochinhphu.vn, mục Văn bản.",
+    "Số 09/CT-TW ngày 02-3-2022.\n\n  Ngày 01/6/2021 và 6/2017, 12.500 đồng, 20%, Covid-19, đợt/tháng ...",
+    "Gõ “nGười” và  chíUnh \t ở đầu dòng\r\n\n  Hãng mới \u00a0 Ðại ðoàn Kết — 漢字 😀 … \u2028Mới\u3000cũ",
+    unicodedata.normalize("NFD", "Hà Nội mưa.\r\nNgười dân  đợt/tháng\tÐà Nẵng! (Tiếp) «Hết»"),
+    "a.b.c.d@x.vn-đi a@b@c.vn 1/2/2020/3 x://y www.z \n\n\n. . ... ..\t\n đó\x0bđây\x1cnữa\x85rồi",
+    "", " ", "\n", "\n \n", "a", " a ", "\na\n", ". A", "\t", "\u00a0a\u00a0", "a\n\nb. c\n. d",
+]
+
+
+@pytest.mark.parametrize("text", _PIECE_TEXTS)
+def test_pieces_give_the_whole_texts_tokens(text):
+    assert tokenize(text).tokens == _whole_text_tokens(text)
+    assert tokenize(text).tokens == _whole_text_tokens(text)   # again, from the cached runs
+
+
+def test_cached_runs_are_bounded_and_give_fresh_tokens(monkeypatch):
+    import vnproof.tokenize as tk
+
+    text = " ".join(_PIECE_TEXTS)
+    a, b = tokenize(text), tokenize(text)
+    assert a.tokens == b.tokens and all(x is not y for x, y in zip(a.tokens, b.tokens))
+    monkeypatch.setattr(tk, "_RUNS", ({}, {}))
+    monkeypatch.setattr(tk, "_RUNS_MAX", 3)   # emptied every few pieces: the same tokens
+    assert tokenize(text).tokens == a.tokens == _whole_text_tokens(text)
+    assert all(len(cache) <= 3 for cache in tk._RUNS)
+    long = "x" * (tk._PIECE_MAX + 1)
+    tokenize(long + " " + ",".join("abcdef"))   # too long, too many tokens: not kept
+    assert all(long not in cache and ",".join("abcdef") not in cache for cache in tk._RUNS)
+
+
+_TEXT_PARTS = st.sampled_from([
+    " ", " ", "  ", "\n", "\r\n", "\r", "\t", "\u00a0", "\u2028", "\u3000", "\x0b", "\x85", "\u200b",
+    "a", "Hà", "nội", "Người", "ĐI", "Ðại", "ð", "nGười", "chíUnh", "x", "1", "12", "2022", "0",
+    ".", ",", "...", "…", "-", "/", "@", ":", "//", "www.", "https://", "(", "“", "!", "?", "%", "😀", "漢",
+    "\u0301", "\u0323", "&\u0331", "\ud800", "vn", "b.vn", "e",
+])
+
+
+@settings(max_examples=1500, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_TEXT_PARTS, max_size=30).map("".join))
+def test_pieces_give_the_whole_texts_tokens_on_any_mix(text):
+    assert tokenize(text).tokens == _whole_text_tokens(text)
+    nfd = unicodedata.normalize("NFD", text)
+    assert tokenize(nfd).tokens == _whole_text_tokens(nfd)

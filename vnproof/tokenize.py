@@ -213,54 +213,71 @@ def _chunk(s: str) -> tuple[Kind, Kind, bool, tuple[str, ...], bool]:
     return start, NAME if s[0].isupper() else start, valid, fixes, False
 
 
-def tokenize(text: str) -> Doc:
-    """Split `text` into tokens with original offsets and sentence numbers."""
-    norm = normalize(text)
-    doc = Doc(text, norm)
-    tokens = doc.tokens
-    sentence, at_start = 0, True
-    t = norm.text
-    identity = t is text
-    lookalike = "Ð" in t or "ð" in t
-    pattern, names = token_pattern(t)
-    # Positions in findall's tuples: 0 is the whitespace, 1 its line break.
-    chunk, punct = names.index("chunk"), names.index("punct")
-    others = [(i, _GROUP_KIND[name]) for i, name in enumerate(names) if name in _GROUP_KIND]
-    end = 0   # where the last match ended: the matches tile `t`
-    for g in pattern.findall(t):
-        ws = g[0]
-        if ws:
-            if g[1]:   # the whitespace before the token held a line break
-                if not at_start:
-                    sentence += 1
-                at_start = True
-            end += len(ws)
+# The text is cut at " " and "\n" into pieces and each piece is tokenized alone. No token
+# spans whitespace (url, e-mail, date, chunk, cjk and punct match none, and `ws` only eats the
+# whitespace in front of a token), and the lookbehinds and lookaheads at a piece's ends see
+# whitespace in the text where they see its end in the piece, which passes them all: a piece's
+# tokens are those `_TOKEN` finds in the text there. Other whitespace (\t, \xa0, \u2028, ...)
+# stays inside a piece, where `ws` eats it as before; "\n" is the only line break (`nl`), and
+# `normalize` made \r one. Most pieces recur (a word, a word and its comma), so a piece's tokens
+# are computed once for each state it can start in (`at_start` or not) and replayed from
+# `_RUNS`: the regex engine, tested char class by char class, was half of `tokenize`'s time.
+# Bounded: a piece over `_PIECE_MAX` chars (0.02% of news pieces) or `_RUN_TOKENS` tokens is not
+# kept, and a dict that reaches `_RUNS_MAX` entries is emptied: about 400 bytes an entry on news,
+# 1 kB at worst (four tokens, Ð letters), so some 7 MB for both dicts, 32 MB at most. Linear:
+# a piece costs what its characters did before, once per piece, and hits cost one dict lookup.
+_PIECE_MAX = 16
+_RUN_TOKENS = 4
+_RUNS_MAX = 16_384
+_RUNS: tuple[dict, dict] = ({}, {})   # [at_start]: piece -> (tokens, at_start after, sentences)
+_GROUPS: dict[tuple[str, ...], tuple] = {}   # a pattern's group names -> chunk, punct, the others
+_WORD = re.compile(rf"[{_L}\d]+").fullmatch   # `chunk`'s characters only
+
+
+def _run(piece: str, at_start: bool) -> tuple[tuple[tuple, ...], bool, int]:
+    """The tokens of a piece of text with no " " or "\n", when it starts in state `at_start`:
+    (start, end, text, norm, kind, sentence, sentence_start, valid, shift) tuples with offsets
+    and sentence numbers relative to the piece, the state after it, and its sentence ends."""
+    lookalike = "Ð" in piece or "ð" in piece
+    if _WORD(piece) is not None:
+        # One letter/digit chunk (most pieces): no other alternative can match it, and `chunk`
+        # takes it whole.
+        s = piece.translate(LOOKALIKES) if lookalike else piece
+        kind, inside, valid, fixes, split = _chunk(s)
+        if not split:
+            return ((0, len(piece), piece, s, kind if at_start else inside, 0, at_start, valid, fixes),), False, 0
+    out = []
+    sentence = 0
+    pattern, names = token_pattern(piece)
+    groups = _GROUPS.get(names)
+    if groups is None:
+        # Positions in findall's tuples: 0 is the whitespace, 1 its line break (never, here).
+        groups = _GROUPS[names] = (names.index("chunk"), names.index("punct"), tuple(
+            (i, _GROUP_KIND[name]) for i, name in enumerate(names) if name in _GROUP_KIND))
+    chunk, punct, others = groups
+    end = 0   # where the last match ended: the matches tile `piece`
+    for g in pattern.findall(piece):
+        end += len(g[0])
         start = end
         s = g[chunk]
         if s:
             end += len(s)
-            raw = s
-            if lookalike:
-                s = s.translate(LOOKALIKES)
+            raw = s if end - start < len(piece) else piece   # the piece itself: one string kept
+            s = s.translate(LOOKALIKES) if lookalike else raw
             kind, inside, valid, fixes, split = _chunk(s)
             if split:
                 for sub in _SUBWORD.finditer(s):
-                    a, b = norm.span(start + sub.start(), start + sub.end())
+                    a, b = start + sub.start(), start + sub.end()
                     w = sub.group()
                     k = PUNCT if w in "-/" else SYLLABLE
-                    tok = Token(a, b, text[a:b], w, k, sentence, False)
+                    ok = False
                     if k is SYLLABLE:
-                        tok.valid = parse(w) is not None
-                        if not tok.valid and w.isascii():
-                            tok.kind = FOREIGN
-                    tokens.append(tok)
-            elif identity:
-                tokens.append(Token(start, end, raw, s, kind if at_start else inside, sentence, at_start,
-                                    valid, fixes))
+                        ok = parse(w) is not None
+                        if not ok and w.isascii():
+                            k = FOREIGN
+                    out.append((a, b, raw[a - start:b - start], w, k, sentence, False, ok, ()))
             else:
-                a, b = norm.span(start, end)
-                tokens.append(Token(a, b, text[a:b], s, kind if at_start else inside, sentence, at_start,
-                                    valid, fixes))
+                out.append((start, end, raw, s, kind if at_start else inside, sentence, at_start, valid, fixes))
             at_start = False
             continue
         s = g[punct]
@@ -272,18 +289,68 @@ def tokenize(text: str) -> Doc:
                 if s:
                     break
             else:
-                continue   # whitespace at the end of the text
+                continue   # whitespace at the end of the piece
         end += len(s)
-        if identity:
-            tok = Token(start, end, s, s, kind, sentence, at_start and kind is not PUNCT)
-        else:
-            a, b = norm.span(start, end)
-            tok = Token(a, b, text[a:b], s, kind, sentence, at_start and kind is not PUNCT)
-        tokens.append(tok)
+        out.append((start, end, s, s, kind, sentence, at_start and kind is not PUNCT, False, ()))
         if kind is PUNCT:
             if s in _SENTENCE_END:
                 sentence += 1
                 at_start = True
         elif kind is not OTHER:
             at_start = False  # opening quotes and brackets keep the sentence start
+    return tuple(out), at_start, sentence
+
+
+def tokenize(text: str) -> Doc:
+    """Split `text` into tokens with original offsets and sentence numbers."""
+    norm = normalize(text)
+    doc = Doc(text, norm)
+    tokens = doc.tokens
+    append = tokens.append
+    sentence, at_start = 0, True
+    t = norm.text
+    identity = t is text
+    runs = _RUNS
+    new = object.__new__
+    pos = 0          # where the current piece starts in `t`
+    first = True
+    for line in t.split("\n"):
+        if first:
+            first = False
+        elif not at_start:   # a line break starts a sentence
+            sentence += 1
+            at_start = True
+        for piece in line.split(" "):
+            n = len(piece)
+            if n:
+                cache = runs[at_start]
+                run = cache.get(piece)
+                if run is None:
+                    run = _run(piece, at_start)
+                    if n <= _PIECE_MAX and len(run[0]) <= _RUN_TOKENS:
+                        if len(cache) >= _RUNS_MAX:
+                            cache.clear()
+                        cache[piece] = run
+                found, at_start, ends = run
+                if identity:
+                    # Token's fields stored here, not through Token(...): the call to __init__
+                    # was a fifth of the time left per token (the stores themselves are the rest).
+                    for a, b, s, w, kind, k, first_word, valid, fixes in found:
+                        tok = new(Token)
+                        tok.start = pos + a
+                        tok.end = pos + b
+                        tok.text = s
+                        tok.norm = w
+                        tok.kind = kind
+                        tok.sentence = sentence + k
+                        tok.sentence_start = first_word
+                        tok.valid = valid
+                        tok.shift = fixes
+                        append(tok)
+                else:
+                    for a, b, s, w, kind, k, first_word, valid, fixes in found:
+                        a, b = norm.span(pos + a, pos + b)
+                        append(Token(a, b, text[a:b], w, kind, sentence + k, first_word, valid, fixes))
+                sentence += ends
+            pos += n + 1
     return doc
