@@ -5,3 +5,7 @@
 cdef class _Slot:
     cdef public object index, token, typed, nonword, repeats, unique, evidence, word_kinds, log_err
     cdef public object options, scores, lm, seen_left, seen_right, fence_left, fence_right
+
+# Called once per word by `_sentences`: a C call, not a Python one.
+cpdef object _checkable(object checker, object t, object low, object sent, object i, object opts,
+                        object foreign_sentence)

@@ -257,6 +257,7 @@ class Checker:
         """Model tokens per sentence with their checkable slots, and issues that need no context."""
         out, direct = [], []
         known = self.generator.known
+        forms = _FORMS
         for sent in doc.sentences():
             self._mark_foreign(sent)
             foreign_sentence = _mostly_unmarked(sent)
@@ -286,9 +287,10 @@ class Checker:
             fenced = False   # a quote or bracket since the last model token
             for i, t in enumerate(sent):
                 kind = t.kind   # read once: attribute reads of a Token are a good part of this loop
-                m = model_token(_KIND_VALUE[kind], t.norm)
+                norm = t.norm
+                m, low = forms[kind].get(norm) or _forms(kind, norm)
                 if m is None:
-                    if kind is PUNCT and t.norm in _FENCES:
+                    if kind is PUNCT and norm in _FENCES:
                         fenced = True
                         if slots and slots[-1].index == len(toks) - 1:
                             slots[-1].fence_right = True
@@ -299,8 +301,7 @@ class Checker:
                     toks, slots = [], []
                     continue
                 if kind in _TARGET_KINDS and i not in joined:
-                    low = t.norm.lower()   # once, for _checkable and the slot
-                    if self._checkable(t, low, sent, i, opts, foreign_sentence):
+                    if _checkable(self, t, low, sent, i, opts, foreign_sentence):
                         n_slots = len(slots)
                         if t.valid:   # m is the syllable's tone key, as is_known looks it up
                             key = m if kind is SYLLABLE else tone_key(low)
@@ -387,45 +388,6 @@ class Checker:
             return self._issue(t, [fix], RULE_GLUED, 0.6, "Thiếu dấu cách giữa hai tiếng",
                                "Missing space between two words")
         return None
-
-    def _checkable(self, t: Token, low: str, sent: list[Token], i: int, opts: CheckOptions,
-                   foreign_sentence: bool) -> bool:
-        """Whether a token (`low`: its lower-case form) is a spelling target. Names, codes and
-        foreign words are context."""
-        kind = t.kind
-        if kind is not SYLLABLE and kind is not NAME and kind is not FOREIGN:
-            return False
-        if opts.dictionary and low in opts.dictionary:
-            return False
-        if kind is NAME and not t.valid and len(low) <= 14 and self._glued_name(low) is not None:
-            return True   # a name run into the next word: "Văn Dinhvà các con"
-        if len(low) > 8:
-            return False
-        prev = sent[i - 1] if i else None
-        nxt = sent[i + 1] if i + 1 < len(sent) else None
-        if t.shift:
-            return True   # a Shift slip: _context_free decides
-        if kind is SYLLABLE:
-            nxt_kind = nxt.kind if nxt is not None else None
-            if nxt_kind in _NAME_KINDS and t.norm[0].isupper():
-                return False  # the first word of a name: "Đặng Văn Ngữ"
-            foreign_near = foreign_sentence or nxt_kind is FOREIGN or (prev is not None and prev.kind is FOREIGN)
-            # Next to foreign words only a marked, well-formed syllable: not "in the", "Köztársaság tér".
-            return not foreign_near or (has_vietnamese_marks(low) and parse_loose(low) is not None)
-        near = [n for n in (prev, nxt) if n is not None]
-        if kind is NAME:
-            # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
-            # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
-            return has_vietnamese_marks(low) and not self.generator.is_known(low) \
-                and not any(n.kind in _NAME_KINDS for n in near) \
-                and (parse_loose(low) is not None or has_vietnamese_only_marks(low))  # not "Río", "José"
-        # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
-        # The tests have no side effects: the cheap ones first, _slip_in_word (a model look-up) last.
-        return (not foreign_sentence and t.norm.islower() and t.norm.isalpha()
-                and any(n.kind is SYLLABLE and has_vietnamese_marks(n.norm) for n in near)
-                and not any(n.kind is FOREIGN for n in near)   # not "de la vie privée"
-                and (parse_loose(low) is not None or self.generator.unaccented(low))
-                and (low not in self.lexicon.foreign or self._slip_in_word(sent, i, low, seen_pairs=True)))
 
     @lru_cache(maxsize=20_000)   # asked by _checkable, then again by _context_free
     def _glued_name(self, low: str) -> tuple[str, str] | None:
@@ -991,6 +953,73 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     counts_by_slot = repeats.tolist()
     for k in np.flatnonzero(repeats).tolist():
         flat[k].repeats = counts_by_slot[k]
+
+
+# kind -> token text -> (its model token, its lower-case form), as `_sentences` reads them: a
+# dict lookup, where model_token's lru_cache and str.lower cost about 1,800 instructions a token.
+_FORMS: dict[Kind, dict[str, tuple[str | None, str]]] = {k: {} for k in Kind}
+_FORMS_MAX = 200_000   # forms kept per kind
+
+
+def _checkable(checker: Checker, t: Token, low: str, sent: list[Token], i: int, opts: CheckOptions,
+               foreign_sentence: bool) -> bool:
+    """Whether a token (`low`: its lower-case form) is a spelling target for `checker`. Names,
+    codes and foreign words are context.
+
+    A module function (declared `cpdef` in checker.pxd, so `_sentences` calls it in C: as a
+    method, the call cost more than the test), hence its loops where `any` would do."""
+    kind = t.kind
+    if kind is not SYLLABLE and kind is not NAME and kind is not FOREIGN:
+        return False
+    if opts.dictionary and low in opts.dictionary:
+        return False
+    if kind is NAME and not t.valid and len(low) <= 14 and checker._glued_name(low) is not None:
+        return True   # a name run into the next word: "Văn Dinhvà các con"
+    if len(low) > 8:
+        return False
+    prev = sent[i - 1] if i else None
+    nxt = sent[i + 1] if i + 1 < len(sent) else None
+    if t.shift:
+        return True   # a Shift slip: _context_free decides
+    if kind is SYLLABLE:
+        nxt_kind = nxt.kind if nxt is not None else None
+        if nxt_kind in _NAME_KINDS and t.norm[0].isupper():
+            return False  # the first word of a name: "Đặng Văn Ngữ"
+        foreign_near = foreign_sentence or nxt_kind is FOREIGN or (prev is not None and prev.kind is FOREIGN)
+        # Next to foreign words only a marked, well-formed syllable: not "in the", "Köztársaság tér".
+        return not foreign_near or (has_vietnamese_marks(low) and parse_loose(low) is not None)
+    near = [n for n in (prev, nxt) if n is not None]
+    if kind is NAME:
+        # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
+        # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
+        if not has_vietnamese_marks(low) or checker.generator.is_known(low):
+            return False
+        for n in near:
+            if n.kind in _NAME_KINDS:
+                return False
+        return parse_loose(low) is not None or has_vietnamese_only_marks(low)  # not "Río", "José"
+    # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
+    # The tests have no side effects: the cheap ones first, _slip_in_word (a model look-up) last.
+    if foreign_sentence or not t.norm.islower() or not t.norm.isalpha():
+        return False
+    marked = False
+    for n in near:
+        if n.kind is FOREIGN:
+            return False   # not "de la vie privée"
+        if n.kind is SYLLABLE and has_vietnamese_marks(n.norm):
+            marked = True
+    return (marked and (parse_loose(low) is not None or checker.generator.unaccented(low))
+            and (low not in checker.lexicon.foreign or checker._slip_in_word(sent, i, low, seen_pairs=True)))
+
+
+def _forms(kind: Kind, norm: str) -> tuple[str | None, str]:
+    """(model token, lower-case form) of a token, computed and kept in `_FORMS`."""
+    got = model_token(_KIND_VALUE[kind], norm), norm.lower()
+    cache = _FORMS[kind]
+    if len(cache) >= _FORMS_MAX:
+        cache.clear()
+    cache[norm] = got
+    return got
 
 
 def _mostly_unmarked(sent: list[Token]) -> bool:
