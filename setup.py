@@ -5,6 +5,10 @@ twin: each listed module `vnproof/X.py` is also compiled, under its own name `vn
 `vnproof/_compiled/X.<abi>.so`, where it shadows nothing; `vnproof/__init__.py` loads it in
 place of the .py when its source hash still matches (see `_compiled/manifest.json`).
 
+A compiled module may have a `vnproof/X.pxd` beside its .py (Cython reads it; Python never
+does): `checker.pxd` makes `_Slot` an extension type and `_checkable` a C-callable function,
+with object-typed fields and arguments only, so the semantics stay Python's.
+
 `KERNELS` are typed Cython modules `vnproof/X.pyx` (C loops with no Python equivalent worth
 running): built the same way into `_compiled/`, listed in the manifest with the hash of their
 .pyx; their pure-Python twin is numpy code in the module that imports them (`_lmkernel`: lm.py).
