@@ -426,10 +426,13 @@ class Checker:
         from .syllable import from_telex, from_vni
 
         out = []
-        prev = None
+        prev_kind = None
         for t in doc.tokens:
-            after_number, prev = prev is not None and prev.kind is NUMBER, t
-            if t.kind is CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
+            kind = t.kind   # one read per token: only codes and foreign words go further
+            after_number, prev_kind = prev_kind is NUMBER, kind
+            if kind is not CODE and kind is not FOREIGN:
+                continue
+            if kind is CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
                 if after_number or sum(c.isalpha() for c in t.norm) < 2:
                     continue   # a unit ("4.752 mi2", "30 m3") or a model ("BMW i3", "Audi a4")
                 fixed = from_vni(t.norm)  # "vie65t"; VNI keys follow their letter: "41o" is a reading
@@ -939,14 +942,15 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
         return
     words = lexicon.words
     known = np.zeros(len(counts), bool)
-    asked, asked_ids = [], []   # pairs that are no lexicon word: the models decide
+    worded, asked, asked_ids = [], [], []   # pairs that are lexicon words; the others: the models decide
     for u, p in zip(need.tolist(), np.flatnonzero(within)[first[need]].tolist()):
         a, b = tokens[p], tokens[p + 1]
         if f"{a} {b}" in words:
-            known[u] = True
+            worded.append(u)
         else:
             asked.append((a, b))
             asked_ids.append(u)
+    known[worded] = True
     if asked:
         known[asked_ids] = supported(asked)
     repeats = np.maximum(np.where(lid >= 0, known[lid] * left, 0), np.where(rid >= 0, known[rid] * right, 0))
