@@ -40,7 +40,8 @@ class Token:
 
     A plain class with `__slots__` and a positional `__init__`, compared and printed as the
     dataclass it was: one is made per token, and a dataclass's generated `__init__` is Python
-    code the compiled core cannot compile (a quarter of `tokenize`'s time)."""
+    code the compiled core cannot compile (a quarter of `tokenize`'s time). Compiled, it is an
+    extension type with the same fields (tokenize.pxd)."""
 
     __slots__ = ("start", "end", "text", "norm", "kind", "sentence", "sentence_start", "valid", "shift")
     __match_args__ = __slots__
@@ -311,7 +312,7 @@ def tokenize(text: str) -> Doc:
     t = norm.text
     identity = t is text
     runs = _RUNS
-    new = object.__new__
+    new = Token.__new__   # object.__new__ refuses an extension type (compiled: tokenize.pxd)
     pos = 0          # where the current piece starts in `t`
     first = True
     for line in t.split("\n"):
