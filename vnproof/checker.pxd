@@ -17,3 +17,6 @@ cpdef object _checkable(object checker, object t, object low, object sent, objec
 
 @cython.locals(t=Token)
 cpdef object _mostly_unmarked(object sent)
+
+@cython.locals(t=Token, n=Token)
+cpdef object _mark_foreign(object checker, object sent)

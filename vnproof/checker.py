@@ -259,7 +259,7 @@ class Checker:
         known = self.generator.known
         forms = _FORMS
         for sent in doc.sentences():
-            self._mark_foreign(sent)
+            _mark_foreign(self, sent)
             foreign_sentence = _mostly_unmarked(sent)
             toks: list[str] = []
             slots: list[_Slot] = []
@@ -320,26 +320,6 @@ class Checker:
             if toks:
                 out.append((toks, slots))
         return out, direct
-
-    def _mark_foreign(self, sent: list[Token]) -> None:
-        """Undiacritised words that are frequent European words and rare Vietnamese ones
-        ("the", "of", "des") are foreign; so are ambiguous ones ("to", "on") next to foreign words."""
-        foreign = self.lexicon.foreign
-        if not foreign:
-            return
-        maybe = []
-        for i, t in enumerate(sent):
-            if t.kind is SYLLABLE and t.norm.isascii():
-                low = t.norm.lower()
-                if low in foreign:
-                    if self.lexicon.count(low) < FOREIGN_VI_COUNT and not self._slip_in_word(sent, i, low):
-                        t.kind = FOREIGN
-                    else:
-                        maybe.append(i)
-        for i in maybe:
-            near = [sent[j] for j in (i - 1, i + 1) if 0 <= j < len(sent)]
-            if any(n.kind is FOREIGN for n in near):
-                sent[i].kind = FOREIGN
 
     def _slip_in_word(self, sent: list[Token], i: int, low: str, seen_pairs: bool = False) -> bool:
         """Whether an unaccented word that is also a European word ("khan") sits between marked
@@ -963,6 +943,32 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
 # dict lookup, where model_token's lru_cache and str.lower cost about 1,800 instructions a token.
 _FORMS: dict[Kind, dict[str, tuple[str | None, str]]] = {k: {} for k in Kind}
 _FORMS_MAX = 200_000   # forms kept per kind
+
+
+def _mark_foreign(checker: Checker, sent: list[Token]) -> None:
+    """Undiacritised words that are frequent European words and rare Vietnamese ones ("the",
+    "of", "des") are foreign; so are ambiguous ones ("to", "on") next to foreign words. (A C
+    function in the compiled core, checker.pxd: hence its loops.)"""
+    foreign = checker.lexicon.foreign
+    if not foreign:
+        return
+    maybe = []
+    for i, t in enumerate(sent):
+        if t.kind is SYLLABLE and t.norm.isascii():
+            low = t.norm.lower()
+            if low in foreign:
+                if checker.lexicon.count(low) < FOREIGN_VI_COUNT and not checker._slip_in_word(sent, i, low):
+                    t.kind = FOREIGN
+                else:
+                    maybe.append(i)
+    for i in maybe:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(sent):
+                n = sent[j]
+                if n.kind is FOREIGN:
+                    t = sent[i]
+                    t.kind = FOREIGN
+                    break
 
 
 def _checkable(checker: Checker, t: Token, low: str, sent: list[Token], i: int, opts: CheckOptions,

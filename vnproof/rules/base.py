@@ -102,6 +102,25 @@ class Spans:
         return len(self._starts)
 
 
+def _token_columns(tokens: list[Token]) -> tuple[list[str], list, list[str]]:
+    """The tokens' forms, kinds and lower-case forms (compiled: a C function reading the
+    tokens' C fields, base.pxd)."""
+    norms: list[str] = []
+    kinds: list = []
+    lowers: list[str] = []
+    table, fill = _LOWER.table, _LOWER.fill
+    for t in tokens:
+        n = t.norm
+        norms.append(n)
+        kinds.append(t.kind)
+        try:
+            low = table[n]
+        except KeyError:
+            low = fill(n)
+        lowers.append(low)
+    return norms, kinds, lowers
+
+
 @dataclass
 class Context:
     """What one rule run sees: the document, the options, the lexicon, and the issue sink.
@@ -122,20 +141,7 @@ class Context:
     def _columns(self) -> None:
         """The token attributes the rules read, as lists, in one pass over the tokens: several
         rules reading a token's attributes cost more than their own work (issue #14)."""
-        norms: list[str] = []
-        kinds: list = []
-        lowers: list[str] = []
-        table, fill = _LOWER.table, _LOWER.fill
-        for t in self.doc.tokens:
-            n = t.norm
-            norms.append(n)
-            kinds.append(t.kind)
-            try:
-                low = table[n]
-            except KeyError:
-                low = fill(n)
-            lowers.append(low)
-        self._norms, self._kinds, self._lowers = norms, kinds, lowers
+        self._norms, self._kinds, self._lowers = _token_columns(self.doc.tokens)
 
     @property
     def norms(self) -> list[str]:
