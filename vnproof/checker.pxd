@@ -20,3 +20,6 @@ cpdef object _mostly_unmarked(object sent)
 
 @cython.locals(t=Token, n=Token)
 cpdef object _mark_foreign(object checker, object sent)
+
+@cython.locals(t=Token, a=Token, b=Token)
+cpdef tuple _sentences(object checker, object doc, object opts)

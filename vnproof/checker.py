@@ -255,71 +255,7 @@ class Checker:
     # -- spelling -----------------------------------------------------------------------------
     def _sentences(self, doc: Doc, opts: CheckOptions) -> tuple[list[tuple[list[str], list[_Slot]]], list[Issue]]:
         """Model tokens per sentence with their checkable slots, and issues that need no context."""
-        out, direct = [], []
-        known = self.generator.known
-        forms = _FORMS
-        for sent in doc.sentences():
-            _mark_foreign(self, sent)
-            foreign_sentence = _mostly_unmarked(sent)
-            toks: list[str] = []
-            slots: list[_Slot] = []
-            # Tokens of a syllable split by a space: "tr ường"; or a sentence's first capital set
-            # apart, as a page's drop cap is when it is scraped ("H ãng" for Hãng).
-            joined: set[int] = set()
-            valid = [t.valid for t in sent]   # read once: the test below sees each token twice
-            for i in range(len(sent) - 1):
-                if valid[i] and valid[i + 1]:
-                    continue   # two well-formed syllables are never a split one (join_split says None)
-                a, b = sent[i], sent[i + 1]
-                if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
-                        and (a.norm[1:].islower() or i == 0 and len(a.norm) == 1 and a.norm.isupper()) \
-                        and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
-                        and opts.allows(RULE_SPLIT, Category.SPELLING.value):
-                    fix = self.generator.join_split(a.norm.lower(), b.norm)
-                    if fix is not None:
-                        joined.update((i, i + 1))
-                        rep = match_case(fix, a.norm)
-                        direct.append(Issue(offset=a.start, length=b.end - a.start, text=doc.text[a.start:b.end],
-                                            replacements=[rep], rule_id=RULE_SPLIT, category=Category.SPELLING.value,
-                                            message=f"Một tiếng bị tách đôi; có phải «{rep}»?",
-                                            message_en=f"One syllable split by a space; did you mean “{rep}”?",
-                                            confidence=SPLIT_CONFIDENCE, short_message="Chính tả"))
-            fenced = False   # a quote or bracket since the last model token
-            for i, t in enumerate(sent):
-                kind = t.kind   # read once: attribute reads of a Token are a good part of this loop
-                norm = t.norm
-                m, low = forms[kind].get(norm) or _forms(kind, norm)
-                if m is None:
-                    if kind is PUNCT and norm in _FENCES:
-                        fenced = True
-                        if slots and slots[-1].index == len(toks) - 1:
-                            slots[-1].fence_right = True
-                    continue
-                if m == "":
-                    if toks:
-                        out.append((toks, slots))
-                    toks, slots = [], []
-                    continue
-                if kind in _TARGET_KINDS and i not in joined:
-                    if _checkable(self, t, low, sent, i, opts, foreign_sentence):
-                        n_slots = len(slots)
-                        if t.valid:   # m is the syllable's tone key, as is_known looks it up
-                            key = m if kind is SYLLABLE else tone_key(low)
-                            slots.append(_Slot(len(toks), t, low, key not in known))
-                        else:
-                            fix = self._context_free(t, low)
-                            if fix is not None:
-                                direct.append(fix)
-                            elif (_vowel_groups(low) < 2 or len(low) <= 7 and has_vietnamese_only_marks(low)) and not t.shift:
-                                # one syllable, or a short one with marks only Vietnamese has ("ucộc")
-                                slots.append(_Slot(len(toks), t, low, True))
-                        if fenced and len(slots) > n_slots:
-                            slots[-1].fence_left = True
-                toks.append(m)
-                fenced = False
-            if toks:
-                out.append((toks, slots))
-        return out, direct
+        return _sentences(self, doc, opts)
 
     def _slip_in_word(self, sent: list[Token], i: int, low: str, seen_pairs: bool = False) -> bool:
         """Whether an unaccented word that is also a European word ("khan") sits between marked
@@ -943,6 +879,77 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
 # dict lookup, where model_token's lru_cache and str.lower cost about 1,800 instructions a token.
 _FORMS: dict[Kind, dict[str, tuple[str | None, str]]] = {k: {} for k in Kind}
 _FORMS_MAX = 200_000   # forms kept per kind
+
+
+def _sentences(checker: Checker, doc: Doc, opts: CheckOptions) -> tuple[list[tuple[list[str], list[_Slot]]], list[Issue]]:
+    """`Checker._sentences`: model tokens per sentence with their checkable slots, and issues
+    that need no context (a C function in the compiled core, reading tokens' and slots' C
+    fields: checker.pxd)."""
+    out, direct = [], []
+    known = checker.generator.known
+    forms = _FORMS
+    for sent in doc.sentences():
+        _mark_foreign(checker, sent)
+        foreign_sentence = _mostly_unmarked(sent)
+        toks: list[str] = []
+        slots: list[_Slot] = []
+        # Tokens of a syllable split by a space: "tr ường"; or a sentence's first capital set
+        # apart, as a page's drop cap is when it is scraped ("H ãng" for Hãng).
+        joined: set[int] = set()
+        valid = [t.valid for t in sent]   # read once: the test below sees each token twice
+        for i in range(len(sent) - 1):
+            if valid[i] and valid[i + 1]:
+                continue   # two well-formed syllables are never a split one (join_split says None)
+            a, b = sent[i], sent[i + 1]
+            if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
+                    and (a.norm[1:].islower() or i == 0 and len(a.norm) == 1 and a.norm.isupper()) \
+                    and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
+                    and opts.allows(RULE_SPLIT, Category.SPELLING.value):
+                fix = checker.generator.join_split(a.norm.lower(), b.norm)
+                if fix is not None:
+                    joined.update((i, i + 1))
+                    rep = match_case(fix, a.norm)
+                    direct.append(Issue(offset=a.start, length=b.end - a.start, text=doc.text[a.start:b.end],
+                                        replacements=[rep], rule_id=RULE_SPLIT, category=Category.SPELLING.value,
+                                        message=f"Một tiếng bị tách đôi; có phải «{rep}»?",
+                                        message_en=f"One syllable split by a space; did you mean “{rep}”?",
+                                        confidence=SPLIT_CONFIDENCE, short_message="Chính tả"))
+        fenced = False   # a quote or bracket since the last model token
+        for i, t in enumerate(sent):
+            kind = t.kind   # read once: attribute reads of a Token are a good part of this loop
+            norm = t.norm
+            m, low = forms[kind].get(norm) or _forms(kind, norm)
+            if m is None:
+                if kind is PUNCT and norm in _FENCES:
+                    fenced = True
+                    if slots and slots[-1].index == len(toks) - 1:
+                        slots[-1].fence_right = True
+                continue
+            if m == "":
+                if toks:
+                    out.append((toks, slots))
+                toks, slots = [], []
+                continue
+            if kind in _TARGET_KINDS and i not in joined:
+                if _checkable(checker, t, low, sent, i, opts, foreign_sentence):
+                    n_slots = len(slots)
+                    if t.valid:   # m is the syllable's tone key, as is_known looks it up
+                        key = m if kind is SYLLABLE else tone_key(low)
+                        slots.append(_Slot(len(toks), t, low, key not in known))
+                    else:
+                        fix = checker._context_free(t, low)
+                        if fix is not None:
+                            direct.append(fix)
+                        elif (_vowel_groups(low) < 2 or len(low) <= 7 and has_vietnamese_only_marks(low)) and not t.shift:
+                            # one syllable, or a short one with marks only Vietnamese has ("ucộc")
+                            slots.append(_Slot(len(toks), t, low, True))
+                    if fenced and len(slots) > n_slots:
+                        slots[-1].fence_left = True
+            toks.append(m)
+            fenced = False
+        if toks:
+            out.append((toks, slots))
+    return out, direct
 
 
 def _mark_foreign(checker: Checker, sent: list[Token]) -> None:
