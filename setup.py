@@ -6,8 +6,10 @@ twin: each listed module `vnproof/X.py` is also compiled, under its own name `vn
 place of the .py when its source hash still matches (see `_compiled/manifest.json`).
 
 A compiled module may have a `vnproof/X.pxd` beside its .py (Cython reads it; Python never
-does): `checker.pxd` makes `_Slot` an extension type and `_checkable` a C-callable function,
-with object-typed fields and arguments only, so the semantics stay Python's.
+does): `tokenize.pxd` and `checker.pxd` make `Token` and `_Slot` extension types and the
+per-word functions (`_sentences`, `_checkable`, `_mark_foreign`, the rules' `_token_columns`)
+C functions whose Token locals are read as C fields. Fields and arguments are objects only, so
+the semantics stay Python's; a module whose cimport fails to load runs from its .py.
 
 `KERNELS` are typed Cython modules `vnproof/X.pyx` (C loops with no Python equivalent worth
 running): built the same way into `_compiled/`, listed in the manifest with the hash of their
