@@ -101,9 +101,30 @@ def test_broken_extension_falls_back_and_warns_once(tmp_path):
         so.write_bytes(b"")
     out = _probe(pkg)
     assert out["modules"]["tokenize"] == "python" and out["modules"]["syllable"] == "python"
-    assert out["modules"]["checker"] == "compiled"
+    assert out["modules"]["candidates"] == "compiled"
+    # compiled against tokenize's extension type Token (its C fields): they follow it to Python
+    assert out["modules"]["checker"] == out["modules"]["rules.base"] == "python"
     assert len(out["warnings"]) == 1 and "failed to load" in out["warnings"][0], out["warnings"]
     assert out["tokens"] == _probe(ROOT, VNPROOF_PURE_PYTHON="1")["tokens"]
+
+
+_CHECK = r"""
+import dataclasses, json, vnproof, vnproof._impl as I
+text = open("examples/bai-viet-mau.txt", encoding="utf-8").read()
+issues = [dataclasses.asdict(i) for i in vnproof.Checker().check(text[:6000], level="picky")]
+print(json.dumps({"modules": I.modules(), "issues": issues}))
+"""
+
+
+@needs_build
+def test_checking_with_the_tokenizer_from_its_py_gives_the_same_issues():
+    """The compiled checker and rules read Token's C fields: when tokenize runs from its .py (an
+    edited checkout, a failed build), they run from theirs, and a check neither crashes nor
+    changes."""
+    mixed = _probe(ROOT, _CHECK, VNPROOF_COMPILED_ONLY="checker,rules.*,candidates,lm")
+    assert mixed["modules"]["tokenize"] == mixed["modules"]["checker"] == "python"
+    assert mixed["modules"]["candidates"] == "compiled"
+    assert mixed["issues"] and mixed["issues"] == _probe(ROOT, _CHECK)["issues"]
 
 
 @needs_build

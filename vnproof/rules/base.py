@@ -5,6 +5,8 @@ by a regex on the normal form (`doc.normalized.text`) are mapped back with `Cont
 """
 from __future__ import annotations
 
+import types
+
 from ..text import match_case  # noqa: F401  (re-exported for the rule modules)
 
 from bisect import bisect_right
@@ -14,6 +16,16 @@ from typing import Callable
 from ..issues import Issue
 from ..options import CheckOptions
 from ..tokenize import Doc, Token
+
+try:   # True in the compiled module; False (or no Cython at all) for the .py
+    import cython
+    _COMPILED = cython.compiled
+except ImportError:
+    _COMPILED = False
+if _COMPILED and isinstance(Token.__init__, types.FunctionType):
+    # Compiled against the extension type Token (tokenize.pxd), whose fields it reads as C
+    # fields: with tokenize's .py in use instead (edited, or not built), run from this .py.
+    raise ImportError(f"{__name__} is compiled against the compiled vnproof.tokenize, which is not in use")
 
 CATEGORIES = ("consistency", "typography", "style", "grammar", "spelling")
 
