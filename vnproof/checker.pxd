@@ -23,3 +23,6 @@ cpdef object _mark_foreign(object checker, object sent)
 
 @cython.locals(t=Token, a=Token, b=Token)
 cpdef tuple _sentences(object checker, object doc, object opts)
+
+@cython.locals(slot=_Slot)
+cpdef tuple _candidates(object checker, object toks, object slot, object alone_left, object alone_right)

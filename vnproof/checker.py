@@ -388,65 +388,6 @@ class Checker:
                                    "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
         return out
 
-    def _candidates(self, toks: list[str], slot: _Slot, alone_left: bool, alone_right: bool
-                    ) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, bytes, bytes]:
-        """The candidates of a slot that makes no lexicon word with a neighbour (`_decode` takes
-        the others' from `_base_candidates`), as rows (`candidates.Row`), with their vocabulary
-        ids and priors. `alone_left` (`alone_right`): the neighbour on that side makes no word
-        with its other neighbour either.
-
-        The priors include each candidate's word evidence; the rows' own priors do not (a row
-        is only read for the few slots left uncertain: `_decode` takes the prior from here).
-        The ids and priors come as arrays and as their raw bytes (see `_base_candidates`)."""
-        i = slot.index
-        prev = toks[i - 1] if i > 0 and not slot.fence_left else None
-        nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
-        typed = slot.typed
-        options, ids, priors, index, ids_raw, priors_raw = self._base_cache.get(typed) or self._base_candidates(typed)
-        after, before = self._word_after.get(prev, _NO_WORDS), self._word_before.get(nxt, _NO_WORDS)
-        # (rows_from_words has none for a syllable of under four letters)
-        extra = self.generator.rows_from_words(typed, prev, nxt) if len(typed) >= 4 else ()
-        # Each candidate that makes a word with a neighbour gets that word's evidence.
-        found: dict[str, str] = {}
-        for side, words_by_key in ((True, after), (False, before)):
-            # the candidates that make a word on this side: two dict views intersect by looking
-            # up the smaller one's keys in the larger (a frozenset & dict.keys() copied the keys)
-            pool = index.keys() & words_by_key.keys() if words_by_key else None
-            if pool:
-                alone = alone_left if side else alone_right
-                for k in pool:
-                    kind = _word_kind(words_by_key[k], alone)
-                    if k not in found or WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found[k]]:
-                        found[k] = kind
-        for c in extra:
-            key = c[1]
-            if key in after and key not in found:
-                found[key] = "alone_edit" if alone_left else "candidate_word"
-            if key in before and key not in found:
-                found[key] = "alone_edit" if alone_right else "candidate_word"
-        if found:
-            slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
-            slot.word_kinds = found
-        if extra:
-            extra = [c for c in extra if c[1] not in index][:8]
-        if extra:
-            options = options + tuple(extra)
-            ids = np.concatenate([ids, [self.base_index[c[1]] for c in extra]])
-            priors = np.concatenate([priors, [c[3] for c in extra]])
-        if found:
-            # Only the few candidates that make a word change: not a new row for each of 24-32.
-            if not extra:
-                priors = priors.copy()   # the cached array stays as it is
-            position = index if not extra else {**index, **{c[1]: len(index) + e for e, c in enumerate(extra)}}
-            none = LOG_WORD_EVIDENCE["none"]
-            for k, kind in found.items():
-                j = position.get(k)
-                if j is not None:
-                    priors[j] = priors[j] + LOG_WORD_EVIDENCE[kind] - none
-        if extra or found:
-            return options, ids, priors, ids.tobytes(), priors.tobytes()
-        return options, ids, priors, ids_raw, priors_raw
-
     def _pair_seen(self, a: str, b: str) -> bool:
         """Whether a model has seen the bigram of model tokens (a, b)."""
         n = len(self.base_vocab)
@@ -565,8 +506,8 @@ class Checker:
                 options, cand_ids, cand_priors, _, ids_b, priors_b = cached(slot.typed) or self._base_candidates(slot.typed)
                 inw = True
             else:
-                options, cand_ids, cand_priors, ids_b, priors_b = self._candidates(
-                    slot_toks[k], slot, alone_left[k], alone_right[k])
+                options, cand_ids, cand_priors, ids_b, priors_b = _candidates(
+                    self, slot_toks[k], slot, alone_left[k], alone_right[k])
                 inw = False
             rows.append(options)
             id_parts.append(cand_ids)
@@ -891,6 +832,67 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
 # dict lookup, where model_token's lru_cache and str.lower cost about 1,800 instructions a token.
 _FORMS: dict[Kind, dict[str, tuple[str | None, str]]] = {k: {} for k in Kind}
 _FORMS_MAX = 200_000   # forms kept per kind
+
+
+def _candidates(checker: Checker, toks: list[str], slot: _Slot, alone_left: bool, alone_right: bool
+                ) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, bytes, bytes]:
+    """The candidates of a slot that makes no lexicon word with a neighbour (`_decode` takes
+    the others' from `_base_candidates`), as rows (`candidates.Row`), with their vocabulary
+    ids and priors. `alone_left` (`alone_right`): the neighbour on that side makes no word
+    with its other neighbour either.
+
+    The priors include each candidate's word evidence; the rows' own priors do not (a row
+    is only read for the few slots left uncertain: `_decode` takes the prior from here).
+    The ids and priors come as arrays and as their raw bytes (see `Checker._base_candidates`).
+    A C function in the compiled core (checker.pxd)."""
+    i = slot.index
+    prev = toks[i - 1] if i > 0 and not slot.fence_left else None
+    nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
+    typed = slot.typed
+    options, ids, priors, index, ids_raw, priors_raw = checker._base_cache.get(typed) or checker._base_candidates(typed)
+    after, before = checker._word_after.get(prev, _NO_WORDS), checker._word_before.get(nxt, _NO_WORDS)
+    # (rows_from_words has none for a syllable of under four letters)
+    extra = checker.generator.rows_from_words(typed, prev, nxt) if len(typed) >= 4 else ()
+    # Each candidate that makes a word with a neighbour gets that word's evidence.
+    found: dict[str, str] = {}
+    for side, words_by_key in ((True, after), (False, before)):
+        # the candidates that make a word on this side: two dict views intersect by looking
+        # up the smaller one's keys in the larger (a frozenset & dict.keys() copied the keys)
+        pool = index.keys() & words_by_key.keys() if words_by_key else None
+        if pool:
+            alone = alone_left if side else alone_right
+            for k in pool:
+                kind = _word_kind(words_by_key[k], alone)
+                if k not in found or WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found[k]]:
+                    found[k] = kind
+    for c in extra:
+        key = c[1]
+        if key in after and key not in found:
+            found[key] = "alone_edit" if alone_left else "candidate_word"
+        if key in before and key not in found:
+            found[key] = "alone_edit" if alone_right else "candidate_word"
+    if found:
+        slot.evidence = max(found.values(), key=WORD_EVIDENCE_LR.__getitem__)
+        slot.word_kinds = found
+    if extra:
+        extra = [c for c in extra if c[1] not in index][:8]
+    if extra:
+        options = options + tuple(extra)
+        ids = np.concatenate([ids, [checker.base_index[c[1]] for c in extra]])
+        priors = np.concatenate([priors, [c[3] for c in extra]])
+    if found:
+        # Only the few candidates that make a word change: not a new row for each of 24-32.
+        if not extra:
+            priors = priors.copy()   # the cached array stays as it is
+        position = index if not extra else {**index, **{c[1]: len(index) + e for e, c in enumerate(extra)}}
+        none = LOG_WORD_EVIDENCE["none"]
+        for k, kind in found.items():
+            j = position.get(k)
+            if j is not None:
+                priors[j] = priors[j] + LOG_WORD_EVIDENCE[kind] - none
+    if extra or found:
+        return options, ids, priors, ids.tobytes(), priors.tobytes()
+    return options, ids, priors, ids_raw, priors_raw
 
 
 def _sentences(checker: Checker, doc: Doc, opts: CheckOptions) -> tuple[list[tuple[list[str], list[_Slot]]], list[Issue]]:
