@@ -21,7 +21,7 @@ from functools import lru_cache, partial
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .edits import OP_SHARE, SECOND_OP, SkeletonIndex, op_weight
+from .edits import OP_SHARE, SECOND_OP, SkeletonIndex, alignment_ops, op_weight
 from .lexicon import Lexicon
 from .syllable import RHYMES, compose, from_telex, from_vni, parse, parse_loose, respell_onset
 from .text import split_tone, strip_diacritics, tone_key
@@ -125,6 +125,28 @@ def _mark_distance(a: str, b: str) -> int:
     return max(len(left), only_b)
 
 
+def _marks_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """`_mark_distance` on the two syllables' `_marks`."""
+    if a == b:
+        return 0
+    left = list(a)
+    only_b = 0
+    for c in b:
+        if c in left:
+            left.remove(c)
+        else:
+            only_b += 1
+    return max(len(left), only_b)
+
+
+def _found_add(found: dict, k: str, way: tuple) -> None:
+    ways = found.get(k)
+    if ways is None:
+        found[k] = [way]
+    else:
+        ways.append(way)
+
+
 def _swap_coda(rhyme: str, old: str, new: str) -> str | None:
     if not rhyme.endswith(old):
         return None
@@ -174,6 +196,7 @@ class CandidateGenerator:
         # lists held 200,000 references).
         self.by_skeleton = {k: tuple(v) for k, v in self.by_skeleton.items()}
         self.forms_by_len = {k: tuple(v) for k, v in self.forms_by_len.items()}
+        self._tm_cache: dict[str, tuple] = {}   # skeleton -> _tones_marks
         self._word_edits = lru_cache(maxsize=200_000)(partial(_word_edits, self.words_by_next, self.words_by_prev))
 
     def is_known(self, syllable: str) -> bool:
@@ -186,15 +209,20 @@ class CandidateGenerator:
 
     def rows_for_syllable(self, typed: str) -> tuple[Row, ...]:
         """`for_syllable` as plain rows (`Row`), not cached: for callers that cache them."""
-        found: dict[str, list[tuple[str, str, float]]] = defaultdict(list)  # key -> [(form, kind, weight)]
+        found: dict[str, list[tuple[str, str, float]]] = {}  # key -> [(form, kind, weight)]
         own = tone_key(typed)
 
         form_key = self.form_key
+        lex_forms = self.lex.forms
 
         def add(form: str | None, kind: str, weight: float = 1.0) -> None:
             k = form_key.get(form) if form else None
             if k is not None and k != own:
-                found[k].append((self.lex.forms[k], kind, weight))
+                ways = found.get(k)
+                if ways is None:
+                    found[k] = [(lex_forms[k], kind, weight)]
+                else:
+                    ways.append((lex_forms[k], kind, weight))
 
         base, tone = split_tone(typed)
         for form in self.by_skeleton.get(strip_diacritics(typed), ()):
@@ -227,14 +255,31 @@ class CandidateGenerator:
             for r in self.rhyme_neighbours.get(syl.rhyme, ()):
                 add(compose(respell_onset(syl.onset, r) if syl.onset in ("c", "k", "g", "gh", "ng", "ngh") else syl.onset,
                             r, syl.tone), "rhyme")
+        # One letter slips: about a hundred lookups per syllable, nearly all misses, so the
+        # lookup is written out here rather than made through `add`.
+        get = form_key.get
+        lex_forms = self.lex.forms
+        n_typed = len(typed)
         for i, ch in enumerate(typed):
-            for n in KEY_NEIGHBOURS.get(ch, ""):
-                add(typed[:i] + n + typed[i + 1:], "keyboard")
-            add(typed[:i] + typed[i + 1:], "edit")
+            head, tail = typed[:i], typed[i + 1:]
+            near = KEY_NEIGHBOURS.get(ch)
+            if near:
+                for n in near:
+                    k = get(head + n + tail)
+                    if k is not None and k != own:
+                        _found_add(found, k, (lex_forms[k], "keyboard", 1.0))
+            k = get(head + tail)
+            if k is not None and k != own:
+                _found_add(found, k, (lex_forms[k], "edit", 1.0))
+            rest = ch + tail
             for letter in INSERT_LETTERS:
-                add(typed[:i] + letter + typed[i:], "edit")
-            if i + 1 < len(typed):
-                add(typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:], "edit")
+                k = get(head + letter + rest)
+                if k is not None and k != own:
+                    _found_add(found, k, (lex_forms[k], "edit", 1.0))
+            if i + 1 < n_typed:
+                k = get(head + typed[i + 1] + ch + typed[i + 2:])
+                if k is not None and k != own:
+                    _found_add(found, k, (lex_forms[k], "edit", 1.0))
         if own in self.known:
             self._swaps(typed, add)
             if typed.isascii():   # "tu" for từ: every marked form, by frequency
@@ -277,53 +322,100 @@ class CandidateGenerator:
             return
         plain = skel == typed   # no mark at all: "nguoi", "truog"
         base, tone = split_tone(typed)
-        count = self.lex.syllables
-        for m in [None] + self.index.search(skel):
-            ops = m.ops if m else ()
-            forms = self.by_skeleton.get(m.skeleton if m else skel, ())
-            if plain:   # which marked form: by frequency, tempered (square root of its share)
-                counts = [count.get(tone_key(f), 1) for f in forms]
+        marks = _marks(base)
+        by_skeleton = self.by_skeleton
+        near = self.index.near
+        if plain:   # its own skeleton: every marked form (one mark away) is an "accents" slip
+            forms = by_skeleton.get(skel, ())
+            if forms:
+                counts = self._counts(forms)
+                total_count = sum(counts)
+                for fi, form in enumerate(forms):
+                    if form != skel:
+                        add(form, "accents", math.sqrt(counts[fi] / total_count))
+        # (its own skeleton holds no slip for a marked word: mark-only slips are the patterns)
+        for s, dist in self.index.within(skel):
+            forms = by_skeleton[s]
+            # The marks each form is away from `typed`; a skeleton whose every form is more
+            # than two operations away in all (letters at least `dist`) is not aligned at all.
+            if plain:
+                if dist == 2 and s not in forms:
+                    continue
+                diacs = None
+            else:
+                diacs = [(ft != tone) + _marks_distance(marks, fm) for ft, fm in self._tones_marks(s)]
+                if dist + min(diacs) > 2:
+                    continue
+            ops = alignment_ops(skel, s, near)
+            if ops is None or not 0 < len(ops) <= 2:
+                continue
+            n_ops = len(ops)
+            w0 = op_weight(ops)
+            if plain:
+                counts = self._counts(forms)
                 total_count = sum(counts)
             for fi, form in enumerate(forms):
-                fb, ft = split_tone(form)
                 if plain:
-                    diac = 0 if form == (m.skeleton if m else skel) else 1
+                    diac = 0 if form == s else 1
                     freq = math.sqrt(counts[fi] / total_count)
                 else:
-                    diac = (ft != tone) + _mark_distance(base, fb)
-                total = len(ops) + diac
-                if total == 0 or total > 2:
+                    diac = diacs[fi]
+                total = n_ops + diac
+                if total > 2:
                     continue
-                if not ops:
-                    if plain:
-                        add(form, "accents", freq)
-                    continue   # mark-only slips: the patterns above
-                w = op_weight(ops) * (freq if plain else 1.0)
+                w = w0 * (freq if plain else 1.0)
                 if total == 1:
                     add(form, {"keyboard": "keyboard", "swap": "transpose"}.get(ops[0], "edit"), w)
                 else:
                     add(form, "edit2", w * (SECOND_OP * (1.0 if plain else MARK_SHARE) if diac else 1.0))
 
+    def _counts(self, forms: tuple[str, ...]) -> list[int]:
+        count = self.lex.syllables
+        return [count.get(tone_key(f), 1) for f in forms]
+
+    def _tones_marks(self, skeleton: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """(tone, marks) of each form of a known skeleton, as `_search` compares them; kept
+        per skeleton once asked (a few thousand small tuples at most)."""
+        hit = self._tm_cache.get(skeleton)
+        if hit is None:
+            out = []
+            for form in self.by_skeleton[skeleton]:
+                fb, ft = split_tone(form)
+                out.append((ft, _marks(fb)))
+            hit = self._tm_cache[skeleton] = tuple(out)
+        return hit
+
     def _rank(self, found: dict[str, list[tuple]]) -> tuple[Row, ...]:
         # Kinds in the order they were found (a set's order depends on the hash seed: a tie
         # between two kinds, and so the message, changed from one process to the next).
         # A kind's mass is shared among its candidates by weight (1 for the patterns).
-        kinds: dict[str, dict[str, float]] = {}
-        for key, ways in found.items():
+        kinds: list[dict[str, float]] = []   # per key of `found`, in its order
+        per_kind: dict[str, float] = {}
+        for ways in found.values():
             ks: dict[str, float] = {}
             for way in ways:   # (form, kind) or (form, kind, weight)
                 kind, w = way[1], (way[2] if len(way) > 2 else 1.0)
-                ks[kind] = max(ks.get(kind, 0.0), w)
-            kinds[key] = ks
-        per_kind: dict[str, float] = defaultdict(float)
-        for ks in kinds.values():
+                prev = ks.get(kind)
+                if prev is None:
+                    ks[kind] = w if w > 0.0 else 0.0   # max(0.0, w)
+                elif w > prev:
+                    ks[kind] = w
+            kinds.append(ks)
+        for ks in kinds:
             for kind, w in ks.items():
-                per_kind[kind] += w
+                per_kind[kind] = per_kind.get(kind, 0.0) + w
         out = []
-        for key, ways in found.items():
-            share = {kind: ERROR_TYPES[kind] * w / per_kind[kind] for kind, w in kinds[key].items()}
-            best = max(share, key=share.__getitem__)
-            out.append((ways[0][0], key, best, math.log(sum(share.values()))))
+        log = math.log
+        for (key, ways), ks in zip(found.items(), kinds):
+            # the strongest kind (the first of equals) and the sum of the kinds' shares
+            best = None
+            best_share = total = 0.0
+            for kind, w in ks.items():
+                share = ERROR_TYPES[kind] * w / per_kind[kind]
+                total += share
+                if best is None or share > best_share:
+                    best, best_share = kind, share
+            out.append((ways[0][0], key, best, log(total)))
         count = self.lex.syllables
         out.sort(key=lambda c: (-c[3], -count.get(c[1], 0)))
         return tuple(out)

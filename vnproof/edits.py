@@ -40,7 +40,18 @@ class Match:
 def deletes(word: str, depth: int) -> set[str]:
     """`word` with up to `depth` letters removed (itself included)."""
     out = {word}
-    for d in range(1, min(depth, len(word)) + 1):
+    n = len(word)
+    if depth <= 2:   # the index's depth, by slicing: no combinations, no join per delete
+        if depth >= 1 and n:
+            ones = [word[:i] + word[i + 1:] for i in range(n)]
+            out.update(ones)
+            if depth == 2:
+                for i in range(n - 1):
+                    one = ones[i]   # word without letter i; letter j > i sits at j - 1 in it
+                    for j in range(i, n - 1):
+                        out.add(one[:j] + one[j + 1:])
+        return out
+    for d in range(1, min(depth, n) + 1):
         for idx in combinations(range(len(word)), d):
             out.add("".join(c for i, c in enumerate(word) if i not in idx))
     return out
@@ -123,17 +134,32 @@ class SkeletonIndex:
 
     def search(self, typed: str) -> list[Match]:
         """Known skeletons within `max_ops` operations of `typed` (itself excluded), sorted."""
+        out = []
+        near, max_ops = self.near, self.max_ops
+        for s, _ in self.within(typed):
+            ops = alignment_ops(typed, s, near)
+            if ops is not None and 0 < len(ops) <= max_ops:
+                out.append(Match(s, ops))
+        return out
+
+    def within(self, typed: str) -> list[tuple[str, int]]:
+        """(skeleton, OSA distance) of the known skeletons within `max_ops` of `typed` (itself
+        excluded), sorted: `search` before naming the operations. The distance is a lower
+        bound of the operations `alignment_ops` names (they are one OSA alignment), so a
+        caller that needs few operations can skip a skeleton without aligning it."""
         seen: set[str] = set()
-        for d in sorted(deletes(typed, self.max_ops)):
-            seen.update(self.index.get(d, ()))
+        index, max_ops = self.index, self.max_ops
+        for d in deletes(typed, max_ops):   # a set union: the order of the deletes is moot
+            hit = index.get(d)
+            if hit is not None:
+                seen.update(hit)
         seen.discard(typed)
         out = []
+        distance = OSA.distance
         for s in sorted(seen):
-            if OSA.distance(typed, s, score_cutoff=self.max_ops) > self.max_ops:
-                continue   # deletes meet up to 2 x max_ops apart
-            ops = alignment_ops(typed, s, self.near)
-            if ops is not None and 0 < len(ops) <= self.max_ops:
-                out.append(Match(s, ops))
+            dist = distance(typed, s, score_cutoff=max_ops)
+            if dist <= max_ops:   # deletes meet up to 2 x max_ops apart
+                out.append((s, dist))
         return out
 
 
