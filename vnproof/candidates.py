@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .edits import OP_SHARE, SECOND_OP, SkeletonIndex, alignment_ops, op_weight
 from .lexicon import Lexicon
-from .syllable import RHYMES, compose, from_telex, from_vni, parse, parse_loose, respell_onset
+from .syllable import FRONT, RHYMES, compose, from_telex, from_vni, parse, parse_loose, respell_onset
 from .text import split_tone, strip_diacritics, tone_key
 
 # P(kind of slip | a slip happened), shared evenly among a syllable's candidates of that kind.
@@ -77,6 +77,9 @@ def _keyboard() -> dict[str, str]:
 
 
 KEY_NEIGHBOURS = _keyboard()
+# ONSET_SET spelt before a rhyme that starts with a front vowel (i e ê y) and before any other
+_ONSETS_FRONT = tuple(respell_onset(o, "i") for o in ONSET_SET)
+_ONSETS_BACK = tuple(respell_onset(o, "a") for o in ONSET_SET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +217,7 @@ class CandidateGenerator:
 
         form_key = self.form_key
         lex_forms = self.lex.forms
+        get = form_key.get
 
         def add(form: str | None, kind: str, weight: float = 1.0) -> None:
             k = form_key.get(form) if form else None
@@ -234,31 +238,38 @@ class CandidateGenerator:
         valid = parse(typed) is not None
         syl = parse_loose(typed)
         if syl is not None:
+            s_onset, s_rhyme, s_tone = syl.onset, syl.rhyme, syl.tone
             for x, y in DIALECT_ONSETS:
                 for a, b in ((x, y), (y, x)):
-                    if syl.onset == a or (a == "gi" and syl.onset == "g" and syl.rhyme.startswith("i")):
-                        rhyme = syl.rhyme
-                        if syl.onset == "g":  # gì -> dì
-                            add(compose(b, rhyme, syl.tone), "onset")
+                    if s_onset == a or (a == "gi" and s_onset == "g" and s_rhyme.startswith("i")):
+                        if s_onset == "g":  # gì -> dì
+                            add(compose(b, s_rhyme, s_tone), "onset")
                         else:
-                            add(compose(respell_onset(b, rhyme), rhyme, syl.tone), "onset")
+                            add(compose(respell_onset(b, s_rhyme), s_rhyme, s_tone), "onset")
             for x, y in DIALECT_CODAS:
                 for a, b in ((x, y), (y, x)):
-                    r = _swap_coda(syl.rhyme, a, b)
+                    r = _swap_coda(s_rhyme, a, b)
                     if r:
-                        add(compose(syl.onset, r, syl.tone), "coda")
-            for onset in ONSET_SET:
-                if onset != syl.onset and syl.onset != "g":
-                    add(compose(respell_onset(onset, syl.rhyme), syl.rhyme, syl.tone), "onset_any")
-            if syl.rhyme in ("i", "y"):
-                add(compose(syl.onset, "y" if syl.rhyme == "i" else "i", syl.tone), "i_y")
-            for r in self.rhyme_neighbours.get(syl.rhyme, ()):
-                add(compose(respell_onset(syl.onset, r) if syl.onset in ("c", "k", "g", "gh", "ng", "ngh") else syl.onset,
-                            r, syl.tone), "rhyme")
+                        add(compose(s_onset, r, s_tone), "coda")
+            if s_onset != "g":
+                # compose(o, rhyme, tone) is o + the marked rhyme, the same for every onset
+                # but qu (`_tone_index`); the onsets come respelled for the rhyme's first letter.
+                marked = compose("", s_rhyme, s_tone)
+                respelled = _ONSETS_FRONT if s_rhyme[:1] in FRONT else _ONSETS_BACK
+                for onset, spelt in zip(ONSET_SET, respelled):
+                    if onset != s_onset:
+                        k = get(spelt + marked if spelt != "qu" else compose("qu", s_rhyme, s_tone))
+                        if k is not None and k != own:
+                            _found_add(found, k, (lex_forms[k], "onset_any", 1.0))
+            if s_rhyme in ("i", "y"):
+                add(compose(s_onset, "y" if s_rhyme == "i" else "i", s_tone), "i_y")
+            respell = s_onset in ("c", "k", "g", "gh", "ng", "ngh")
+            for r in self.rhyme_neighbours.get(s_rhyme, ()):
+                k = get(compose(respell_onset(s_onset, r) if respell else s_onset, r, s_tone))
+                if k is not None and k != own:
+                    _found_add(found, k, (lex_forms[k], "rhyme", 1.0))
         # One letter slips: about a hundred lookups per syllable, nearly all misses, so the
         # lookup is written out here rather than made through `add`.
-        get = form_key.get
-        lex_forms = self.lex.forms
         n_typed = len(typed)
         for i, ch in enumerate(typed):
             head, tail = typed[:i], typed[i + 1:]
@@ -294,9 +305,12 @@ class CandidateGenerator:
             add(from_vni(typed), "telex")
             if not found:
                 for L in (len(typed) - 1, len(typed), len(typed) + 1):
-                    for form in self.forms_by_len.get(L, ()):
-                        if Levenshtein.distance(typed, form, score_cutoff=1) <= 1:
-                            add(form, "edit")
+                    forms = self.forms_by_len.get(L)
+                    if forms:   # one call for the thousands of forms; in their order
+                        hits = process.extract(typed, forms, scorer=Levenshtein.distance, processor=None,
+                                               score_cutoff=1, limit=None)
+                        for i in sorted(h[2] for h in hits):
+                            add(forms[i], "edit")
         return self._rank(found)
 
     def _swaps(self, typed: str, add) -> None:
@@ -405,6 +419,8 @@ class CandidateGenerator:
             for kind, w in ks.items():
                 per_kind[kind] = per_kind.get(kind, 0.0) + w
         out = []
+        order = []   # the rows' sort keys
+        count = self.lex.syllables
         log = math.log
         for (key, ways), ks in zip(found.items(), kinds):
             # the strongest kind (the first of equals) and the sum of the kinds' shares
@@ -415,10 +431,11 @@ class CandidateGenerator:
                 total += share
                 if best is None or share > best_share:
                     best, best_share = kind, share
-            out.append((ways[0][0], key, best, log(total)))
-        count = self.lex.syllables
-        out.sort(key=lambda c: (-c[3], -count.get(c[1], 0)))
-        return tuple(out)
+            prior = log(total)
+            out.append((ways[0][0], key, best, prior))
+            order.append((-prior, -count.get(key, 0)))
+        # sorted by those keys, stably: a sort of the keys' positions, no Python call per row
+        return tuple([out[i] for i in sorted(range(len(out)), key=order.__getitem__)])
 
     def split_glued(self, word: str, min_count: int = 2000) -> tuple[str, str] | None:
         """Split a token that is two frequent syllables run together: "đượcmột" -> được, một."""

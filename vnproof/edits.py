@@ -71,51 +71,61 @@ def alignment_ops(typed: str, meant: str, near: dict[str, str]) -> tuple[str, ..
     n, m = len(typed), len(meant)
     if abs(n - m) > 2:
         return None
-    INF = _INF
-    # cell: (number of ops, sum of ranks, ops)
-    d = [[INF] * (m + 1) for _ in range(n + 1)]
-    d[0][0] = (0, 0, ())
+    # The table as three flat lists (cell (i, j) at i * w + j): number of ops, sum of ranks,
+    # ops; 99 ops is no path. Cells off the band stay at 99.
+    w = m + 1
+    size = (n + 1) * w
+    cost = [99] * size
+    rank = [99] * size
+    seq = [()] * size
+    cost[0] = rank[0] = 0
     for i in range(n + 1):
-        row, up = d[i], d[i - 1] if i else None
+        row, up = i * w, (i - 1) * w
         t1 = typed[i - 1] if i else ""
-        double = i >= 2 and typed[i - 2] == t1
+        t0 = typed[i - 2] if i >= 2 else ""
+        double = i >= 2 and t0 == t1
         for j in range(max(0, i - 2), min(m, i + 2) + 1):
             if i == 0 and j == 0:
                 continue
-            best = INF
-            best_key = (99, 99)
+            bc = br = 99
+            bo = ()
             m1 = meant[j - 1] if j else ""
             if i and j:
-                prev = up[j - 1]
+                p = up + j - 1
                 if t1 == m1:
-                    best, best_key = prev, (prev[0], prev[1])
-                elif prev[0] < 99:
+                    bc, br, bo = cost[p], rank[p], seq[p]
+                elif cost[p] < 99:
                     kind = "keyboard" if t1 in near.get(m1, "") else "letter"
-                    key = (prev[0] + 1, prev[1] + _RANK[kind])
-                    if key < best_key:
-                        best, best_key = (key[0], key[1], prev[2] + (kind,)), key
+                    bc, br, bo = cost[p] + 1, rank[p] + (0 if kind == "keyboard" else 2), seq[p] + (kind,)
             if i:   # typed has an extra letter
-                prev = up[j]
-                if prev[0] < 99:
+                p = up + j
+                c = cost[p]
+                if c < 99:
                     kind = "double" if double or (j < m and meant[j] == t1) else "extra"
-                    key = (prev[0] + 1, prev[1] + _RANK[kind])
-                    if key < best_key:
-                        best, best_key = (key[0], key[1], prev[2] + (kind,)), key
+                    c += 1
+                    r = rank[p] + (0 if kind == "double" else 1)
+                    if c < bc or (c == bc and r < br):
+                        bc, br, bo = c, r, seq[p] + (kind,)
             if j:   # typed lacks meant's letter
-                prev = row[j - 1]
-                if prev[0] < 99:
-                    key = (prev[0] + 1, prev[1] + 1)
-                    if key < best_key:
-                        best, best_key = (key[0], key[1], prev[2] + ("drop",)), key
-            if i > 1 and j > 1 and t1 == meant[j - 2] and typed[i - 2] == m1 and t1 != typed[i - 2]:
-                prev = d[i - 2][j - 2]
-                if prev[0] < 99:
-                    key = (prev[0] + 1, prev[1])
-                    if key < best_key:
-                        best, best_key = (key[0], key[1], prev[2] + ("swap",)), key
-            row[j] = best
-    c, _, ops = d[n][m]
-    return ops if c <= 2 else None
+                p = row + j - 1
+                c = cost[p]
+                if c < 99:
+                    c += 1
+                    r = rank[p] + 1
+                    if c < bc or (c == bc and r < br):
+                        bc, br, bo = c, r, seq[p] + ("drop",)
+            if i > 1 and j > 1 and t1 == meant[j - 2] and t0 == m1 and t1 != t0:
+                p = up - w + j - 2
+                c = cost[p]
+                if c < 99:
+                    c += 1
+                    r = rank[p]
+                    if c < bc or (c == bc and r < br):
+                        bc, br, bo = c, r, seq[p] + ("swap",)
+            k = row + j
+            cost[k], rank[k], seq[k] = bc, br, bo
+    k = n * w + m
+    return seq[k] if cost[k] <= 2 else None
 
 
 class SkeletonIndex:
