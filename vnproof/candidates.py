@@ -142,6 +142,9 @@ def _marks_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return max(len(left), only_b)
 
 
+_ONE_OP_KIND = {"keyboard": "keyboard", "swap": "transpose"}   # a one-letter slip's kind, else "edit"
+
+
 def _found_add(found: dict, k: str, way: tuple) -> None:
     ways = found.get(k)
     if ways is None:
@@ -200,6 +203,7 @@ class CandidateGenerator:
         self.by_skeleton = {k: tuple(v) for k, v in self.by_skeleton.items()}
         self.forms_by_len = {k: tuple(v) for k, v in self.forms_by_len.items()}
         self._tm_cache: dict[str, tuple] = {}   # skeleton -> _tones_marks
+        self._freq_cache: dict[str, tuple] = {}   # skeleton -> _freqs
         self._word_edits = lru_cache(maxsize=200_000)(partial(_word_edits, self.words_by_next, self.words_by_prev))
 
     def is_known(self, syllable: str) -> bool:
@@ -340,13 +344,11 @@ class CandidateGenerator:
         by_skeleton = self.by_skeleton
         near = self.index.near
         if plain:   # its own skeleton: every marked form (one mark away) is an "accents" slip
-            forms = by_skeleton.get(skel, ())
+            forms = by_skeleton.get(skel)
             if forms:
-                counts = self._counts(forms)
-                total_count = sum(counts)
-                for fi, form in enumerate(forms):
+                for form, freq in zip(forms, self._freqs(skel)):
                     if form != skel:
-                        add(form, "accents", math.sqrt(counts[fi] / total_count))
+                        add(form, "accents", freq)
         # (its own skeleton holds no slip for a marked word: mark-only slips are the patterns)
         for s, dist in self.index.within(skel):
             forms = by_skeleton[s]
@@ -355,7 +357,6 @@ class CandidateGenerator:
             if plain:
                 if dist == 2 and s not in forms:
                     continue
-                diacs = None
             else:
                 diacs = [(ft != tone) + _marks_distance(marks, fm) for ft, fm in self._tones_marks(s)]
                 if dist + min(diacs) > 2:
@@ -365,27 +366,38 @@ class CandidateGenerator:
                 continue
             n_ops = len(ops)
             w0 = op_weight(ops)
-            if plain:
-                counts = self._counts(forms)
-                total_count = sum(counts)
-            for fi, form in enumerate(forms):
-                if plain:
+            one_kind = _ONE_OP_KIND.get(ops[0], "edit")
+            if plain:   # which marked form: by frequency, tempered (square root of its share)
+                for form, freq in zip(forms, self._freqs(s)):
                     diac = 0 if form == s else 1
-                    freq = math.sqrt(counts[fi] / total_count)
-                else:
-                    diac = diacs[fi]
-                total = n_ops + diac
-                if total > 2:
-                    continue
-                w = w0 * (freq if plain else 1.0)
-                if total == 1:
-                    add(form, {"keyboard": "keyboard", "swap": "transpose"}.get(ops[0], "edit"), w)
-                else:
-                    add(form, "edit2", w * (SECOND_OP * (1.0 if plain else MARK_SHARE) if diac else 1.0))
+                    if n_ops + diac > 2:
+                        continue
+                    w = w0 * freq
+                    if n_ops + diac == 1:
+                        add(form, one_kind, w)
+                    else:
+                        add(form, "edit2", w * (SECOND_OP * 1.0 if diac else 1.0))
+            else:
+                for form, diac in zip(forms, diacs):
+                    total = n_ops + diac
+                    if total > 2:
+                        continue
+                    w = w0 * 1.0
+                    if total == 1:
+                        add(form, one_kind, w)
+                    else:
+                        add(form, "edit2", w * (SECOND_OP * MARK_SHARE if diac else 1.0))
 
-    def _counts(self, forms: tuple[str, ...]) -> list[int]:
-        count = self.lex.syllables
-        return [count.get(tone_key(f), 1) for f in forms]
+    def _freqs(self, skeleton: str) -> tuple[float, ...]:
+        """The square root of each form's share of its skeleton's count, kept per skeleton once
+        asked (the counts are the lexicon's, fixed at load like the tables above)."""
+        hit = self._freq_cache.get(skeleton)
+        if hit is None:
+            count = self.lex.syllables
+            counts = [count.get(tone_key(f), 1) for f in self.by_skeleton[skeleton]]
+            total_count = sum(counts)
+            hit = self._freq_cache[skeleton] = tuple([math.sqrt(c / total_count) for c in counts])
+        return hit
 
     def _tones_marks(self, skeleton: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
         """(tone, marks) of each form of a known skeleton, as `_search` compares them; kept
