@@ -180,6 +180,16 @@ class CandidateGenerator:
             for style in ("new", "old"):
                 self.form_key[syl.compose(style)] = k
             self.form_key[lexicon.forms[k]] = k
+        # Every pair of neighbouring letters in those spellings ("\0" + the first: the start),
+        # to skip inserted letters no spelling allows (`_insertable`).
+        pairs: set[str] = set()
+        for f in self.form_key:
+            prev = "\0"
+            for c in f:
+                pairs.add(prev + c)
+                prev = c
+        self._pairs = frozenset(pairs)
+        self._inserts: dict[str, str] = {}   # pair of letters -> _insertable
         self.forms_by_len: dict[int, tuple[str, ...]] = defaultdict(list)
         for k in sorted(self.known):   # sorted: the order of candidates must not depend on the hash seed
             self.forms_by_len[len(lexicon.forms[k])].append(lexicon.forms[k])
@@ -275,6 +285,7 @@ class CandidateGenerator:
         # One letter slips: about a hundred lookups per syllable, nearly all misses, so the
         # lookup is written out here rather than made through `add`.
         n_typed = len(typed)
+        inserts = self._inserts
         for i, ch in enumerate(typed):
             head, tail = typed[:i], typed[i + 1:]
             near = KEY_NEIGHBOURS.get(ch)
@@ -287,7 +298,11 @@ class CandidateGenerator:
             if k is not None and k != own:
                 _found_add(found, k, (lex_forms[k], "edit", 1.0))
             rest = ch + tail
-            for letter in INSERT_LETTERS:
+            pair = (typed[i - 1] if i else "\0") + ch
+            letters = inserts.get(pair)
+            if letters is None:
+                letters = self._insertable(pair)
+            for letter in letters:
                 k = get(head + letter + rest)
                 if k is not None and k != own:
                     _found_add(found, k, (lex_forms[k], "edit", 1.0))
@@ -316,6 +331,17 @@ class CandidateGenerator:
                         for i in sorted(h[2] for h in hits):
                             add(forms[i], "edit")
         return self._rank(found)
+
+    def _insertable(self, pair: str) -> str:
+        """The letters of INSERT_LETTERS that can stand between the two letters of `pair`
+        ("\0" first: the start) in a known spelling: an inserted letter making a pair no
+        known spelling has cannot make a known one, so it is not looked up."""
+        pairs = self._pairs
+        a, b = pair[0], pair[1]
+        letters = "".join([c for c in INSERT_LETTERS if a + c in pairs and c + b in pairs])
+        if len(self._inserts) < 4096:   # bounded: a pair of odd characters is not kept
+            self._inserts[pair] = letters
+        return letters
 
     def _swaps(self, typed: str, add) -> None:
         """Two neighbouring letters swapped, marks kept: "màu" for mùa, "cảu" for của."""
