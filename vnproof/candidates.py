@@ -453,8 +453,7 @@ class CandidateGenerator:
                 elif w > prev:
                     ks[kind] = w
             kinds.append(ks)
-        for ks in kinds:
-            for kind, w in ks.items():
+            for kind, w in ks.items():   # summed key by key, in found's order
                 per_kind[kind] = per_kind.get(kind, 0.0) + w
         out = []
         order = []   # the rows' sort keys
@@ -462,13 +461,17 @@ class CandidateGenerator:
         log = math.log
         for (key, ways), ks in zip(found.items(), kinds):
             # the strongest kind (the first of equals) and the sum of the kinds' shares
-            best = None
-            best_share = total = 0.0
-            for kind, w in ks.items():
-                share = ERROR_TYPES[kind] * w / per_kind[kind]
-                total += share
-                if best is None or share > best_share:
-                    best, best_share = kind, share
+            if len(ks) == 1:   # most keys: one kind
+                for best, w in ks.items():
+                    total = 0.0 + ERROR_TYPES[best] * w / per_kind[best]
+            else:
+                best = None
+                best_share = total = 0.0
+                for kind, w in ks.items():
+                    share = ERROR_TYPES[kind] * w / per_kind[kind]
+                    total += share
+                    if best is None or share > best_share:
+                        best, best_share = kind, share
             prior = log(total)
             out.append((ways[0][0], key, best, prior))
             order.append((-prior, -count.get(key, 0)))
