@@ -49,6 +49,48 @@ def test_deletes_keep_the_word_and_every_shorter_form():
     assert deletes("abc", 2) == {"abc", "ab", "ac", "bc", "a", "b", "c"}
 
 
+def test_deletes_by_slicing_equal_every_combination_of_positions():
+    from itertools import combinations
+    rng = random.Random(11)
+    for _ in range(500):
+        word = "".join(rng.choice("aađnư") for _ in range(rng.randint(0, 8)))
+        for depth in (0, 1, 2, 3):
+            slow = {word} | {"".join(c for i, c in enumerate(word) if i not in idx)
+                             for d in range(1, min(depth, len(word)) + 1)
+                             for idx in combinations(range(len(word)), d)}
+            assert deletes(word, depth) == slow, (word, depth)
+
+
+def test_within_gives_a_lower_bound_of_the_named_operations():
+    # `_search` skips a skeleton when its OSA distance alone rules out every form
+    rng = random.Random(5)
+    words = ["".join(rng.choice("abcdghinotu") for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    index = SkeletonIndex(words, KEY_NEIGHBOURS)
+    for _ in range(200):
+        typed = "".join(rng.choice("abcdghinotu") for _ in range(rng.randint(1, 6)))
+        near = index.within(typed)
+        assert [s for s, _ in near] == sorted(s for s, _ in near)
+        for s, dist in near:
+            ops = alignment_ops(typed, s, KEY_NEIGHBOURS)
+            assert ops is not None and len(ops) >= dist >= 1
+        assert [m.skeleton for m in index.search(typed)] == [s for s, _ in near]
+
+
+def test_the_insertion_filter_keeps_every_known_spelling(gen):
+    # a letter is inserted before typed[i] only where both pairs it makes occur in a known
+    # spelling: dropping any inner letter of a known spelling, the filter lets it back in
+    from vnproof.candidates import INSERT_LETTERS
+    checked = 0
+    for form in gen.form_key:
+        for j in range(len(form) - 1):   # the letter loop inserts before a letter, not at the end
+            if form[j] in INSERT_LETTERS:
+                typed = form[:j] + form[j + 1:]
+                pair = (typed[j - 1] if j else "\0") + typed[j]
+                assert form[j] in gen._insertable(pair), (form, j)
+                checked += 1
+    assert checked > 1000
+
+
 @pytest.mark.parametrize("typed, meant", [("truog", "trường"), ("kgông", "không"), ("nguờii", "người"),
                                           ("đuợc", "được"), ("quoanh", "quanh")])
 def test_non_words_are_offered_what_they_were_meant_to_be(gen, typed, meant):
