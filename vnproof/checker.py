@@ -23,7 +23,6 @@ from typing import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import types
 
 import numpy as np
 
@@ -40,17 +39,13 @@ from .lm import BOS, EOS, PAUSE, MixedModel, NgramModel, model_token
 from .options import CheckOptions
 from .syllable import parse, parse_loose, restyle
 from .text import has_vietnamese_marks, match_case, strip_diacritics, tone_key
-from .tokenize import ACRONYM, CODE, FOREIGN, NAME, NUMBER, PUNCT, SYLLABLE, Doc, Kind, Token, tokenize
+from .tokenize import ACRONYM, CODE, FOREIGN, NAME, NUMBER, PUNCT, SYLLABLE, Doc, Kind, Token, require_token_type, tokenize
 
-try:   # True in the compiled module; False (or no Cython at all) for the .py
+try:   # cython.compiled: True in the compiled module; False (or no Cython at all) for the .py
     import cython
-    _COMPILED = cython.compiled
-except ImportError:
-    _COMPILED = False
-if _COMPILED and isinstance(Token.__init__, types.FunctionType):
-    # Compiled against the extension type Token (tokenize.pxd), whose fields it reads as C
-    # fields: with tokenize's .py in use instead (edited, or not built), run from this .py.
-    raise ImportError(f"{__name__} is compiled against the compiled vnproof.tokenize, which is not in use")
+    require_token_type(__name__, cython.compiled)
+except ModuleNotFoundError:
+    pass
 
 # Prior probability that a given syllable of edited text is a typo.
 ERROR_RATE = 0.004

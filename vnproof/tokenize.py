@@ -6,6 +6,7 @@ URLs, foreign words and CJK are kept as context and never "corrected" into commo
 from __future__ import annotations
 
 import re
+import types
 from functools import lru_cache
 from dataclasses import dataclass, field
 from enum import Enum
@@ -76,6 +77,14 @@ class Token:
     def lower(self) -> str:
         return self.norm.lower()
 
+
+
+def require_token_type(module: str, compiled: bool) -> None:
+    """For a module compiled against the extension type `Token` (tokenize.pxd), whose fields it
+    reads as C fields: ImportError when tokenize's .py is in use instead (edited, not built), so
+    that the module runs from its own .py too (`vnproof._impl` falls back on it)."""
+    if compiled and isinstance(Token.__init__, types.FunctionType):
+        raise ImportError(f"{module} is compiled against the compiled vnproof.tokenize, which is not in use")
 
 @dataclass(slots=True)
 class Doc:

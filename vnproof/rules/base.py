@@ -5,7 +5,7 @@ by a regex on the normal form (`doc.normalized.text`) are mapped back with `Cont
 """
 from __future__ import annotations
 
-import types
+import re
 
 from ..text import match_case  # noqa: F401  (re-exported for the rule modules)
 
@@ -15,17 +15,13 @@ from typing import Callable
 
 from ..issues import Issue
 from ..options import CheckOptions
-from ..tokenize import Doc, Token
+from ..tokenize import Doc, Token, require_token_type
 
-try:   # True in the compiled module; False (or no Cython at all) for the .py
+try:   # cython.compiled: True in the compiled module; False (or no Cython at all) for the .py
     import cython
-    _COMPILED = cython.compiled
-except ImportError:
-    _COMPILED = False
-if _COMPILED and isinstance(Token.__init__, types.FunctionType):
-    # Compiled against the extension type Token (tokenize.pxd), whose fields it reads as C
-    # fields: with tokenize's .py in use instead (edited, or not built), run from this .py.
-    raise ImportError(f"{__name__} is compiled against the compiled vnproof.tokenize, which is not in use")
+    require_token_type(__name__, cython.compiled)
+except ModuleNotFoundError:
+    pass
 
 CATEGORIES = ("consistency", "typography", "style", "grammar", "spelling")
 
@@ -72,6 +68,24 @@ class FormCache:
 
 
 _LOWER = FormCache(str.lower, 200_000)
+
+
+def matches_at(rx: re.Pattern, text: str, starts) -> list[re.Match]:
+    """What `rx.finditer(text)` gives, for a pattern whose every match starts at one of `starts`
+    (increasing; more are harmless) and none is empty: `rx` is tried at those offsets only.
+
+    A match tried at its start is what the scan finds there (lookbehinds see the text before it),
+    and the first one that matches at or after the previous match's end is the next one the scan
+    finds: none starts between, as every start is a candidate."""
+    out = []
+    pos = 0
+    for s in starts:
+        if s >= pos:
+            m = rx.match(text, s)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import calendar
 import re
 from datetime import date
 
-from .base import Context, RuleInfo
+from .base import Context, RuleInfo, matches_at
 
 INVALID = RuleInfo(
     "VI_DATE_INVALID", "grammar", "Ngày tháng không có thật (31-4-2022)",
@@ -53,21 +53,6 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return out
 
 
-def _matches_at(rx: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
-    """What `rx.finditer(text)` gives, for a pattern whose every match starts at one of `starts`
-    (increasing; more are harmless) and none is empty: `rx` is tried at those offsets only (the
-    first match at or after the previous one's end is the next one the scan finds)."""
-    out = []
-    pos = 0
-    for s in starts:
-        if s >= pos:
-            m = rx.match(text, s)
-            if m is not None:
-                out.append(m)
-                pos = m.end()
-    return out
-
-
 def _starts(anchors: list[int], before: tuple[int, ...]) -> list[int]:
     """Each anchor offset (increasing) less each of `before` (decreasing), each offset once, in order."""
     out: list[int] = []
@@ -89,7 +74,7 @@ def _numeric(text: str) -> list[re.Match]:
     if not anchors:
         return []
     anchors.sort()
-    return _matches_at(_NUMERIC, text, _starts(anchors, (5, 4, 3)))
+    return matches_at(_NUMERIC, text, _starts(anchors, (5, 4, 3)))
 
 
 # The "á" of _WORDED's " tháng " (any case), found by a scan for a literal "á" or "Á" (fast);
@@ -104,7 +89,7 @@ def _worded(text: str) -> list[re.Match]:
     if not anchors:
         return []
     anchors.sort()
-    return _matches_at(_WORDED, text, _starts(anchors, (2, 1)))
+    return matches_at(_WORDED, text, _starts(anchors, (2, 1)))
 
 
 def _dates(text: str) -> list[tuple]:

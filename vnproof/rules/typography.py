@@ -13,7 +13,7 @@ from operator import methodcaller
 from ..syllable import is_valid
 from ..text import tone_key
 from ..tokenize import Token, CODE, DATE, FOREIGN, NAME, NUMBER, PUNCT, SYLLABLE, URL
-from .base import Context, RuleInfo, Spans, indexes
+from .base import Context, RuleInfo, Spans, indexes, matches_at
 
 REPEATED_WORD = RuleInfo(
     "VI_REPEATED_WORD", "typography", "Lặp từ (“của của”)", "Repeated word (“của của”)",
@@ -176,26 +176,8 @@ def _occurrences(text: str, needles) -> list[int]:
     return out
 
 
-def _matches_at(rx: re.Pattern, text: str, starts) -> list[re.Match]:
-    """What `rx.finditer(text)` gives, for a pattern whose every match starts at one of `starts`
-    (increasing; more are harmless) and none is empty: `rx` is tried at those offsets only.
-
-    A match tried at its start is what the scan finds there (lookbehinds see the text before it),
-    and the first one that matches at or after the previous match's end is the next one the scan
-    finds: none starts between, as every start is a candidate."""
-    out = []
-    pos = 0
-    for s in starts:
-        if s >= pos:
-            m = rx.match(text, s)
-            if m is not None:
-                out.append(m)
-                pos = m.end()
-    return out
-
-
 def _starts_back(text: str, anchors: list[int], back, spaces: bool = False) -> list[int]:
-    """Candidate starts for `_matches_at`: for each anchor offset (increasing), every offset from
+    """Candidate starts for `matches_at`: for each anchor offset (increasing), every offset from
     the anchor back over the characters `back(c)` accepts (after a run of spaces first, when
     `spaces`), each offset once and in order."""
     out: list[int] = []
@@ -249,7 +231,7 @@ def _run_matches(text: str) -> list[re.Match]:
     _RUN_CHARS before it, so only those starts are tried (the scan cost ~50 instructions a
     character of the whole text)."""
     anchors = _occurrences(text, [p for p in _RUN_PAIRS if p in text])
-    return _matches_at(_RUN, text, _starts_back(text, anchors, _run_char)) if anchors else []
+    return matches_at(_RUN, text, _starts_back(text, anchors, _run_char)) if anchors else []
 
 
 def _runs(ctx: Context, protected) -> None:
@@ -341,7 +323,7 @@ def _before_matches(text: str) -> list[re.Match]:
     if not anchors:
         return []
     anchors.sort()
-    return _matches_at(_BEFORE, text, _starts_back(text, anchors, _before_space))
+    return matches_at(_BEFORE, text, _starts_back(text, anchors, _before_space))
 
 
 _MARK_SET = frozenset(_BEFORE_MARKS)
@@ -494,7 +476,7 @@ def _code_matches(text: str) -> list[re.Match]:
     """`_CODE_SPACE.finditer(text)`, trying the pattern only at the starts a match can have: back
     from a dash of _CODE_DASHES over the spaces before it, then over `_code_char`s."""
     anchors = _occurrences(text, [d for d in _CODE_DASHES if d in text])
-    return _matches_at(_CODE_SPACE, text, _starts_back(text, anchors, _code_char, True)) if anchors else []
+    return matches_at(_CODE_SPACE, text, _starts_back(text, anchors, _code_char, True)) if anchors else []
 
 
 def _code_space(ctx: Context) -> None:
