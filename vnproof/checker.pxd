@@ -1,13 +1,17 @@
 # Declarations for the compiled core (Cython reads this beside checker.py; the pure-Python twin
 # ignores it). `_Slot` becomes an extension type with the same attributes as its `__slots__`:
 # its __init__ then stores into C fields instead of calling the generic setattr per attribute.
-# Objects only, so the compiled class keeps the Python semantics of every value.
+# The flags, counts and log P(error) are C values (read back as bool, int and float, as the
+# .py stores them); the rest are objects, so the compiled class keeps their Python semantics.
 cimport cython
 from vnproof.tokenize cimport Token
 
 cdef class _Slot:
-    cdef public object index, token, typed, nonword, repeats, unique, evidence, word_kinds, log_err
-    cdef public object options, scores, lm, seen_left, seen_right, fence_left, fence_right
+    cdef public Py_ssize_t index, repeats
+    cdef public bint nonword, unique, fence_left, fence_right
+    cdef public double log_err
+    cdef public Token token
+    cdef public object typed, evidence, word_kinds, options, scores, lm, seen_left, seen_right
 
 # Called once per word by `_sentences`: a C call, not a Python one; its tokens' fields are read
 # as C fields (tokenize.pxd).
@@ -26,3 +30,9 @@ cpdef tuple _sentences(object checker, object doc, object opts)
 
 @cython.locals(slot=_Slot)
 cpdef tuple _candidates(object checker, object toks, object slot, object alone_left, object alone_right)
+
+# The batch's per-slot loops read the slots' C fields.
+@cython.locals(slot=_Slot, k=Py_ssize_t, n_slots=Py_ssize_t, flat=list, at=list, ends=list,
+               slots_flat=list, slot_toks=list, rows=list, prior_parts=list, ids_raw=list,
+               priors_raw=list, sizes=list, nonword=list, log_err=list, own_prior=list, inw=bint)
+cpdef object _decode(object checker, object batch)

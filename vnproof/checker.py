@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from . import chunks
-from .candidates import Candidate, CandidateGenerator, Row, has_vietnamese_only_marks
+from .candidates import CandidateGenerator, Row, has_vietnamese_only_marks
 from .deadline import Deadline
 from .gcpause import paused as collector_paused
 from .decision import Decision, SlotView, features, knows_nothing
@@ -130,7 +130,7 @@ class _Slot:
         self.evidence = "none"             # the strongest word evidence, a key of WORD_EVIDENCE_LR
         self.word_kinds: Mapping[str, str] = _NO_WORD_KINDS  # candidate key -> its word evidence
         self.log_err = 0.0                 # log P(typo) before the context is scored (set if live)
-        self.options: list[Candidate] | tuple = ()   # set, with the scores, for a slot left uncertain
+        self.options: list[Row] | tuple = ()   # set, with the scores, for a slot left uncertain
         self.scores: np.ndarray | None = None      # log scores, original first
         self.lm: np.ndarray | None = None          # first-pass LM log-prob of each option's trigrams
         self.seen_left: np.ndarray | None = None   # whether each option's bigram with the left neighbour
@@ -442,105 +442,9 @@ class Checker:
         return tuple(options[j] for j in keep), ids, priors, ids.tobytes(), priors.tobytes()
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
-        """Score every slot's options in its original context, then decode close slots jointly.
-
-        All trigram queries of the batch go to the model in one vectorised call; tokens are
-        indices into the checker's fixed candidate vocabulary, extended per call. Posteriors
-        are computed for all slots at once; only uncertain slots keep their scores.
-        """
-        base = self.base_index
-        extra: dict[str, int] = {}
-        nbase = len(base)
-
-        def gid(t: str) -> int:
-            i = base.get(t)
-            if i is None:
-                i = extra.get(t)
-                if i is None:
-                    i = extra[t] = nbase + len(extra)
-            return i
-
-        bos, eos = base[BOS], base[EOS]
-        base_get = base.get
-        # The slot's own evidence on P(error); candidates that make a word carry theirs in their priors.
-        log_err0, in_word, none = self.log_err, LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
-        flat: list[int] = []   # the batch's sentences end to end, each [BOS, BOS] + tokens + [EOS]
-        at, ends = [], []      # each slot's position in `flat`, and its sentence's end there
-        slots_flat, slot_toks = [], []
-        for toks, slots in batch:
-            ids = [base_get(t, -1) for t in toks]
-            if -1 in ids:
-                ids = [i if i >= 0 else gid(t) for i, t in zip(ids, toks)]
-            o = len(flat) + 2
-            flat += (bos, bos)
-            flat += ids
-            flat.append(eos)
-            end = len(flat)
-            for slot in slots:
-                slots_flat.append(slot)
-                slot_toks.append(toks)
-                at.append(o + slot.index)
-                ends.append(end)
-        if not slots_flat:
-            return
-        names = list(extra)
-        flat_a, at_a = np.asarray(flat, np.int64), np.asarray(at, np.int64)
-        # Which neighbours make a word: the slot with either (it is part of a word already: its
-        # own candidates only), each neighbour with its other neighbour (else it is "alone").
-        pair = self._in_words(flat_a, names)
-        left_word, right_word = pair[at_a - 1].tolist(), pair[at_a].tolist()
-        alone_left, alone_right = (~pair[at_a - 2]).tolist(), (~pair[at_a + 1]).tolist()
-        id_parts, prior_parts, rows, in_words, ids_raw, priors_raw = [], [], [], [], [], []
-        cached = self._base_cache.get
-        for k, slot in enumerate(slots_flat):
-            if slot.token.kind is NAME:
-                options, cand_ids, cand_priors, ids_b, priors_b = self._name_candidates(slot.typed)
-                inw = False
-            elif left_word[k] and not slot.fence_left or right_word[k] and not slot.fence_right:
-                slot.evidence = "in_word"   # part of a word already: no two-letter edits
-                options, cand_ids, cand_priors, _, ids_b, priors_b = cached(slot.typed) or self._base_candidates(slot.typed)
-                inw = True
-            else:
-                options, cand_ids, cand_priors, ids_b, priors_b = _candidates(
-                    self, slot_toks[k], slot, alone_left[k], alone_right[k])
-                inw = False
-            rows.append(options)
-            id_parts.append(cand_ids)
-            prior_parts.append(cand_priors)
-            ids_raw.append(ids_b)
-            priors_raw.append(priors_b)
-            in_words.append(inw)
-        n_slots = len(slots_flat)
-        ends_a = np.asarray(ends, np.int64)
-        sizes_a = np.fromiter(map(len, id_parts), np.int64, n_slots) + 1
-        cand = np.frombuffer(b"".join(ids_raw), np.int64)
-        cand_prior = np.frombuffer(b"".join(priors_raw), np.float64)
-        nonword = np.fromiter([s.nonword for s in slots_flat], bool, n_slots)
-        unique = np.fromiter([s.unique for s in slots_flat], bool, n_slots)
-        repeated = np.fromiter([s.repeats > 0 for s in slots_flat], bool, n_slots)
-        # Each slot's log P(error) before the context: its own word evidence, uniqueness, repeats.
-        log_err = log_err0 + (np.where(in_words, in_word, none) + unique * LOG_UNIQUE + repeated * LOG_REPEAT)
-        own_prior = np.where(nonword, self.log_err, self.log_ok)  # an unattested form is rarely meant
-        contest = (names, flat_a, at_a, ends_a, sizes_a, cand, cand_prior, log_err, own_prior, nonword, eos)
-        # One pass of the LM kernel where it can score alone; the numpy code is its twin.
-        scored = self.lm.score_options(*contest)
-        S, opt, prior, lm_part, ev_l, ev_r = scored if scored is not None else self._contest(*contest)
-        sizes_a = np.bincount(S, minlength=n_slots)
-        starts = np.concatenate([[0], np.cumsum(sizes_a)[:-1]])
-        scores = lm_part + prior
-        top = np.maximum.reduceat(scores, starts)
-        lse = top + np.log(np.add.reduceat(np.exp(scores - top[S]), starts))
-        changed = 1.0 - np.exp(scores[starts] - lse)
-        for k in np.flatnonzero((changed > LIVE) | (sizes_a == 1) & nonword):
-            slot = slots_flat[k]
-            lo, hi = starts[k], starts[k] + sizes_a[k]
-            options, own_priors = rows[k], prior_parts[k].tolist()
-            slot.options = [Candidate(*options[j][:3], own_priors[j]) for j in opt[lo + 1:hi].tolist()]
-            slot.scores = scores[lo:hi]
-            slot.log_err = float(log_err[k])
-            slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
-        for toks, slots in batch:
-            self._joint(toks, slots)
+        """Score every slot's options in its original context, then decode close slots jointly
+        (`_decode`, a C function in the compiled core)."""
+        _decode(self, batch)
 
     def _contest(self, names: list[str], flat: np.ndarray, at: np.ndarray, ends: np.ndarray,
                  sizes: np.ndarray, cand: np.ndarray, cand_prior: np.ndarray, log_err: np.ndarray,
@@ -615,14 +519,14 @@ class Checker:
             for ci, combo in enumerate(combos):
                 seq = list(ctx)
                 for s, o in zip(g, combo):
-                    seq[s.index + 2] = toks[s.index] if o == 0 else s.options[o - 1].key
+                    seq[s.index + 2] = toks[s.index] if o == 0 else s.options[o - 1][1]
                 for q in range(lo, hi):
                     qa.append(seq[q - 2]); qb.append(seq[q - 1]); qc.append(seq[q]); owner.append(ci)
             lp = np.bincount(np.asarray(owner), self.lm.score(qa, qb, qc), minlength=len(combos))
             for ci, combo in enumerate(combos):
                 for s, o in zip(g, combo):
                     lp[ci] += (self.log_ok if not s.nonword else self.log_err) if o == 0 else \
-                        s.log_err + s.options[o - 1].prior
+                        s.log_err + s.options[o - 1][3]
             post = np.exp(lp - np.logaddexp.reduce(lp))
             for gi, s in enumerate(g):
                 marg = np.full(len(s.scores), -np.inf)
@@ -655,11 +559,11 @@ class Checker:
                 posterior=changed, lm_own=float(s.lm[0]), lm_top=float(s.lm[k]),
                 own_seen=(bool(s.seen_left[0]), bool(s.seen_right[0])),
                 top_seen=(bool(s.seen_left[k]), bool(s.seen_right[k])),
-                top_prior=top.prior, top_kind=top.kind,
-                freq_typed=syllables.get(toks[s.index], 0) / total, freq_top=syllables.get(top.key, 0) / total,
+                top_prior=top[3], top_kind=top[2],
+                freq_typed=syllables.get(toks[s.index], 0) / total, freq_top=syllables.get(top[1], 0) / total,
                 unique=s.unique, repeats=s.repeats, nonword=s.nonword,
                 capitalised=s.token.norm[:1].isupper(), options=len(sc) - 1, evidence=s.evidence,
-                top_alone=s.word_kinds.get(top.key, "").startswith("alone"),
+                top_alone=s.word_kinds.get(top[1], "").startswith("alone"),
                 word_neighbours=(s.index > 0 and not s.fence_left and toks[s.index - 1] not in _EDGES,
                                  s.index < last and not s.fence_right and toks[s.index + 1] not in _EDGES))
             out.append((s, order, view))
@@ -681,7 +585,7 @@ class Checker:
             if c < threshold or not opts.allows(rule, Category.SPELLING.value):
                 continue
             style = _style_of(s.typed)
-            reps = [match_case(restyle(s.options[i - 1].text, style), s.token.norm) for i in order]
+            reps = [match_case(restyle(s.options[i - 1][0], style), s.token.norm) for i in order]
             out.append(self._issue(s.token, reps, rule, round(c, 3),
                                    *_messages(rule, view.top_kind, s.token.text, reps[0])))
         return out
@@ -694,7 +598,7 @@ class Checker:
         sentences, _ = self._sentences(doc, opts)
         _count_repeats(sentences, self.lexicon, self._pairs_seen)
         self._decode([(t, s) for t, s in sentences if s])
-        return [(s.token, s.options[order[0] - 1].text, v)
+        return [(s.token, s.options[order[0] - 1][0], v)
                 for toks, slots in sentences for s, order, v in self._views(toks, slots)]
 
     @staticmethod
@@ -888,6 +792,133 @@ def _candidates(checker: Checker, toks: list[str], slot: _Slot, alone_left: bool
     if extra or found:
         return options, ids, priors, ids.tobytes(), priors.tobytes()
     return options, ids, priors, ids_raw, priors_raw
+
+
+def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> None:
+    """`Checker._decode`: every slot's options scored in its original context, then close
+    slots decoded jointly.
+
+    All trigram queries of the batch go to the model in one vectorised call; tokens are
+    indices into the checker's fixed candidate vocabulary, extended per call (`names`).
+    Posteriors are computed for all slots at once; only uncertain slots keep their scores.
+    A C function in the compiled core (checker.pxd): its loops read the slots' C fields."""
+    base_get, nbase = checker.base_index.get, len(checker.base_index)
+    bos, eos = checker.base_index[BOS], checker.base_index[EOS]
+    extra: dict[str, int] = {}   # tokens outside the base vocabulary, ids from nbase on
+    flat: list[int] = []   # the batch's sentences end to end, each [BOS, BOS] + tokens + [EOS]
+    at: list[int] = []     # each slot's position in `flat`
+    ends: list[int] = []   # and its sentence's end there
+    slots_flat: list[_Slot] = []
+    slot_toks: list[list[str]] = []
+    for toks, slots in batch:
+        o = len(flat) + 2
+        flat.append(bos)
+        flat.append(bos)
+        for t in toks:
+            i = base_get(t)
+            if i is None:
+                i = extra.get(t)
+                if i is None:
+                    i = extra[t] = nbase + len(extra)
+            flat.append(i)
+        flat.append(eos)
+        end = len(flat)
+        for slot in slots:
+            slots_flat.append(slot)
+            slot_toks.append(toks)
+            at.append(o + slot.index)
+            ends.append(end)
+    n_slots = len(slots_flat)
+    if not n_slots:
+        return
+    names = list(extra)
+    flat_a, at_a = np.asarray(flat, np.int64), np.asarray(at, np.int64)
+    # Which neighbours make a word: the slot with either (it is part of a word already: its
+    # own candidates only), each neighbour with its other neighbour (else it is "alone").
+    pair = checker._in_words(flat_a, names)
+    left_word, right_word = pair[at_a - 1].tolist(), pair[at_a].tolist()
+    alone_left, alone_right = (~pair[at_a - 2]).tolist(), (~pair[at_a + 1]).tolist()
+    # Each slot's log P(error) before the context: the base rate, its own word evidence,
+    # uniqueness and repeats (candidates that make a word carry theirs in their priors).
+    log_err0, log_ok, in_word, none = checker.log_err, checker.log_ok, LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
+    rows, prior_parts, ids_raw, priors_raw = [], [], [], []
+    sizes, nonword, log_err, own_prior = [], [], [], []
+    cached = checker._base_cache.get
+    for k in range(n_slots):
+        slot = slots_flat[k]
+        inw = False
+        if slot.token.kind is NAME:
+            options, cand_ids, cand_priors, ids_b, priors_b = checker._name_candidates(slot.typed)
+        elif left_word[k] and not slot.fence_left or right_word[k] and not slot.fence_right:
+            slot.evidence = "in_word"   # part of a word already: no two-letter edits
+            options, cand_ids, cand_priors, _, ids_b, priors_b = cached(slot.typed) or checker._base_candidates(slot.typed)
+            inw = True
+        else:
+            options, cand_ids, cand_priors, ids_b, priors_b = _candidates(
+                checker, slot_toks[k], slot, alone_left[k], alone_right[k])
+        rows.append(options)
+        prior_parts.append(cand_priors)
+        ids_raw.append(ids_b)
+        priors_raw.append(priors_b)
+        sizes.append(len(cand_ids) + 1)
+        nonword.append(slot.nonword)
+        # (the sum in this order: as numpy's of the evidence arrays, the same float)
+        log_err.append(log_err0 + ((in_word if inw else none) + (LOG_UNIQUE if slot.unique else 0.0)
+                                   + (LOG_REPEAT if slot.repeats > 0 else 0.0)))
+        own_prior.append(log_err0 if slot.nonword else log_ok)   # an unattested form is rarely meant
+    nonword_a = np.array(nonword, bool)
+    contest = (names, flat_a, at_a, np.asarray(ends, np.int64), np.asarray(sizes, np.int64),
+               np.frombuffer(b"".join(ids_raw), np.int64), np.frombuffer(b"".join(priors_raw), np.float64),
+               np.asarray(log_err), np.asarray(own_prior), nonword_a, eos)
+    # One pass of the LM kernel where it can score alone; the numpy code is its twin.
+    scored = checker.lm.score_options(*contest)
+    S, opt, prior, lm_part, ev_l, ev_r = scored if scored is not None else checker._contest(*contest)
+    kept = np.bincount(S, minlength=n_slots)   # options left after the pruning, typed one first
+    starts = np.concatenate([[0], np.cumsum(kept)[:-1]])
+    scores = lm_part + prior
+    joint = set()   # sentences (as their first slot's index in slots_flat) with uncertain slots
+    for k in _uncertain(scores, S, starts, kept, nonword_a).tolist():
+        slot = slots_flat[k]
+        lo, hi = starts[k], starts[k] + kept[k]
+        options, own_priors = rows[k], prior_parts[k].tolist()
+        # rows (text, key, kind, prior) with the prior the contest used
+        slot.options = [options[j][:3] + (own_priors[j],) for j in opt[lo + 1:hi].tolist()]
+        slot.scores = scores[lo:hi]
+        slot.log_err = log_err[k]
+        slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
+        if hi - lo > 1:
+            joint.add(id(slot_toks[k]))
+    for toks, slots in batch:
+        if id(toks) in joint:
+            checker._joint(toks, slots)
+
+
+def _uncertain(scores: np.ndarray, S: np.ndarray, starts: np.ndarray, kept: np.ndarray,
+               nonword: np.ndarray) -> np.ndarray:
+    """The slots (indices) whose posterior of a change is over LIVE, and the non-words left
+    with no candidate: `scores` holds each slot's options from `starts`, the typed one first.
+
+    The exact posterior 1 - exp(own - logsumexp) is computed only where its bound
+    (options - 1) * exp(best other - own) can pass LIVE (with a factor 2 for rounding): a
+    few percent of the slots."""
+    own = scores[starts]
+    other = scores.copy()
+    other[starts] = -np.inf
+    best = np.maximum.reduceat(other, starts)
+    with np.errstate(over="ignore"):
+        bound = (kept - 1) * np.exp(best - own)
+    maybe = np.flatnonzero(bound > LIVE / 2)
+    out = [np.flatnonzero((kept == 1) & nonword)]
+    if len(maybe):
+        n = kept[maybe]
+        sub_starts = np.concatenate([[0], np.cumsum(n)[:-1]])
+        sel = np.repeat(starts[maybe] - sub_starts, n) + np.arange(int(n.sum()))
+        sub, sub_S = scores[sel], np.repeat(np.arange(len(maybe)), n)
+        top = np.maximum(best[maybe], own[maybe])
+        lse = top + np.log(np.add.reduceat(np.exp(sub - top[sub_S]), sub_starts))
+        changed = 1.0 - np.exp(own[maybe] - lse)
+        out.append(maybe[changed > LIVE])
+    return np.unique(np.concatenate(out))
 
 
 def _sentences(checker: Checker, doc: Doc, opts: CheckOptions) -> tuple[list[tuple[list[str], list[_Slot]]], list[Issue]]:
