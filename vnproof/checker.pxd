@@ -36,3 +36,7 @@ cpdef tuple _candidates(object checker, object toks, object slot, object alone_l
                slots_flat=list, slot_toks=list, rows=list, prior_parts=list, ids_raw=list,
                priors_raw=list, sizes=list, nonword=list, log_err=list, own_prior=list, inw=bint)
 cpdef object _decode(object checker, object batch)
+
+@cython.locals(s=_Slot, start=Py_ssize_t, size=Py_ssize_t, k=Py_ssize_t, p=Py_ssize_t, ids=list,
+               lens=list, flat=list, at=list, codes=dict, distinct=list)
+cpdef object _count_repeats(object sentences, object lexicon, object supported=*)

@@ -650,8 +650,12 @@ def _word_kind(count: int, alone: bool) -> str:
     raise ValueError(f"a word of count {count} is below the word-evidence bins")
 
 
+def _nothing_supported(pairs: list[tuple[str, str]]) -> list[bool]:
+    return [False] * len(pairs)
+
+
 def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexicon,
-                   supported: Callable[[list[tuple[str, str]]], list[bool]] = lambda pairs: [False] * len(pairs)) -> None:
+                   supported: Callable[[list[tuple[str, str]]], list[bool]] = _nothing_supported) -> None:
     """Document cache: a syllable pair used again elsewhere in the text is probably meant, and
     a syllable used only once where the text is long enough to expect it more often is a likelier
     slip ("tại" once in a 2,000-syllable article; nothing in a short note).
@@ -659,46 +663,55 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     A repeat is evidence only for a pair that is a lexicon word or that `supported` (the models)
     knows: habitual misspellings ("sử lý" three times) are repeated too, so an unknown pair
     used again gets no amnesty. `supported` answers for a list of pairs at once (the models'
-    one batched query). Sets `unique` and `repeats` of the slots where they are not the default."""
+    one batched query). Sets `unique` and `repeats` of the slots where they are not the default.
+    A C function in the compiled core (checker.pxd): its loops read the slots' C fields."""
     # The document's tokens end to end as codes of its distinct tokens; a pair is counted by
     # its code a * V + b, never across a sentence's end. numpy does the counting.
-    tokens = list(itertools.chain.from_iterable(toks for toks, _ in sentences))
-    if not tokens:
-        return
-    codes = dict.fromkeys(tokens)   # the distinct tokens, in order of first use
-    distinct = list(codes)
-    for c, t in enumerate(distinct):
-        codes[t] = c
-    ids = np.array([codes[t] for t in tokens], np.int64)
-    size = len(tokens)
-    lens = np.fromiter((len(toks) for toks, _ in sentences), np.int64, len(sentences))
-    starts = np.cumsum(lens) - lens
-    within = np.ones(size - 1, bool)      # position p holds a pair (p, p + 1) of one sentence
-    within[starts[1:] - 1] = False
-    pair_n = np.zeros(size, np.int64)     # uses of the pair at p in the document
-    pair_keys = ids[:-1][within] * len(distinct) + ids[1:][within]
-    _, first, inverse, counts = np.unique(pair_keys, return_index=True, return_inverse=True, return_counts=True)
-    pair_n[:-1][within] = counts[inverse]
-    token_n = np.bincount(ids, minlength=len(distinct))
-    flat, at = [], []   # the slots, and their positions in `tokens`
-    for start, (_, slots) in zip(starts.tolist(), sentences):
+    codes: dict[str, int] = {}   # the distinct tokens, coded in order of first use
+    ids: list[int] = []
+    lens: list[int] = []
+    flat: list[_Slot] = []   # the slots, and their positions in the document
+    at: list[int] = []
+    start = 0
+    for toks, slots in sentences:
+        for t in toks:
+            c = codes.get(t)
+            if c is None:
+                c = codes[t] = len(codes)
+            ids.append(c)
         for s in slots:
             flat.append(s)
             at.append(start + s.index)
+        lens.append(len(toks))
+        start += len(toks)
+    size = start
+    if not size:
+        return
+    distinct = list(codes)
+    ids_a = np.array(ids, np.int64)
+    lens_a = np.array(lens, np.int64)
+    starts = np.cumsum(lens_a) - lens_a
+    within = np.ones(size - 1, bool)      # position p holds a pair (p, p + 1) of one sentence
+    within[starts[1:] - 1] = False
+    pair_n = np.zeros(size, np.int64)     # uses of the pair at p in the document
+    pair_keys = ids_a[:-1][within] * len(distinct) + ids_a[1:][within]
+    _, first, inverse, counts = np.unique(pair_keys, return_index=True, return_inverse=True, return_counts=True)
+    pair_n[:-1][within] = counts[inverse]
+    token_n = np.bincount(ids_a, minlength=len(distinct))
     if not flat:
         return
     where = np.array(at, np.int64)
     edge = np.zeros((2, size), bool)      # a sentence's first (0) and last (1) token
     edge[0, starts] = True
-    edge[1, starts + lens - 1] = True
+    edge[1, starts + lens_a - 1] = True
     left = np.where(edge[0, where], 0, pair_n[where - 1] - 1)
     right = np.where(edge[1, where], 0, pair_n[where] - 1)
     # Used once in a text long enough to expect it more often (its lexicon frequency times the size).
-    once = np.flatnonzero(token_n[ids[where]] == 1)
+    once = np.flatnonzero(token_n[ids_a[where]] == 1)
     if len(once):
         syllables, total = lexicon.syllables, lexicon.total
         for k in once.tolist():
-            flat[k].unique = syllables.get(tokens[at[k]], 0) / total * size >= 1.0
+            flat[k].unique = syllables.get(distinct[ids[at[k]]], 0) / total * size >= 1.0
     # A pair used again backs its slot only if it is a lexicon word or the models know it:
     # each distinct pair next to such a slot is asked once.
     pair_id = np.full(size, -1, np.int64)   # the distinct pair at p
@@ -712,7 +725,7 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
     known = np.zeros(len(counts), bool)
     worded, asked, asked_ids = [], [], []   # pairs that are lexicon words; the others: the models decide
     for u, p in zip(need.tolist(), np.flatnonzero(within)[first[need]].tolist()):
-        a, b = tokens[p], tokens[p + 1]
+        a, b = distinct[ids[p]], distinct[ids[p + 1]]
         if f"{a} {b}" in words:
             worded.append(u)
         else:
