@@ -16,6 +16,7 @@ import gc
 import itertools
 import math
 import time
+from array import array
 from collections import Counter
 from functools import lru_cache
 from types import MappingProxyType
@@ -146,6 +147,7 @@ class _Slot:
 
 _NO_WORD_KINDS: Mapping[str, str] = MappingProxyType({})   # shared, read-only
 _NO_WORDS: Mapping[str, int] = MappingProxyType({})
+_EMPTY: dict[str, int] = {}   # no words (a dict, for C lookups: never written)
 
 
 def _style_of(form: str) -> str:
@@ -432,14 +434,13 @@ class Checker:
         return got
 
     @lru_cache(maxsize=10_000)
-    def _name_candidates(self, typed: str) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, bytes, bytes]:
+    def _name_candidates(self, typed: str) -> tuple[tuple[Row, ...], bytes, bytes]:
         """A capitalised word's candidates: it is a name, so only one slip is a credible reading
         of it ("Luậy Dân sự" -> Luật), not two letters changed ("đại ca Toọng", a nickname).
         As `_candidates` gives them."""
         options, ids, priors = self._base_candidates(typed)[:3]
         keep = [j for j, c in enumerate(options) if c[2] not in _TWO_SLIP_KINDS]
-        ids, priors = ids[keep], priors[keep]
-        return tuple(options[j] for j in keep), ids, priors, ids.tobytes(), priors.tobytes()
+        return tuple(options[j] for j in keep), ids[keep].tobytes(), priors[keep].tobytes()
 
     def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
         """Score every slot's options in its original context, then decode close slots jointly
@@ -747,36 +748,31 @@ _FORMS_MAX = 200_000   # forms kept per kind
 
 
 def _candidates(checker: Checker, toks: list[str], slot: _Slot, alone_left: bool, alone_right: bool
-                ) -> tuple[tuple[Row, ...], np.ndarray, np.ndarray, bytes, bytes]:
+                ) -> tuple[tuple[Row, ...], bytes, bytes]:
     """The candidates of a slot that makes no lexicon word with a neighbour (`_decode` takes
-    the others' from `_base_candidates`), as rows (`candidates.Row`), with their vocabulary
-    ids and priors. `alone_left` (`alone_right`): the neighbour on that side makes no word
-    with its other neighbour either.
+    the others' from `_base_candidates`), as rows (`candidates.Row`), with the raw bytes of
+    their vocabulary ids (int64) and priors (float64). `alone_left` (`alone_right`): the
+    neighbour on that side makes no word with its other neighbour either.
 
     The priors include each candidate's word evidence; the rows' own priors do not (a row
     is only read for the few slots left uncertain: `_decode` takes the prior from here).
-    The ids and priors come as arrays and as their raw bytes (see `Checker._base_candidates`).
+    Only the few priors that change are rewritten, in an `array` copy of the cached bytes.
     A C function in the compiled core (checker.pxd)."""
     i = slot.index
     prev = toks[i - 1] if i > 0 and not slot.fence_left else None
     nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
     typed = slot.typed
-    options, ids, priors, index, ids_raw, priors_raw = checker._base_cache.get(typed) or checker._base_candidates(typed)
-    after, before = checker._word_after.get(prev, _NO_WORDS), checker._word_before.get(nxt, _NO_WORDS)
+    got = checker._base_cache.get(typed) or checker._base_candidates(typed)
+    options, index, ids_raw, priors_raw = got[0], got[3], got[4], got[5]
+    after, before = checker._word_after.get(prev, _EMPTY), checker._word_before.get(nxt, _EMPTY)
     # (rows_from_words has none for a syllable of under four letters)
     extra = checker.generator.rows_from_words(typed, prev, nxt) if len(typed) >= 4 else ()
     # Each candidate that makes a word with a neighbour gets that word's evidence.
     found: dict[str, str] = {}
-    for side, words_by_key in ((True, after), (False, before)):
-        # the candidates that make a word on this side: two dict views intersect by looking
-        # up the smaller one's keys in the larger (a frozenset & dict.keys() copied the keys)
-        pool = index.keys() & words_by_key.keys() if words_by_key else None
-        if pool:
-            alone = alone_left if side else alone_right
-            for k in pool:
-                kind = _word_kind(words_by_key[k], alone)
-                if k not in found or WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found[k]]:
-                    found[k] = kind
+    if after:
+        _words_made(found, index, after, alone_left)
+    if before:
+        _words_made(found, index, before, alone_right)
     for c in extra:
         key = c[1]
         if key in after and key not in found:
@@ -788,23 +784,35 @@ def _candidates(checker: Checker, toks: list[str], slot: _Slot, alone_left: bool
         slot.word_kinds = found
     if extra:
         extra = [c for c in extra if c[1] not in index][:8]
+    if not extra and not found:
+        return options, ids_raw, priors_raw
+    priors = array("d", priors_raw)
+    position = index
     if extra:
         options = options + tuple(extra)
-        ids = np.concatenate([ids, [checker.base_index[c[1]] for c in extra]])
-        priors = np.concatenate([priors, [c[3] for c in extra]])
-    if found:
-        # Only the few candidates that make a word change: not a new row for each of 24-32.
-        if not extra:
-            priors = priors.copy()   # the cached array stays as it is
-        position = index if not extra else {**index, **{c[1]: len(index) + e for e, c in enumerate(extra)}}
-        none = LOG_WORD_EVIDENCE["none"]
-        for k, kind in found.items():
-            j = position.get(k)
-            if j is not None:
-                priors[j] = priors[j] + LOG_WORD_EVIDENCE[kind] - none
-    if extra or found:
-        return options, ids, priors, ids.tobytes(), priors.tobytes()
-    return options, ids, priors, ids_raw, priors_raw
+        ids_raw = ids_raw + array("q", [checker.base_index[c[1]] for c in extra]).tobytes()
+        priors.extend([c[3] for c in extra])
+        position = {**index, **{c[1]: len(index) + e for e, c in enumerate(extra)}}
+    # Only the few candidates that make a word change: not a new row for each of 24-32.
+    none = LOG_WORD_EVIDENCE["none"]
+    for k, kind in found.items():
+        j = position.get(k)
+        if j is not None:
+            priors[j] = priors[j] + LOG_WORD_EVIDENCE[kind] - none
+    return options, ids_raw, priors.tobytes()
+
+
+def _words_made(found: dict[str, str], index: dict[str, int], words: dict[str, int], alone: bool) -> None:
+    """Into `found`, the word evidence of each candidate (a key of `index`) that makes one of
+    `words` (the neighbour's, by the key on the candidate's side: count) with the neighbour,
+    unless a stronger one is there already. The smaller dict's keys are looked up in the
+    larger (a C function in the compiled core: no set is built, as `&` of the views built)."""
+    small, large = (index, words) if len(index) <= len(words) else (words, index)
+    for k in small:
+        if k in large:
+            kind = _word_kind(words[k], alone)
+            if k not in found or WORD_EVIDENCE_LR[kind] > WORD_EVIDENCE_LR[found[k]]:
+                found[k] = kind
 
 
 def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> None:
@@ -854,26 +862,25 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
     # Each slot's log P(error) before the context: the base rate, its own word evidence,
     # uniqueness and repeats (candidates that make a word carry theirs in their priors).
     log_err0, log_ok, in_word, none = checker.log_err, checker.log_ok, LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
-    rows, prior_parts, ids_raw, priors_raw = [], [], [], []
+    rows, ids_raw, priors_raw = [], [], []
     sizes, nonword, log_err, own_prior = [], [], [], []
     cached = checker._base_cache.get
     for k in range(n_slots):
         slot = slots_flat[k]
         inw = False
         if slot.token.kind is NAME:
-            options, cand_ids, cand_priors, ids_b, priors_b = checker._name_candidates(slot.typed)
+            options, ids_b, priors_b = checker._name_candidates(slot.typed)
         elif left_word[k] and not slot.fence_left or right_word[k] and not slot.fence_right:
             slot.evidence = "in_word"   # part of a word already: no two-letter edits
-            options, cand_ids, cand_priors, _, ids_b, priors_b = cached(slot.typed) or checker._base_candidates(slot.typed)
+            got = cached(slot.typed) or checker._base_candidates(slot.typed)
+            options, ids_b, priors_b = got[0], got[4], got[5]
             inw = True
         else:
-            options, cand_ids, cand_priors, ids_b, priors_b = _candidates(
-                checker, slot_toks[k], slot, alone_left[k], alone_right[k])
+            options, ids_b, priors_b = _candidates(checker, slot_toks[k], slot, alone_left[k], alone_right[k])
         rows.append(options)
-        prior_parts.append(cand_priors)
         ids_raw.append(ids_b)
         priors_raw.append(priors_b)
-        sizes.append(len(cand_ids) + 1)
+        sizes.append(len(options) + 1)
         nonword.append(slot.nonword)
         # (the sum in this order: as numpy's of the evidence arrays, the same float)
         log_err.append(log_err0 + ((in_word if inw else none) + (LOG_UNIQUE if slot.unique else 0.0)
@@ -893,7 +900,7 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
     for k in _uncertain(scores, S, starts, kept, nonword_a).tolist():
         slot = slots_flat[k]
         lo, hi = starts[k], starts[k] + kept[k]
-        options, own_priors = rows[k], prior_parts[k].tolist()
+        options, own_priors = rows[k], array("d", priors_raw[k]).tolist()
         # rows (text, key, kind, prior) with the prior the contest used
         slot.options = [options[j][:3] + (own_priors[j],) for j in opt[lo + 1:hi].tolist()]
         slot.scores = scores[lo:hi]
