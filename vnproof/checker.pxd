@@ -28,7 +28,8 @@ cpdef object _mark_foreign(object checker, object sent)
 @cython.locals(t=Token, a=Token, b=Token)
 cpdef tuple _sentences(object checker, object doc, object opts)
 
-@cython.locals(slot=_Slot, after=dict, before=dict, found=dict, index=dict, position=dict)
+@cython.locals(slot=_Slot, after=dict, before=dict, found=dict, index=dict, position=dict, cache=dict,
+               word_after=dict, word_before=dict)
 cpdef tuple _candidates(object checker, object toks, object slot, object alone_left, object alone_right)
 
 @cython.locals(small=dict, large=dict)
@@ -39,7 +40,8 @@ cpdef object _word_kind(object count, bint alone)
 # The batch's per-slot loops read the slots' C fields.
 @cython.locals(slot=_Slot, k=Py_ssize_t, n_slots=Py_ssize_t, flat=list, at=list, ends=list,
                slots_flat=list, slot_toks=list, rows=list, ids_raw=list,
-               priors_raw=list, sizes=list, nonword=list, log_err=list, own_prior=list, inw=bint)
+               priors_raw=list, sizes=list, nonword=list, log_err=list, own_prior=list, inw=bint,
+               base=dict, extra=dict, cache=dict)
 cpdef object _decode(object checker, object batch)
 
 @cython.locals(s=_Slot, start=Py_ssize_t, size=Py_ssize_t, k=Py_ssize_t, p=Py_ssize_t, ids=list,

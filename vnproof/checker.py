@@ -762,9 +762,10 @@ def _candidates(checker: Checker, toks: list[str], slot: _Slot, alone_left: bool
     prev = toks[i - 1] if i > 0 and not slot.fence_left else None
     nxt = toks[i + 1] if i + 1 < len(toks) and not slot.fence_right else None
     typed = slot.typed
-    got = checker._base_cache.get(typed) or checker._base_candidates(typed)
+    cache, word_after, word_before = checker._base_cache, checker._word_after, checker._word_before
+    got = cache.get(typed) or checker._base_candidates(typed)
     options, index, ids_raw, priors_raw = got[0], got[3], got[4], got[5]
-    after, before = checker._word_after.get(prev, _EMPTY), checker._word_before.get(nxt, _EMPTY)
+    after, before = word_after.get(prev, _EMPTY), word_before.get(nxt, _EMPTY)
     # (rows_from_words has none for a syllable of under four letters)
     extra = checker.generator.rows_from_words(typed, prev, nxt) if len(typed) >= 4 else ()
     # Each candidate that makes a word with a neighbour gets that word's evidence.
@@ -823,8 +824,8 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
     indices into the checker's fixed candidate vocabulary, extended per call (`names`).
     Posteriors are computed for all slots at once; only uncertain slots keep their scores.
     A C function in the compiled core (checker.pxd): its loops read the slots' C fields."""
-    base_get, nbase = checker.base_index.get, len(checker.base_index)
-    bos, eos = checker.base_index[BOS], checker.base_index[EOS]
+    base = checker.base_index
+    nbase, bos, eos = len(base), base[BOS], base[EOS]
     extra: dict[str, int] = {}   # tokens outside the base vocabulary, ids from nbase on
     flat: list[int] = []   # the batch's sentences end to end, each [BOS, BOS] + tokens + [EOS]
     at: list[int] = []     # each slot's position in `flat`
@@ -836,7 +837,7 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
         flat.append(bos)
         flat.append(bos)
         for t in toks:
-            i = base_get(t)
+            i = base.get(t)
             if i is None:
                 i = extra.get(t)
                 if i is None:
@@ -864,7 +865,7 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
     log_err0, log_ok, in_word, none = checker.log_err, checker.log_ok, LOG_WORD_EVIDENCE["in_word"], LOG_WORD_EVIDENCE["none"]
     rows, ids_raw, priors_raw = [], [], []
     sizes, nonword, log_err, own_prior = [], [], [], []
-    cached = checker._base_cache.get
+    cache = checker._base_cache
     for k in range(n_slots):
         slot = slots_flat[k]
         inw = False
@@ -872,7 +873,7 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
             options, ids_b, priors_b = checker._name_candidates(slot.typed)
         elif left_word[k] and not slot.fence_left or right_word[k] and not slot.fence_right:
             slot.evidence = "in_word"   # part of a word already: no two-letter edits
-            got = cached(slot.typed) or checker._base_candidates(slot.typed)
+            got = cache.get(slot.typed) or checker._base_candidates(slot.typed)
             options, ids_b, priors_b = got[0], got[4], got[5]
             inw = True
         else:
