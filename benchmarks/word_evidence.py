@@ -34,8 +34,9 @@ def observe(rows: list[dict], checker: vnproof.Checker) -> collections.Counter:
     original = checker._decode
 
     def spy(batch):
-        original(batch)
+        uncertain = original(batch)
         seen.extend(s for _, slots in batch for s in slots if not s.nonword)
+        return uncertain
 
     checker._decode = spy
     try:

@@ -41,9 +41,12 @@ cpdef object _word_kind(object count, bint alone)
 @cython.locals(slot=_Slot, k=Py_ssize_t, n_slots=Py_ssize_t, flat=list, at=list, ends=list,
                slots_flat=list, slot_toks=list, rows=list, ids_raw=list,
                priors_raw=list, sizes=list, nonword=list, log_err=list, own_prior=list, inw=bint,
-               base=dict, extra=dict, cache=dict)
+               base=dict, extra=dict, cache=dict, uncertain=list)
 cpdef object _decode(object checker, object batch)
 
 @cython.locals(s=_Slot, start=Py_ssize_t, size=Py_ssize_t, k=Py_ssize_t, p=Py_ssize_t, ids=list,
                lens=list, flat=list, at=list, codes=dict, distinct=list)
 cpdef object _count_repeats(object sentences, object lexicon, object supported=*)
+
+@cython.locals(t=Token)
+cpdef list _keystroke_leftovers(object checker, object doc, object opts)

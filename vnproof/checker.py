@@ -341,49 +341,14 @@ class Checker:
                 if deadline and time.perf_counter() > deadline:
                     incomplete = True
                     break
-                self._decode(batch)
-                for toks_, slots_ in batch:
+                for toks_, slots_ in self._decode(batch):   # the slots left uncertain
                     issues.extend(self._issues(toks_, slots_, threshold, opts))
                 batch = []
         return issues, incomplete
 
     def _keystroke_leftovers(self, doc: Doc, opts: CheckOptions) -> list[Issue]:
-        from .syllable import from_telex, from_vni
-
-        out = []
-        prev_kind = None
-        for t in doc.tokens:
-            kind = t.kind   # one read per token: only codes and foreign words go further
-            after_number, prev_kind = prev_kind is NUMBER, kind
-            if kind is not CODE and kind is not FOREIGN:
-                continue
-            if kind is CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
-                if after_number or sum(c.isalpha() for c in t.norm) < 2:
-                    continue   # a unit ("4.752 mi2", "30 m3") or a model ("BMW i3", "Audi a4")
-                fixed = from_vni(t.norm)  # "vie65t"; VNI keys follow their letter: "41o" is a reading
-                if fixed and self.generator.is_known(fixed) and t.norm not in opts.dictionary \
-                        and opts.allows(RULE_NONWORD, Category.SPELLING.value):
-                    out.append(self._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
-                                           "Có thể gõ sót phím VNI", "Leftover VNI keystrokes"))
-                continue
-            if t.kind is not FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
-                    or t.norm in self.lexicon.foreign or len(t.norm) < 3:
-                continue
-            fixed = from_telex(t.norm) if t.norm.isalpha() else None
-            if fixed is None:
-                continue
-            if fixed == t.norm or not self.generator.is_known(fixed):
-                continue
-            # Only when the keys really look typed: a tone key at the end or a doubled mark key.
-            if not (t.norm[-1] in "sfrxj" or any(p in t.norm for p in ("aa", "ee", "oo", "dd", "w"))):
-                continue
-            if self.lm.known(t.norm):  # a foreign word the models know ("facebook")
-                continue
-            if not opts.allows(RULE_NONWORD, Category.SPELLING.value):
-                continue
-            out.append(self._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
-                                   "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
-        return out
+        """Telex/VNI leftovers among foreign-looking tokens ("nghij", "vie65t")."""
+        return _keystroke_leftovers(self, doc, opts)
 
     def _pair_seen(self, a: str, b: str) -> bool:
         """Whether a model has seen the bigram of model tokens (a, b)."""
@@ -442,10 +407,11 @@ class Checker:
         keep = [j for j, c in enumerate(options) if c[2] not in _TWO_SLIP_KINDS]
         return tuple(options[j] for j in keep), ids[keep].tobytes(), priors[keep].tobytes()
 
-    def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> None:
+    def _decode(self, batch: list[tuple[list[str], list[_Slot]]]) -> list[tuple[list[str], list[_Slot]]]:
         """Score every slot's options in its original context, then decode close slots jointly
-        (`_decode`, a C function in the compiled core)."""
-        _decode(self, batch)
+        (`_decode`, a C function in the compiled core). Returns the sentences with slots left
+        uncertain, and those slots: the only ones that can give an issue."""
+        return _decode(self, batch)
 
     def _contest(self, names: list[str], flat: np.ndarray, at: np.ndarray, ends: np.ndarray,
                  sizes: np.ndarray, cand: np.ndarray, cand_prior: np.ndarray, log_err: np.ndarray,
@@ -747,6 +713,66 @@ _FORMS: dict[Kind, dict[str, tuple[str | None, str]]] = {k: {} for k in Kind}
 _FORMS_MAX = 200_000   # forms kept per kind
 
 
+def _keystroke_leftovers(checker: Checker, doc: Doc, opts: CheckOptions) -> list[Issue]:
+    """`Checker._keystroke_leftovers` (a C function in the compiled core, reading its tokens'
+    C fields: checker.pxd; hence its loops where `sum` and `any` would do)."""
+    from .syllable import from_telex, from_vni
+
+    out = []
+    prev_kind = None
+    for t in doc.tokens:
+        kind = t.kind   # one read per token: only codes and foreign words go further
+        after_number, prev_kind = prev_kind is NUMBER, kind
+        if kind is not CODE and kind is not FOREIGN:
+            continue
+        if kind is CODE and t.norm.isalnum() and t.norm.islower() and t.norm[0].isalpha():
+            if after_number or _letters(t.norm) < 2:
+                continue   # a unit ("4.752 mi2", "30 m3") or a model ("BMW i3", "Audi a4")
+            fixed = from_vni(t.norm)  # "vie65t"; VNI keys follow their letter: "41o" is a reading
+            if fixed and checker.generator.is_known(fixed) and t.norm not in opts.dictionary \
+                    and opts.allows(RULE_NONWORD, Category.SPELLING.value):
+                out.append(checker._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
+                                          "Có thể gõ sót phím VNI", "Leftover VNI keystrokes"))
+            continue
+        if t.kind is not FOREIGN or not t.norm.islower() or t.norm in opts.dictionary \
+                or t.norm in checker.lexicon.foreign or len(t.norm) < 3:
+            continue
+        fixed = from_telex(t.norm) if t.norm.isalpha() else None
+        if fixed is None:
+            continue
+        if fixed == t.norm or not checker.generator.is_known(fixed):
+            continue
+        # Only when the keys really look typed: a tone key at the end or a doubled mark key.
+        if not (t.norm[-1] in "sfrxj" or _has_mark_keys(t.norm)):
+            continue
+        if checker.lm.known(t.norm):  # a foreign word the models know ("facebook")
+            continue
+        if not opts.allows(RULE_NONWORD, Category.SPELLING.value):
+            continue
+        out.append(checker._issue(t, [match_case(fixed, t.norm)], RULE_NONWORD, 0.9,
+                                  "Có thể gõ sót dấu (Telex/VNI)", "Leftover Telex/VNI keystrokes"))
+    return out
+
+
+def _letters(word: str) -> int:
+    """How many letters `word` has."""
+    n = 0
+    for c in word:
+        if c.isalpha():
+            n += 1
+    return n
+
+
+_MARK_KEYS = ("aa", "ee", "oo", "dd", "w")   # Telex keys that add a mark
+
+
+def _has_mark_keys(word: str) -> bool:
+    """Whether `word` holds a Telex key that adds a mark."""
+    for p in _MARK_KEYS:
+        if p in word:
+            return True
+    return False
+
 def _candidates(checker: Checker, toks: list[str], slot: _Slot, alone_left: bool, alone_right: bool
                 ) -> tuple[tuple[Row, ...], bytes, bytes]:
     """The candidates of a slot that makes no lexicon word with a neighbour (`_decode` takes
@@ -816,9 +842,9 @@ def _words_made(found: dict[str, str], index: dict[str, int], words: dict[str, i
                 found[k] = kind
 
 
-def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> None:
+def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> list[tuple[list[str], list[_Slot]]]:
     """`Checker._decode`: every slot's options scored in its original context, then close
-    slots decoded jointly.
+    slots decoded jointly; returns the sentences with slots left uncertain, with those slots.
 
     All trigram queries of the batch go to the model in one vectorised call; tokens are
     indices into the checker's fixed candidate vocabulary, extended per call (`names`).
@@ -852,7 +878,7 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
             ends.append(end)
     n_slots = len(slots_flat)
     if not n_slots:
-        return
+        return []
     names = list(extra)
     flat_a, at_a = np.asarray(flat, np.int64), np.asarray(at, np.int64)
     # Which neighbours make a word: the slot with either (it is part of a word already: its
@@ -897,9 +923,13 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
     kept = np.bincount(S, minlength=n_slots)   # options left after the pruning, typed one first
     starts = np.concatenate([[0], np.cumsum(kept)[:-1]])
     scores = lm_part + prior
-    joint = set()   # sentences (as their first slot's index in slots_flat) with uncertain slots
+    joint = set()   # sentences (by id) with uncertain slots of two options or more
+    uncertain: list[tuple[list[str], list[_Slot]]] = []
     for k in _uncertain(scores, S, starts, kept, nonword_a).tolist():
         slot = slots_flat[k]
+        if not uncertain or uncertain[-1][0] is not slot_toks[k]:
+            uncertain.append((slot_toks[k], []))
+        uncertain[-1][1].append(slot)
         lo, hi = starts[k], starts[k] + kept[k]
         options, own_priors = rows[k], array("d", priors_raw[k]).tolist()
         # rows (text, key, kind, prior) with the prior the contest used
@@ -909,9 +939,10 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> Non
         slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
         if hi - lo > 1:
             joint.add(id(slot_toks[k]))
-    for toks, slots in batch:
+    for toks, slots in uncertain:
         if id(toks) in joint:
             checker._joint(toks, slots)
+    return uncertain
 
 
 def _uncertain(scores: np.ndarray, S: np.ndarray, starts: np.ndarray, kept: np.ndarray,
