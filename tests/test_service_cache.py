@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from dataclasses import fields, replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +16,7 @@ from service import checking
 from service.app import create_app
 from service.auth import hash_key
 from service.config import Settings
-from service.result_cache import ResultCache
+from service.result_cache import ResultCache, shifted
 
 EMOJI = "👩‍💻🎉 "   # astral characters: UTF-16 offsets differ from code points
 A = {"X-API-Key": "key-a"}
@@ -218,3 +219,14 @@ def test_threads_share_the_cache_safely(checker, article):  # noqa: F811
     for t in threads:
         t.join()
     assert not errors and cache.stats()["hits"] > 0 and cache.bytes <= cache.max_bytes
+
+
+def test_shifted_copies_keep_every_field():
+    """`shifted` builds its copies field by field: a field added to Issue must be added there too."""
+    assert [f.name for f in fields(Issue)] == ["offset", "length", "text", "replacements", "rule_id", "category",
+                                               "message", "message_en", "confidence", "short_message", "picky",
+                                               "extra"]
+    i = Issue(4, 3, "hoc", ["học"], "VI_SPELLING_NONWORD", "spelling", "m", "m en", 0.7, "short", True, {"more": 2})
+    (j,) = shifted([i], 10)
+    assert j == replace(i, offset=14) and j.extra == i.extra
+    assert j.replacements is not i.replacements and j.extra is not i.extra
