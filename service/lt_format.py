@@ -8,7 +8,7 @@ from typing import Callable
 
 import vnproof
 from vnproof import Issue
-from vnproof.language import Language, detect
+from vnproof.language import Language, detect_counted, word_counts
 from vnproof.rules import rule_info
 
 from .offsets import Utf16Map, utf16_len
@@ -43,6 +43,8 @@ SOFTWARE = {"name": "vnproof", "version": vnproof.__version__, "buildDate": None
 # set lets the regex engine skip to the candidates (4x faster than an alternation).
 _SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s)()|(?<=\n)\n*)[ \t]*")
 TEXTS_KEPT = 32   # recent texts whose language and sentences are kept: a text sent again skips both
+LINES_KEPT = 2048        # and recent lines' (an edited text's other lines skip both)
+LINE_CHARS_KEPT = 2_000  # longer lines are not kept: at most ~16 MB of lines
 
 
 def category_ids(value: str | None) -> list[str]:
@@ -57,6 +59,10 @@ def category_ids(value: str | None) -> list[str]:
 
 def sentence_ranges(text: str) -> list[tuple[int, int]]:
     """Rough sentence spans (code points): split after . ! ? … and at line breaks."""
+    return _spans(text) or [(0, len(text))]
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         end = m.start(1) if m.start(1) >= 0 else m.start()
@@ -65,16 +71,46 @@ def sentence_ranges(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text) and not text[start:].isspace():
         out.append((start, len(text)))
-    return out or [(0, len(text))]
+    return out
 
 
 @lru_cache(maxsize=TEXTS_KEPT)
 def text_facts(plain: str) -> tuple[Language, list[tuple[int, int]], list[int], tuple[tuple[int, int], ...]]:
     """What an answer says of a checked text whatever its issues: its language, its sentences
-    (code points), their starts, and `sentenceRanges` (UTF-16). Read-only: shared by the answers."""
-    sentences = sentence_ranges(plain)
-    u16 = Utf16Map(plain)
-    return detect(plain), sentences, [a for a, _ in sentences], tuple((u16(a), u16(b)) for a, b in sentences)
+    (code points), their starts, and `sentenceRanges` (UTF-16). Read-only: shared by the answers.
+
+    Put together from its lines' facts (kept: an editor's re-check changes one line), the same
+    as over the whole text: no sentence and no word spans a line break."""
+    sentences: list[tuple[int, int]] = []
+    ranges16: list[tuple[int, int]] = []
+    words = marked = english = 0
+    at = at16 = 0
+    lines = plain.split("\n")
+    last = len(lines) - 1
+    for k, line in enumerate(lines):
+        spans, spans16, len16, (n, m, e) = (_line_facts if len(line) <= LINE_CHARS_KEPT else
+                                            _line_facts.__wrapped__)(line, k > 0, k < last)
+        sentences.extend([(at + a, at + b) for a, b in spans])
+        ranges16.extend([(at16 + a, at16 + b) for a, b in spans16])
+        words, marked, english = words + n, marked + m, english + e
+        at += len(line) + 1
+        at16 += len16 + 1
+    if not sentences:
+        sentences, ranges16 = [(0, len(plain))], [(0, utf16_len(plain))]
+    return (detect_counted(plain, (words, marked, english)), sentences, [a for a, _ in sentences],
+            tuple(ranges16))
+
+
+@lru_cache(maxsize=LINES_KEPT)
+def _line_facts(line: str, after_break: bool, before_break: bool) -> tuple[
+        tuple[tuple[int, int], ...], tuple[tuple[int, int], ...], int, tuple[int, int, int]]:
+    """A line's sentences (code points from its start), the same in UTF-16 units, its UTF-16
+    length and its `word_counts`. Over the whole text, a line break's match takes the spaces
+    and tabs that start the next line, and a mark's end looks at the break after it."""
+    skip = len(line) - len(line.lstrip(" \t")) if after_break else 0
+    spans = tuple((a + skip, b + skip) for a, b in _spans(line[skip:] + ("\n" if before_break else "")))
+    u16 = Utf16Map(line)
+    return spans, tuple((u16(a), u16(b)) for a, b in spans), utf16_len(line), word_counts(line)
 
 
 def _context(text: str, start: int, end: int) -> dict:

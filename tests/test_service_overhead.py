@@ -71,13 +71,22 @@ def test_sentence_ranges_match_the_plain_loop(text):
     assert lt_format.sentence_ranges(text) == _sentence_ranges_reference(text)
 
 
-def test_text_facts_are_the_texts_own():
-    text = "Hôm nay trời đẹp. 😀 Tôi đi học.\nThe end."
+FACTS_CHARS = st.sampled_from(list(".!?… \t\n\r\u00a0'”)") + ["\n\n", "\n  ", "😀", "ΑΣ", "Σ", "a\u0301",
+                                                                 "\u0301", "Tôi", "đi", "học", "the", "of", "hop"])
+
+
+@given(_mixed(FACTS_CHARS))
+@settings(max_examples=1000)
+@example("Hôm nay trời đẹp. 😀 Tôi đi học.\nThe end.")
+@example("a.\n\t b. \n\n  \nc.”\n")
+def test_text_facts_are_the_texts_own(text):
+    """Put together from the lines' facts, the same as over the whole text."""
+    lt_format.text_facts.cache_clear()
     detected, sentences, starts, ranges16 = lt_format.text_facts(text)
     assert detected == detect(text) and sentences == _sentence_ranges_reference(text)
     assert starts == [a for a, _ in sentences]
-    assert ranges16 == tuple((len(text[:a].encode("utf-16-le")) // 2, len(text[:b].encode("utf-16-le")) // 2)
-                             for a, b in sentences)
+    assert ranges16 == tuple((len(text[:a].encode("utf-16-le", "surrogatepass")) // 2,
+                              len(text[:b].encode("utf-16-le", "surrogatepass")) // 2) for a, b in sentences)
     assert lt_format.text_facts(text) is lt_format.text_facts(text[:] + "")   # kept: equal texts share them
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,22 +77,44 @@ def detect(text: str) -> Language:
 
 def _detect_words(words: list[str]) -> Language:
     """`detect` of a text whose `_words` are these."""
-    if not words:
-        return Language(VIETNAMESE, NAMES[VIETNAMESE], 0.0)
-    n = len(words)
+    return _decide(_counts(words), lambda: _valid_count(words))
+
+
+def word_counts(text: str) -> tuple[int, int, int]:
+    """What `detect` counts in `text`: (words, marked words, English function words). The counts
+    of a text are the sums of its lines' (NFC and lower() never act across a line break and no
+    word spans one), so a caller can keep them per line and `detect_counted` an edited text."""
+    return _counts(_words(text))
+
+
+def detect_counted(text: str, counts: tuple[int, int, int]) -> Language:
+    """`detect(text)` from `word_counts(text)` (or its lines' summed): `text` is read again only
+    for a text with few marked words, whose well-formed syllables decide."""
+    return _decide(counts, lambda: _valid_count(_words(text)))
+
+
+def _counts(words: list[str]) -> tuple[int, int, int]:
     marked_n = english_n = 0
     for w in words:   # one loop, no generators: this runs over every word of every text
         if w in _ENGLISH:
             english_n += 1
         if not w.isascii() and _marked(w):
             marked_n += 1
+    return len(words), marked_n, english_n
+
+
+def _decide(counts: tuple[int, int, int], valid: Callable[[], int]) -> Language:
+    """The language of words so counted; `valid()` counts their well-formed syllables when needed."""
+    n, marked_n, english_n = counts
+    if not n:
+        return Language(VIETNAMESE, NAMES[VIETNAMESE], 0.0)
     marked = marked_n / n
     english = english_n / n
     if english >= ENGLISH_SHARE and english > marked:
         return Language("en-US", NAMES["en-US"], round(min(1.0, 2 * english), 2))
     if marked >= MARKED_SHARE:
         return Language(VIETNAMESE, NAMES[VIETNAMESE], round(min(1.0, 2 * marked), 2))
-    if _valid_count(words) >= VALID_SHARE * n:   # Vietnamese typed without marks ("Ong ay bao toi di hop")
+    if valid() >= VALID_SHARE * n:   # Vietnamese typed without marks ("Ong ay bao toi di hop")
         return Language(VIETNAMESE, NAMES[VIETNAMESE], 0.5)
     return Language("zz", NAMES["zz"], round(1.0 - marked, 2))
 
