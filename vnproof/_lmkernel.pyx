@@ -91,6 +91,21 @@ cdef Py_ssize_t _wrap_slow(int64_t i, Py_ssize_t n) except -1:
     return <Py_ssize_t>i
 
 
+cdef inline int _check(int64_t c, Py_ssize_t nuni, int64_t b, Py_ssize_t nbow) except -1:
+    """numpy's IndexError where uni[c] + uni_bow[b] would raise one (c first): the ids checked
+    when a query is made can then be read only where the query needs them (`_index`)."""
+    if <uint64_t>c >= <uint64_t>nuni:
+        _wrap_slow(c, nuni)
+    if <uint64_t>b >= <uint64_t>nbow:
+        _wrap_slow(b, nbow)
+    return 0
+
+
+cdef inline Py_ssize_t _index(int64_t i, Py_ssize_t n) noexcept:
+    """`_wrap` for an id `_check` let through."""
+    return <Py_ssize_t>(i + n if i < 0 else i)
+
+
 cdef class Keys:
     """A sorted uint64 key array with its prefix index, filled as prefixes are first asked for:
     building it whole would read every page of the keys at load (42 MB more resident, 0.2 s)."""
@@ -158,23 +173,20 @@ cdef class Keys:
             self._lockstep(q + g0, k, base, cnt, rounds, pos + g0, found + g0)
             g0 += k
 
-    cdef void search_in(self, const uint64_t* q, Py_ssize_t m, const int64_t* lo, const int64_t* hi,
-                        int64_t* pos, uint8_t* found) noexcept:
-        """`search` inside given ranges [lo, hi) of the keys, each known to hold every key with
-        its query's prefix (for a trigram, its context's: `Model.context_start`)."""
-        cdef Py_ssize_t base[GROUP]
-        cdef Py_ssize_t cnt[GROUP]
-        cdef Py_ssize_t g0, j, k, rounds, n = self.n
-        g0 = 0
-        while g0 < m:
-            k = min(<Py_ssize_t>GROUP, m - g0)
-            rounds = 0
-            for j in range(k):
-                cnt[j] = hi[g0 + j] - lo[g0 + j]
-                base[j] = lo[g0 + j] if lo[g0 + j] < n else n - 1
-                rounds = max(rounds, cnt[j])
-            self._lockstep(q + g0, k, base, cnt, rounds, pos + g0, found + g0)
-            g0 += k
+    cdef inline Py_ssize_t find_in(self, uint64_t x, Py_ssize_t lo, Py_ssize_t hi) noexcept:
+        """The position of key x in the keys [lo, hi), a range known to hold every key with its
+        prefix (for a trigram, its context's: `Model.context_start`), or -1. One branch-free
+        binary search of its own length: a range is mostly a few keys, but some contexts have
+        thousands, and searches run in lockstep would all take as many rounds as the longest."""
+        cdef Py_ssize_t cnt = hi - lo, half
+        if cnt <= 0:
+            return -1
+        while cnt > 1:
+            half = cnt >> 1
+            lo += half * (self.keys[lo + half] < x)
+            cnt -= half
+        lo += self.keys[lo] < x   # the first key >= x (lo is the last one below x, or the first)
+        return lo if lo < hi and self.keys[lo] == x else -1
 
     cdef inline void _lockstep(self, const uint64_t* q, Py_ssize_t k, Py_ssize_t* base, Py_ssize_t* cnt,
                                Py_ssize_t rounds, int64_t* pos, uint8_t* found) noexcept:
@@ -451,13 +463,25 @@ cdef class Model:
         uni[c] + uni_bow[b]; `low` gets the lower order (the bigram, else the unigram part)."""
         cdef float tri_v = 0.0, bi_v = 0.0, ctx_v = 0.0
         if tf:
-            tri_v = self.book[self.tri_codes[tj]] if self.coded else self.tri_f32[tj]
+            tri_v = self._tri(tj)
         if bf:
-            bi_v = _half(self.bi_logp16[bj]) if self.half else self.bi_logp32[bj]
+            bi_v = self._bi_logp(bj)
         if cf:
-            ctx_v = _half(self.bi_bow16[cj]) if self.half else self.bi_bow32[cj]
+            ctx_v = self._bi_bow(cj)
         low[0] = bi_v if bf else uni_v
         return tri_v if tf else ctx_v + low[0]
+
+    cdef inline float _tri(self, Py_ssize_t j) noexcept:
+        """log10 p of the trigram at j."""
+        return self.book[self.tri_codes[j]] if self.coded else self.tri_f32[j]
+
+    cdef inline float _bi_logp(self, Py_ssize_t j) noexcept:
+        """log10 p of the bigram at j."""
+        return _half(self.bi_logp16[j]) if self.half else self.bi_logp32[j]
+
+    cdef inline float _bi_bow(self, Py_ssize_t j) noexcept:
+        """The backoff weight of the bigram at j."""
+        return _half(self.bi_bow16[j]) if self.half else self.bi_bow32[j]
 
     def score_options(self, const int64_t[::1] ids, const int64_t[::1] flat, const int64_t[::1] at,
                       const int64_t[::1] ends, const int64_t[::1] sizes, const int64_t[::1] cand,
@@ -481,10 +505,10 @@ cdef class Model:
         LM score, and whether the bigrams with the left and right neighbour were seen."""
         cdef Py_ssize_t n = at.shape[0], nid = ids.shape[0], nflat = flat.shape[0], ncand = cand.shape[0]
         cdef Py_ssize_t nuni = self.uni.shape[0], nbow = self.uni_bow.shape[0]
-        cdef Py_ssize_t k, o, q, c, p, own, big, kept = 0, t = 0, nt, ntri = 0, N = 0
+        cdef Py_ssize_t k, o, q, c, p, i, j, own, big, kept = 0, t = 0, nt, ntri = 0, N = 0
         cdef int64_t f, l2, l1, r1, r2
         cdef bint m2, share = unk_share != 0.0
-        cdef float low, v, uni_v
+        cdef float low, v, ctx_v, zero = 0.0
         cdef double s, ln10 = LN10
         if sizes.shape[0] != n or ends.shape[0] != n or slot_err.shape[0] != n or own_prior.shape[0] != n \
                 or keep_all.shape[0] != n or cand_prior.shape[0] != ncand:
@@ -519,8 +543,8 @@ cdef class Model:
         big = 2 * N + 2 * n
         fid = np.empty(N, np.int64)
         keys = np.empty(big, np.uint64)
-        where = np.zeros(big, np.int64)
-        hits = np.zeros(big, np.uint8)
+        where = np.empty(big, np.int64)   # `lookup` writes every entry
+        hits = np.empty(big, np.uint8)
         cdef int64_t[::1] FI = fid, W = where
         cdef uint64_t[::1] Q = keys
         cdef uint8_t[::1] H = hits
@@ -551,9 +575,10 @@ cdef class Model:
                     kept += 1
                     ntri += 2 + NB[4, k]
                 o += 1
-        # Their trigrams: keys, and the positions of the bigrams (b, c) and contexts (a, b).
+        # Their trigrams: keys, and the positions of the bigrams (b, c) and contexts (a, b); the
+        # ids of their unigram parts checked, in the order numpy reads them.
         tk = np.empty(ntri, np.uint64)
-        tw = np.zeros(ntri, np.int64)
+        tw = np.empty(ntri, np.int64)   # written by the search, read where found
         th = np.zeros(ntri, np.uint8)
         ref = np.empty((2, ntri), np.int64)   # where (b, c) and (a, b) were searched, in `hits`
         tri_b = np.empty((2, ntri), np.int64)   # the trigram's b and c ids (for the unigram part)
@@ -566,13 +591,16 @@ cdef class Model:
             f, l2, l1, r1, r2 = FI[o], NB[0, k], NB[1, k], NB[2, k], NB[3, k]
             TK[t] = ((<uint64_t>l2) << (2 * BITS)) | ((<uint64_t>l1) << BITS) | <uint64_t>f
             RF[0, t], RF[1, t], TB[0, t], TB[1, t] = o, 2 * N + k, l1, f
+            _check(f, nuni, l1, nbow)
             t += 1
             TK[t] = ((<uint64_t>l1) << (2 * BITS)) | ((<uint64_t>f) << BITS) | <uint64_t>r1
             RF[0, t], RF[1, t], TB[0, t], TB[1, t] = N + o, o, f, r1
+            _check(r1, nuni, f, nbow)
             t += 1
             if NB[4, k]:
                 TK[t] = ((<uint64_t>f) << (2 * BITS)) | ((<uint64_t>r1) << BITS) | <uint64_t>r2
                 RF[0, t], RF[1, t], TB[0, t], TB[1, t] = 2 * N + n + k, N + o, r1, r2
+                _check(r2, nuni, r1, nbow)
                 t += 1
         if self.tri.n:
             self._search_trigrams(ntri, TK, TW, TH, RF, H, W)
@@ -595,9 +623,15 @@ cdef class Model:
                     c += sizes[prev] - 1
                 first, prev = o, k
             s = 0.0
-            for nt in range(2 + NB[4, k]):
-                uni_v = self.uni[_wrap(TB[1, t], nuni)] + self.uni_bow[_wrap(TB[0, t], nbow)]
-                v = self._log10(TH[t], TW[t], H[RF[0, t]], W[RF[0, t]], H[RF[1, t]], W[RF[1, t]], uni_v, &low)
+            for nt in range(2 + NB[4, k]):   # `_log10`, reading only what the result needs
+                if TH[t]:
+                    v = self._tri(TW[t])
+                else:
+                    i, j = RF[0, t], RF[1, t]   # where the bigram (b, c) and the context (a, b) were searched
+                    low = self._bi_logp(W[i]) if H[i] else \
+                        self.uni[_index(TB[1, t], nuni)] + self.uni_bow[_index(TB[0, t], nbow)]
+                    ctx_v = self._bi_bow(W[j]) if H[j] else zero
+                    v = ctx_v + low
                 if share and TB[1, t] == unk:
                     s += (<double>v) * ln10 + unk_share
                 else:
@@ -614,46 +648,27 @@ cdef class Model:
         """The trigram searches of `logprob` and `score_options` (the first m keys of K): all of
         them, or for a closed model (`__init__`) only those whose bigram (b, c) and context (a, b)
         were both found (flags BH and positions BW at RF[0, i] and RF[1, i]), each among its
-        context's trigrams; the others stay not found."""
-        cdef Py_ssize_t i, j, k = 0, P
+        context's trigrams; the others stay not found (position 0)."""
+        cdef Py_ssize_t i, P, r
         if m == 0:
             return 0
         if not self.closed:
             self.tri.search(&K[0], m, &W[0], &H[0])
             return 0
-        for i in range(m):
-            if BH[RF[0, i]] and BH[RF[1, i]]:
-                k += 1
-        if k == 0:
-            return 0
-        sel = np.empty(k, np.int64)
-        sub = np.empty(k, np.uint64)
-        sub_w = np.zeros(k, np.int64)
-        sub_h = np.zeros(k, np.uint8)
-        span = np.empty((2, k), np.int64)
-        cdef int64_t[::1] S = sel
-        cdef uint64_t[::1] Q = sub
-        cdef int64_t[::1] P_ = sub_w
-        cdef uint8_t[::1] F = sub_h
-        cdef int64_t[:, ::1] SP = span
-        j = 0
-        for i in range(m):
-            if BH[RF[0, i]] and BH[RF[1, i]]:
-                S[j], Q[j] = i, K[i]
-                SP[0, j] = BW[RF[1, i]]
-                j += 1
+        for i in range(m):   # W[i]: the context's bigram position until the search, -1: none
+            W[i] = BW[RF[1, i]] if BH[RF[0, i]] and BH[RF[1, i]] else -1
         # Each context's `ctx` entry (a random read in 8 bytes per bigram) is prefetched HGROUP
-        # contexts ahead of its reading.
-        for j in range(min(k, <Py_ssize_t>HGROUP)):
-            __builtin_prefetch(&self.ctx[SP[0, j]])
-        for j in range(k):
-            if j + HGROUP < k:
-                __builtin_prefetch(&self.ctx[SP[0, j + HGROUP]])
-            P = SP[0, j]
-            SP[0, j], SP[1, j] = self.context_start(P), self.context_start(P + 1)
-        self.tri.search_in(&Q[0], k, &SP[0, 0], &SP[1, 0], &P_[0], &F[0])
-        for j in range(k):
-            W[S[j]], H[S[j]] = P_[j], F[j]
+        # trigrams ahead of its reading.
+        for i in range(min(m, <Py_ssize_t>HGROUP)):
+            if W[i] >= 0:
+                __builtin_prefetch(&self.ctx[W[i]])
+        for i in range(m):
+            if i + HGROUP < m and W[i + HGROUP] >= 0:
+                __builtin_prefetch(&self.ctx[W[i + HGROUP]])
+            P = W[i]
+            r = -1 if P < 0 else self.tri.find_in(K[i], self.context_start(P), self.context_start(P + 1))
+            W[i] = r if r >= 0 else 0
+            H[i] = r >= 0
         return 0
 
 
