@@ -51,29 +51,9 @@ cdef inline uint64_t _mix(uint64_t x) noexcept nogil:
     return x
 
 
-cdef inline float _half(uint16_t h) noexcept nogil:
-    """IEEE binary16 -> binary32, exactly (as numpy's float16.astype(float32))."""
-    cdef uint32_t sign = (<uint32_t>(h & 0x8000)) << 16
-    cdef uint32_t exp = (h >> 10) & 0x1F
-    cdef uint32_t mant = h & 0x3FF
-    cdef uint32_t bits
-    cdef float out
-    if exp == 0:
-        if mant == 0:
-            bits = sign
-        else:   # subnormal half: normalise
-            exp = 127 - 15 + 1
-            while not (mant & 0x400):
-                mant <<= 1
-                exp -= 1
-            mant &= 0x3FF
-            bits = sign | (exp << 23) | (mant << 13)
-    elif exp == 0x1F:
-        bits = sign | 0x7F800000 | (mant << 13)   # inf, nan (payload kept)
-    else:
-        bits = sign | ((exp + 127 - 15) << 23) | (mant << 13)
-    (<uint32_t*>&out)[0] = bits
-    return out
+cdef inline bint _in(int64_t i, Py_ssize_t n) noexcept:
+    """Whether i indexes an array of n as it is (`_wrap`'s fast case, tested where it is used)."""
+    return <uint64_t>i < <uint64_t>n
 
 
 cdef inline Py_ssize_t _wrap(int64_t i, Py_ssize_t n) except -1:
@@ -187,6 +167,13 @@ cdef class Keys:
             cnt -= half
         lo += self.keys[lo] < x   # the first key >= x (lo is the last one below x, or the first)
         return lo if lo < hi and self.keys[lo] == x else -1
+
+    cdef inline Py_ssize_t find(self, uint64_t x) noexcept:
+        """The position of key x, or -1: `find_in` the range of its prefix."""
+        cdef uint64_t p = x >> self.shift
+        if p < <uint64_t>self.nprefix:
+            return self.find_in(x, self.bound(p), self.bound(p + 1))
+        return self.find_in(x, self.bound(self.nprefix), self.n)
 
     cdef inline void _lockstep(self, const uint64_t* q, Py_ssize_t k, Py_ssize_t* base, Py_ssize_t* cnt,
                                Py_ssize_t rounds, int64_t* pos, uint8_t* found) noexcept:
@@ -316,6 +303,7 @@ cdef class Model:
     cdef const uint8_t[::1] tri_codes
     cdef const float[::1] tri_f32, book, uni, uni_bow
     cdef const uint16_t[::1] bi_logp16, bi_bow16
+    cdef const float[::1] f16   # every binary16 value as float32 (numpy's float16.astype(float32))
     cdef const float[::1] bi_logp32, bi_bow32
     cdef bint coded, half, closed
     # ctx[P]: 1 + the position of the first trigram whose context is bigram P (0 until asked;
@@ -342,6 +330,7 @@ cdef class Model:
         self.half = bi_logp.dtype == np.float16
         if self.half:
             self.bi_logp16, self.bi_bow16 = bi_logp.view(np.uint16), bi_bow.view(np.uint16)
+            self.f16 = np.arange(1 << 16).astype(np.uint16).view(np.float16).astype(np.float32)
         else:
             self.bi_logp32, self.bi_bow32 = bi_logp, bi_bow
         self.uni, self.uni_bow = uni, uni_bow
@@ -477,11 +466,11 @@ cdef class Model:
 
     cdef inline float _bi_logp(self, Py_ssize_t j) noexcept:
         """log10 p of the bigram at j."""
-        return _half(self.bi_logp16[j]) if self.half else self.bi_logp32[j]
+        return self.f16[self.bi_logp16[j]] if self.half else self.bi_logp32[j]
 
     cdef inline float _bi_bow(self, Py_ssize_t j) noexcept:
         """The backoff weight of the bigram at j."""
-        return _half(self.bi_bow16[j]) if self.half else self.bi_bow32[j]
+        return self.f16[self.bi_bow16[j]] if self.half else self.bi_bow32[j]
 
     def score_options(self, const int64_t[::1] ids, const int64_t[::1] flat, const int64_t[::1] at,
                       const int64_t[::1] ends, const int64_t[::1] sizes, const int64_t[::1] cand,
@@ -504,11 +493,11 @@ cdef class Model:
         Returns, for the kept options in order: slot, option index (-1 for the own token), prior,
         LM score, and whether the bigrams with the left and right neighbour were seen."""
         cdef Py_ssize_t n = at.shape[0], nid = ids.shape[0], nflat = flat.shape[0], ncand = cand.shape[0]
-        cdef Py_ssize_t nuni = self.uni.shape[0], nbow = self.uni_bow.shape[0]
-        cdef Py_ssize_t k, o, q, c, p, i, j, own, big, kept = 0, t = 0, nt, ntri = 0, N = 0
+        cdef Py_ssize_t nuni = self.uni.shape[0], nbow = self.uni_bow.shape[0], lim = min(nuni, nbow)
+        cdef Py_ssize_t k, o, q, c, p, own, big, kept = 0, t = 0, ntri = 0, N = 0
         cdef int64_t f, l2, l1, r1, r2
         cdef bint m2, share = unk_share != 0.0
-        cdef float low, v, ctx_v, zero = 0.0
+        cdef float v
         cdef double s, ln10 = LN10
         if sizes.shape[0] != n or ends.shape[0] != n or slot_err.shape[0] != n or own_prior.shape[0] != n \
                 or keep_all.shape[0] != n or cand_prior.shape[0] != ncand:
@@ -552,7 +541,8 @@ cdef class Model:
         for k in range(n):
             l2, l1, r1, r2 = NB[0, k], NB[1, k], NB[2, k], NB[3, k]
             for q in range(sizes[k]):
-                f = ids[_wrap(flat[at[k]], nid)] if q == 0 else ids[_wrap(cand[c + q - 1], nid)]
+                f = flat[at[k]] if q == 0 else cand[c + q - 1]
+                f = ids[f if _in(f, nid) else _wrap(f, nid)]
                 FI[o] = f
                 Q[o] = ((<uint64_t>l1) << BITS) | <uint64_t>f
                 Q[N + o] = ((<uint64_t>f) << BITS) | <uint64_t>r1
@@ -560,7 +550,7 @@ cdef class Model:
             c += sizes[k] - 1
             Q[2 * N + k] = ((<uint64_t>l2) << BITS) | <uint64_t>l1
             Q[2 * N + n + k] = ((<uint64_t>r1) << BITS) | <uint64_t>r2
-        # A bigram's position is read only where it was found (`_log10`, `_search_trigrams`).
+        # A bigram's position is read only where it was found (`_trigram`, `_context`).
         self.bi.lookup(&Q[0], big, &W[0], &H[0], False)
         # The options kept.
         keep = np.empty(N, np.int64)
@@ -575,36 +565,29 @@ cdef class Model:
                     kept += 1
                     ntri += 2 + NB[4, k]
                 o += 1
-        # Their trigrams: keys, and the positions of the bigrams (b, c) and contexts (a, b); the
-        # ids of their unigram parts checked, in the order numpy reads them.
-        tk = np.empty(ntri, np.uint64)
-        tw = np.empty(ntri, np.int64)   # written by the search, read where found
-        th = np.zeros(ntri, np.uint8)
-        ref = np.empty((2, ntri), np.int64)   # where (b, c) and (a, b) were searched, in `hits`
-        tri_b = np.empty((2, ntri), np.int64)   # the trigram's b and c ids (for the unigram part)
-        cdef uint64_t[::1] TK = tk
-        cdef int64_t[::1] TW = tw
-        cdef uint8_t[::1] TH = th
-        cdef int64_t[:, ::1] RF = ref, TB = tri_b
+        # Their trigrams, in scoring order: where each is searched (`_context`), and the ids of
+        # their unigram parts checked, in the order numpy reads them.
+        where_tri = np.empty(ntri, np.int64)
+        cdef int64_t[::1] TP = where_tri
         for q in range(kept):
             o, k = KP[q], SL[q]
             f, l2, l1, r1, r2 = FI[o], NB[0, k], NB[1, k], NB[2, k], NB[3, k]
-            TK[t] = ((<uint64_t>l2) << (2 * BITS)) | ((<uint64_t>l1) << BITS) | <uint64_t>f
-            RF[0, t], RF[1, t], TB[0, t], TB[1, t] = o, 2 * N + k, l1, f
-            _check(f, nuni, l1, nbow)
-            t += 1
-            TK[t] = ((<uint64_t>l1) << (2 * BITS)) | ((<uint64_t>f) << BITS) | <uint64_t>r1
-            RF[0, t], RF[1, t], TB[0, t], TB[1, t] = N + o, o, f, r1
-            _check(r1, nuni, f, nbow)
-            t += 1
+            if not (_in(f, lim) and _in(l1, lim) and _in(r1, lim) and _in(r2, lim)):
+                _check(f, nuni, l1, nbow)
+                _check(r1, nuni, f, nbow)
+                if NB[4, k]:
+                    _check(r2, nuni, r1, nbow)
+            TP[t] = self._context(H[o], H[2 * N + k], W[2 * N + k])
+            TP[t + 1] = self._context(H[N + o], H[o], W[o])
+            t += 2
             if NB[4, k]:
-                TK[t] = ((<uint64_t>f) << (2 * BITS)) | ((<uint64_t>r1) << BITS) | <uint64_t>r2
-                RF[0, t], RF[1, t], TB[0, t], TB[1, t] = 2 * N + n + k, N + o, r1, r2
-                _check(r2, nuni, r1, nbow)
+                TP[t] = self._context(H[2 * N + n + k], H[N + o], W[N + o])
                 t += 1
-        if self.tri.n:
-            self._search_trigrams(ntri, TK, TW, TH, RF, H, W)
-        # Scores.
+        # Scores: (L2 L1 F), (L1 F R1), (F R1 R2), each trigram searched as it is scored, its
+        # `ctx` entry (a random read in 8 bytes per bigram) prefetched HGROUP trigrams ahead.
+        cdef const int64_t* tp = &TP[0]
+        for t in range(min(ntri, <Py_ssize_t>HGROUP)):
+            self._prefetch_context(tp, t, ntri)
         out_prior = np.empty(kept, np.float64)
         out_lm = np.empty(kept, np.float64)
         out_opt = np.empty(kept, np.int64)
@@ -614,6 +597,8 @@ cdef class Model:
         cdef int64_t[::1] OO = out_opt
         cdef uint8_t[::1] EL = ev_l.view(np.uint8), ER = ev_r.view(np.uint8)
         cdef Py_ssize_t first = 0, prev = -1
+        cdef const uint8_t* h = &H[0]
+        cdef const int64_t* w = &W[0]
         t = 0
         c = 0   # the slot's first candidate in `cand`
         for q in range(kept):
@@ -622,20 +607,19 @@ cdef class Model:
                 if prev >= 0:
                     c += sizes[prev] - 1
                 first, prev = o, k
+            f, l2, l1, r1, r2 = FI[o], NB[0, k], NB[1, k], NB[2, k], NB[3, k]
+            self._prefetch_context(tp, t + HGROUP, ntri)
+            v = self._trigram(l2, l1, f, TP[t], o, 2 * N + k, h, w)
             s = 0.0
-            for nt in range(2 + NB[4, k]):   # `_log10`, reading only what the result needs
-                if TH[t]:
-                    v = self._tri(TW[t])
-                else:
-                    i, j = RF[0, t], RF[1, t]   # where the bigram (b, c) and the context (a, b) were searched
-                    low = self._bi_logp(W[i]) if H[i] else \
-                        self.uni[_index(TB[1, t], nuni)] + self.uni_bow[_index(TB[0, t], nbow)]
-                    ctx_v = self._bi_bow(W[j]) if H[j] else zero
-                    v = ctx_v + low
-                if share and TB[1, t] == unk:
-                    s += (<double>v) * ln10 + unk_share
-                else:
-                    s += (<double>v) * ln10
+            s += (<double>v) * ln10 + unk_share if share and f == unk else (<double>v) * ln10
+            self._prefetch_context(tp, t + 1 + HGROUP, ntri)
+            v = self._trigram(l1, f, r1, TP[t + 1], N + o, o, h, w)
+            s += (<double>v) * ln10 + unk_share if share and r1 == unk else (<double>v) * ln10
+            t += 2
+            if NB[4, k]:
+                self._prefetch_context(tp, t + HGROUP, ntri)
+                v = self._trigram(f, r1, r2, TP[t], 2 * N + n + k, N + o, h, w)
+                s += (<double>v) * ln10 + unk_share if share and r2 == unk else (<double>v) * ln10
                 t += 1
             OL[q] = s
             OO[q] = o - first - 1
@@ -643,33 +627,62 @@ cdef class Model:
             EL[q], ER[q] = H[o], H[N + o]
         return slot[:kept], out_opt, out_prior, out_lm, ev_l, ev_r
 
-    cdef int _search_trigrams(self, Py_ssize_t m, uint64_t[::1] K, int64_t[::1] W, uint8_t[::1] H,
+    cdef int _search_trigrams(self, Py_ssize_t m, const uint64_t[::1] K, int64_t[::1] W, uint8_t[::1] H,
                               const int64_t[:, ::1] RF, const uint8_t[::1] BH, const int64_t[::1] BW) except -1:
-        """The trigram searches of `logprob` and `score_options` (the first m keys of K): all of
-        them, or for a closed model (`__init__`) only those whose bigram (b, c) and context (a, b)
-        were both found (flags BH and positions BW at RF[0, i] and RF[1, i]), each among its
-        context's trigrams; the others stay not found (position 0)."""
-        cdef Py_ssize_t i, P, r
-        if m == 0:
-            return 0
-        if not self.closed:
-            self.tri.search(&K[0], m, &W[0], &H[0])
-            return 0
-        for i in range(m):   # W[i]: the context's bigram position until the search, -1: none
-            W[i] = BW[RF[1, i]] if BH[RF[0, i]] and BH[RF[1, i]] else -1
-        # Each context's `ctx` entry (a random read in 8 bytes per bigram) is prefetched HGROUP
-        # trigrams ahead of its reading.
+        """The trigram searches of `logprob` given its bigrams (the first m keys of K), each where
+        `_context` says from its bigram (b, c) and context (a, b) (flags BH and positions BW at
+        RF[0, i] and RF[1, i]); one not found gets position 0."""
+        cdef Py_ssize_t i, r
+        for i in range(m):   # W[i]: where the trigram is searched, until it is
+            W[i] = self._context(BH[RF[0, i]], BH[RF[1, i]], BW[RF[1, i]])
         for i in range(min(m, <Py_ssize_t>HGROUP)):
-            if W[i] >= 0:
-                __builtin_prefetch(&self.ctx[W[i]])
+            self._prefetch_context(&W[0], i, m)
         for i in range(m):
-            if i + HGROUP < m and W[i + HGROUP] >= 0:
-                __builtin_prefetch(&self.ctx[W[i + HGROUP]])
-            P = W[i]
-            r = -1 if P < 0 else self.tri.find_in(K[i], self.context_start(P), self.context_start(P + 1))
+            self._prefetch_context(&W[0], i + HGROUP, m)
+            r = self._find_trigram(K[i], W[i])
             W[i] = r if r >= 0 else 0
             H[i] = r >= 0
         return 0
+
+    cdef inline Py_ssize_t _context(self, bint bf, bint cf, Py_ssize_t cj) noexcept:
+        """Where a trigram is searched, from its bigram (b, c) (found: bf) and its context (a, b)
+        (found: cf, at cj): among the context's trigrams (cj); nowhere (-1), where a closed model
+        (`__init__`) has none or there are no trigrams; else among all with its first id (-2)."""
+        if self.tri.n == 0:
+            return -1
+        if cf and (bf or not self.closed):
+            return cj
+        return -1 if self.closed else -2
+
+    cdef inline Py_ssize_t _find_trigram(self, uint64_t x, Py_ssize_t P) noexcept:
+        """The position of trigram x searched where P (`_context`) says, or -1."""
+        if P >= 0:
+            return self.tri.find_in(x, self.context_start(P), self.context_start(P + 1))
+        return -1 if P == -1 else self.tri.find(x)
+
+    cdef inline void _prefetch_context(self, const int64_t* tp, Py_ssize_t t, Py_ssize_t m) noexcept:
+        """The `ctx` entry of trigram t (< m) searched at tp[t] (`_context`), asked for early: a
+        random read in 8 bytes per bigram."""
+        if t < m and tp[t] >= 0:
+            __builtin_prefetch(&self.ctx[tp[t]])
+
+    cdef inline float _trigram(self, int64_t a, int64_t b, int64_t c, Py_ssize_t P, Py_ssize_t i, Py_ssize_t j,
+                               const uint8_t* h, const int64_t* w) noexcept:
+        """`_log10` of the trigram (a, b, c), searched where P (`_context`) says, from its bigram
+        (b, c) and context (a, b) (found h[i], h[j], at w[i], w[j]) and, b and c `_check`ed, its
+        unigram part: reading only what the result needs."""
+        cdef uint64_t x = ((<uint64_t>a) << (2 * BITS)) | ((<uint64_t>b) << BITS) | <uint64_t>c
+        cdef Py_ssize_t r = self._find_trigram(x, P)
+        cdef float low, ctx_v = 0.0
+        if r >= 0:
+            return self._tri(r)
+        if h[i]:
+            low = self._bi_logp(w[i])
+        else:
+            low = self.uni[_index(c, self.uni.shape[0])] + self.uni_bow[_index(b, self.uni_bow.shape[0])]
+        if h[j]:
+            ctx_v = self._bi_bow(w[j])
+        return ctx_v + low
 
 
 LN10 = float(np.log(10.0))
