@@ -109,6 +109,28 @@ def test_small_models_equal_the_twin(tmp_path, quantised, share):
     _same(m.bigram_positions(b, c), twin.bigram_positions(b, c))
 
 
+@pytest.mark.parametrize("closed", [True, False])
+def test_every_trigram_is_found_in_its_context_and_misses_are_not(tmp_path, closed):
+    """The trigram search of given bigrams (among the context's trigrams, or for a model not
+    closed among all with the first id where the context is absent): every trigram of a small
+    model scores its own value, and every other (a, b, c) of the vocabulary as the twin does."""
+    m = _model(tmp_path)
+    m = dataclasses.replace(m, meta={**m.meta, "trigram_closure": closed})   # a kernel that reads it
+    assert m.kernel is not None
+    twin = _twin(m)
+    bits, low = np.uint64(21), np.uint64(MASK)
+    keys = m.tri_keys
+    a, b, c = ((keys >> (bits + bits)).astype(np.int64), ((keys >> bits) & low).astype(np.int64),
+               (keys & low).astype(np.int64))
+    given = (twin.bigram_positions(b, c), twin.bigram_positions(a, b))
+    _same(m.logprob(a, b, c, given), (m.tri_book[m.tri_logp].astype(np.float64) * lm.LN10))
+    V = len(m.vocab)
+    a, b, c = (np.ascontiguousarray(x) for x in np.array(np.meshgrid(np.arange(V), np.arange(V),
+                                                                     np.arange(V))).reshape(3, -1))
+    given = (twin.bigram_positions(b, c), twin.bigram_positions(a, b))
+    _same(m.logprob(a, b, c, given), twin.logprob(a, b, c))
+
+
 def test_empty_queries(shipped):
     twin = _twin(shipped)
     e = np.zeros(0, np.int64)
