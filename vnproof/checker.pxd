@@ -14,18 +14,22 @@ cdef class _Slot:
     cdef public object typed, evidence, word_kinds, options, scores, lm, seen_left, seen_right
 
 # Called once per word by `_sentences`: a C call, not a Python one; its tokens' fields are read
-# as C fields (tokenize.pxd).
-@cython.locals(t=Token, prev=Token, nxt=Token, n=Token)
-cpdef object _checkable(object checker, object t, object low, object sent, object i, object opts,
-                        object foreign_sentence)
+# as C fields (tokenize.pxd), its list items and indexes in C.
+@cython.locals(t=Token, prev=Token, nxt=Token, n=Token, j=Py_ssize_t)
+cpdef object _checkable(object checker, object t, str low, list sent, list entries, Py_ssize_t i,
+                        object dictionary, object foreign_sentence)
 
-@cython.locals(t=Token)
-cpdef object _mostly_unmarked(object sent)
+@cython.locals(t=Token, i=Py_ssize_t, words=Py_ssize_t, marked=Py_ssize_t)
+cpdef object _mostly_unmarked(list sent, list entries)
 
-@cython.locals(t=Token, n=Token)
-cpdef object _mark_foreign(object checker, object sent)
+@cython.locals(t=Token, n=Token, i=Py_ssize_t, j=Py_ssize_t)
+cpdef object _mark_foreign(object checker, list sent, list entries)
 
-@cython.locals(t=Token, a=Token, b=Token)
+@cython.locals(cache=dict)
+cpdef tuple _forms(object kind, object norm)
+
+@cython.locals(t=Token, a=Token, b=Token, sent=list, entries=list, e=tuple, cache=dict, forms=dict,
+               i=Py_ssize_t, n=Py_ssize_t)
 cpdef tuple _sentences(object checker, object doc, object opts)
 
 @cython.locals(slot=_Slot, after=dict, before=dict, found=dict, index=dict, position=dict, cache=dict,

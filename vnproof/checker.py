@@ -707,9 +707,12 @@ def _count_repeats(sentences: list[tuple[list[str], list[_Slot]]], lexicon: Lexi
         flat[k].repeats = counts_by_slot[k]
 
 
-# kind -> token text -> (its model token, its lower-case form), as `_sentences` reads them: a
-# dict lookup, where model_token's lru_cache and str.lower cost about 1,800 instructions a token.
-_FORMS: dict[Kind, dict[str, tuple[str | None, str]]] = {k: {} for k in Kind}
+# kind -> token text -> its `_Form`, as `_sentences` reads them: a dict lookup, where
+# model_token's lru_cache, str.lower and has_vietnamese_marks cost about 2,000 instructions a token.
+# (model token, lower-case form, whether the text is ASCII, whether it has Vietnamese marks,
+# whether its lower-case form has: "İ" has, "i̇" has not)
+_Form = tuple[str | None, str, bool, bool, bool]
+_FORMS: dict[Kind, dict[str, _Form]] = {k: {} for k in Kind}
 _FORMS_MAX = 200_000   # forms kept per kind
 
 
@@ -979,51 +982,63 @@ def _sentences(checker: Checker, doc: Doc, opts: CheckOptions) -> tuple[list[tup
     fields: checker.pxd)."""
     out, direct = [], []
     known = checker.generator.known
+    dictionary = opts.dictionary
     forms = _FORMS
     for sent in doc.sentences():
-        _mark_foreign(checker, sent)
-        foreign_sentence = _mostly_unmarked(sent)
+        # Each token's `_Form`, looked up once: the tests below read it for the token and its
+        # neighbours.
+        entries: list[_Form] = []
+        for t in sent:
+            cache = forms[t.kind]
+            e = cache.get(t.norm)
+            entries.append(e if e is not None else _forms(t.kind, t.norm))
+        _mark_foreign(checker, sent, entries)
+        foreign_sentence = _mostly_unmarked(sent, entries)
         toks: list[str] = []
         slots: list[_Slot] = []
         # Tokens of a syllable split by a space: "tr ường"; or a sentence's first capital set
         # apart, as a page's drop cap is when it is scraped ("H ãng" for Hãng).
         joined: set[int] = set()
-        valid = [t.valid for t in sent]   # read once: the test below sees each token twice
-        for i in range(len(sent) - 1):
-            if valid[i] and valid[i + 1]:
-                continue   # two well-formed syllables are never a split one (join_split says None)
+        n = len(sent)
+        for i in range(n - 1):
             a, b = sent[i], sent[i + 1]
+            if a.valid and b.valid:
+                continue   # two well-formed syllables are never a split one (join_split says None)
             if a.kind in _SPLIT_KINDS and b.kind in _SPLIT_KINDS and b.start == a.end + 1 and doc.text[a.end] == " " and b.norm.islower() \
                     and (a.norm[1:].islower() or i == 0 and len(a.norm) == 1 and a.norm.isupper()) \
-                    and i not in joined and not opts.dictionary.intersection((a.norm.lower(), b.norm.lower())) \
-                    and opts.allows(RULE_SPLIT, Category.SPELLING.value):
-                fix = checker.generator.join_split(a.norm.lower(), b.norm)
-                if fix is not None:
-                    joined.update((i, i + 1))
-                    rep = match_case(fix, a.norm)
-                    direct.append(Issue(offset=a.start, length=b.end - a.start, text=doc.text[a.start:b.end],
-                                        replacements=[rep], rule_id=RULE_SPLIT, category=Category.SPELLING.value,
-                                        message=f"Một tiếng bị tách đôi; có phải «{rep}»?",
-                                        message_en=f"One syllable split by a space; did you mean “{rep}”?",
-                                        confidence=SPLIT_CONFIDENCE, short_message="Chính tả"))
+                    and i not in joined:
+                low_a, low_b = entries[i][1], entries[i + 1][1]
+                if not (dictionary and (low_a in dictionary or low_b in dictionary)) \
+                        and opts.allows(RULE_SPLIT, Category.SPELLING.value):
+                    fix = checker.generator.join_split(low_a, b.norm)
+                    if fix is not None:
+                        joined.update((i, i + 1))
+                        rep = match_case(fix, a.norm)
+                        direct.append(Issue(offset=a.start, length=b.end - a.start, text=doc.text[a.start:b.end],
+                                            replacements=[rep], rule_id=RULE_SPLIT, category=Category.SPELLING.value,
+                                            message=f"Một tiếng bị tách đôi; có phải «{rep}»?",
+                                            message_en=f"One syllable split by a space; did you mean “{rep}”?",
+                                            confidence=SPLIT_CONFIDENCE, short_message="Chính tả"))
         fenced = False   # a quote or bracket since the last model token
-        for i, t in enumerate(sent):
+        for i in range(n):
+            t = sent[i]
             kind = t.kind   # read once: attribute reads of a Token are a good part of this loop
-            norm = t.norm
-            m, low = forms[kind].get(norm) or _forms(kind, norm)
+            e = entries[i]
+            m = e[0]
             if m is None:
-                if kind is PUNCT and norm in _FENCES:
+                if kind is PUNCT and t.norm in _FENCES:
                     fenced = True
                     if slots and slots[-1].index == len(toks) - 1:
                         slots[-1].fence_right = True
                 continue
-            if m == "":
+            if not m:   # "": a sentence boundary
                 if toks:
                     out.append((toks, slots))
                 toks, slots = [], []
                 continue
-            if kind in _TARGET_KINDS and i not in joined:
-                if _checkable(checker, t, low, sent, i, opts, foreign_sentence):
+            if kind in _TARGET_KINDS and (not joined or i not in joined):
+                low = e[1]
+                if _checkable(checker, t, low, sent, entries, i, dictionary, foreign_sentence):
                     n_slots = len(slots)
                     if t.valid:   # m is the syllable's tone key, as is_known looks it up
                         key = m if kind is SYLLABLE else tone_key(low)
@@ -1044,22 +1059,27 @@ def _sentences(checker: Checker, doc: Doc, opts: CheckOptions) -> tuple[list[tup
     return out, direct
 
 
-def _mark_foreign(checker: Checker, sent: list[Token]) -> None:
+def _mark_foreign(checker: Checker, sent: list[Token], entries: list[_Form]) -> None:
     """Undiacritised words that are frequent European words and rare Vietnamese ones ("the",
-    "of", "des") are foreign; so are ambiguous ones ("to", "on") next to foreign words. (A C
-    function in the compiled core, checker.pxd: hence its loops.)"""
+    "of", "des") are foreign; so are ambiguous ones ("to", "on") next to foreign words. A token
+    made foreign gets its foreign `_Form` in `entries`. (A C function in the compiled core,
+    checker.pxd: hence its loops.)"""
     foreign = checker.lexicon.foreign
     if not foreign:
         return
     maybe = []
-    for i, t in enumerate(sent):
-        if t.kind is SYLLABLE and t.norm.isascii():
-            low = t.norm.lower()
-            if low in foreign:
-                if checker.lexicon.count(low) < FOREIGN_VI_COUNT and not checker._slip_in_word(sent, i, low):
-                    t.kind = FOREIGN
-                else:
-                    maybe.append(i)
+    for i in range(len(sent)):
+        t = sent[i]
+        if t.kind is SYLLABLE:
+            e = entries[i]
+            if e[2]:   # ASCII
+                low = e[1]
+                if low in foreign:
+                    if checker.lexicon.count(low) < FOREIGN_VI_COUNT and not checker._slip_in_word(sent, i, low):
+                        t.kind = FOREIGN
+                        entries[i] = _forms(FOREIGN, t.norm)
+                    else:
+                        maybe.append(i)
     for i in maybe:
         for j in (i - 1, i + 1):
             if 0 <= j < len(sent):
@@ -1067,83 +1087,86 @@ def _mark_foreign(checker: Checker, sent: list[Token]) -> None:
                 if n.kind is FOREIGN:
                     t = sent[i]
                     t.kind = FOREIGN
+                    entries[i] = _forms(FOREIGN, t.norm)
                     break
 
 
-def _checkable(checker: Checker, t: Token, low: str, sent: list[Token], i: int, opts: CheckOptions,
-               foreign_sentence: bool) -> bool:
-    """Whether a token (`low`: its lower-case form) is a spelling target for `checker`. Names,
-    codes and foreign words are context.
+def _checkable(checker: Checker, t: Token, low: str, sent: list[Token], entries: list[_Form], i: int,
+               dictionary: frozenset[str], foreign_sentence: bool) -> bool:
+    """Whether a token (`low`: its lower-case form; `entries`: the sentence's `_Form`s) is a
+    spelling target for `checker`, given the options' `dictionary`. Names, codes and foreign
+    words are context.
 
     A module function (declared `cpdef` in checker.pxd, so `_sentences` calls it in C: as a
     method, the call cost more than the test), hence its loops where `any` would do."""
     kind = t.kind
     if kind is not SYLLABLE and kind is not NAME and kind is not FOREIGN:
         return False
-    if opts.dictionary and low in opts.dictionary:
+    if dictionary and low in dictionary:
         return False
     if kind is NAME and not t.valid and len(low) <= 14 and checker._glued_name(low) is not None:
         return True   # a name run into the next word: "Văn Dinhvà các con"
     if len(low) > 8:
         return False
-    prev = sent[i - 1] if i else None
-    nxt = sent[i + 1] if i + 1 < len(sent) else None
     if t.shift:
         return True   # a Shift slip: _context_free decides
+    prev = sent[i - 1] if i else None
+    nxt = sent[i + 1] if i + 1 < len(sent) else None
     if kind is SYLLABLE:
-        nxt_kind = nxt.kind if nxt is not None else None
-        if nxt_kind in _NAME_KINDS and t.norm[0].isupper():
+        if nxt is not None and (nxt.kind is NAME or nxt.kind is ACRONYM) and t.norm[0].isupper():
             return False  # the first word of a name: "Đặng Văn Ngữ"
-        foreign_near = foreign_sentence or nxt_kind is FOREIGN or (prev is not None and prev.kind is FOREIGN)
+        foreign_near = foreign_sentence or (nxt is not None and nxt.kind is FOREIGN) \
+            or (prev is not None and prev.kind is FOREIGN)
         # Next to foreign words only a marked, well-formed syllable: not "in the", "Köztársaság tér".
-        return not foreign_near or (has_vietnamese_marks(low) and parse_loose(low) is not None)
-    near = [n for n in (prev, nxt) if n is not None]
+        return not foreign_near or (entries[i][4] and parse_loose(low) is not None)
     if kind is NAME:
         # A capitalised word inside a sentence: only an unknown form with Vietnamese marks
         # that is not part of a longer name ("Luậy Dân sự", not "Đăk Tô").
-        if not has_vietnamese_marks(low) or checker.generator.is_known(low):
+        if not entries[i][4] or checker.generator.is_known(low):
             return False
-        for n in near:
-            if n.kind in _NAME_KINDS:
-                return False
+        if prev is not None and prev.kind in _NAME_KINDS or nxt is not None and nxt.kind in _NAME_KINDS:
+            return False
         return parse_loose(low) is not None or has_vietnamese_only_marks(low)  # not "Río", "José"
     # A Vietnamese-shaped word that lost its marks ("phuc", "hoc") among Vietnamese words.
     # The tests have no side effects: the cheap ones first, _slip_in_word (a model look-up) last.
     if foreign_sentence or not t.norm.islower() or not t.norm.isalpha():
         return False
     marked = False
-    for n in near:
-        if n.kind is FOREIGN:
-            return False   # not "de la vie privée"
-        if n.kind is SYLLABLE and has_vietnamese_marks(n.norm):
-            marked = True
+    for j in range(i - 1, i + 2, 2):
+        if 0 <= j < len(sent):
+            n = sent[j]
+            if n.kind is FOREIGN:
+                return False   # not "de la vie privée"
+            if n.kind is SYLLABLE and entries[j][3]:
+                marked = True
     return (marked and (parse_loose(low) is not None or checker.generator.unaccented(low))
             and (low not in checker.lexicon.foreign or checker._slip_in_word(sent, i, low, seen_pairs=True)))
 
 
-def _forms(kind: Kind, norm: str) -> tuple[str | None, str]:
-    """(model token, lower-case form) of a token, computed and kept in `_FORMS`."""
-    got = model_token(_KIND_VALUE[kind], norm), norm.lower()
+def _forms(kind: Kind, norm: str) -> _Form:
+    """The `_Form` of a token, kept in `_FORMS`."""
     cache = _FORMS[kind]
-    if len(cache) >= _FORMS_MAX:
-        cache.clear()
-    cache[norm] = got
+    got = cache.get(norm)
+    if got is None:
+        low = norm.lower()
+        got = (model_token(_KIND_VALUE[kind], norm), low, norm.isascii(), has_vietnamese_marks(norm),
+               has_vietnamese_marks(low))
+        if len(cache) >= _FORMS_MAX:
+            cache.clear()
+        cache[norm] = got
     return got
 
 
-def _mostly_unmarked(sent: list[Token]) -> bool:
+def _mostly_unmarked(sent: list[Token], entries: list[_Form]) -> bool:
     """Whether a sentence of four words or more has Vietnamese marks on under 30% of them."""
-    words = [t.norm for t in sent if t.kind in _TARGET_KINDS]
-    if len(words) < 4:
-        return False
-    need = 0.3 * len(words)   # marked words that make it a Vietnamese sentence
-    marked = 0
-    for w in words:
-        if has_vietnamese_marks(w):
-            marked += 1
-            if marked >= need:   # most sentences: no need to look at the rest
-                return False
-    return True
+    words = marked = 0
+    for i in range(len(sent)):
+        t = sent[i]
+        if t.kind in _TARGET_KINDS:
+            words += 1
+            if entries[i][3]:
+                marked += 1
+    return words >= 4 and marked < 0.3 * words
 
 
 def _vowel_groups(word: str) -> int:
