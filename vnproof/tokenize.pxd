@@ -7,6 +7,10 @@ cimport cython
 cdef class Token:
     cdef public object start, end, text, norm, kind, sentence, sentence_start, valid, shift
 
-# the tokens it makes are written field by field
-@cython.locals(tok=Token)
+# the tokens it makes are written field by field; its pieces' run caches are read as dicts
+@cython.locals(tok=Token, tokens=list, cache=dict, inside=dict, starting=dict, line=str, piece=str,
+               n=Py_ssize_t)
 cpdef object tokenize(object text)
+
+@cython.locals(t=Token)
+cpdef list _sentence_runs(object tokens)

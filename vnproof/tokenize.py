@@ -96,17 +96,23 @@ class Doc:
 
     def sentences(self) -> list[list[Token]]:
         """The tokens in runs of one sentence number."""
-        out: list[list[Token]] = []
-        run: list[Token] = []
-        current = None   # the sentence number of `run`: one attribute read per token
-        for t in self.tokens:
-            n = t.sentence
-            if n != current:
-                current = n
-                run = []
-                out.append(run)
-            run.append(t)
-        return out
+        return _sentence_runs(self.tokens)
+
+
+def _sentence_runs(tokens: list[Token]) -> list[list[Token]]:
+    """`Doc.sentences`: a module function, so that the compiled core reads the tokens' C
+    fields (tokenize.pxd); a dataclass's method cannot be declared there."""
+    out: list[list[Token]] = []
+    run: list[Token] = []
+    current = None   # the sentence number of `run`: one attribute read per token
+    for t in tokens:
+        n = t.sentence
+        if n != current:
+            current = n
+            run = []
+            out.append(run)
+        run.append(t)
+    return out
 
 
 _L = r"A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
@@ -316,11 +322,10 @@ def tokenize(text: str) -> Doc:
     norm = normalize(text)
     doc = Doc(text, norm)
     tokens = doc.tokens
-    append = tokens.append
     sentence, at_start = 0, True
     t = norm.text
     identity = t is text
-    runs = _RUNS
+    inside, starting = _RUNS   # runs[at_start], read as two locals
     new = Token.__new__   # object.__new__ refuses an extension type (compiled: tokenize.pxd)
     pos = 0          # where the current piece starts in `t`
     first = True
@@ -333,7 +338,7 @@ def tokenize(text: str) -> Doc:
         for piece in line.split(" "):
             n = len(piece)
             if n:
-                cache = runs[at_start]
+                cache = starting if at_start else inside
                 run = cache.get(piece)
                 if run is None:
                     run = _run(piece, at_start)
@@ -356,11 +361,11 @@ def tokenize(text: str) -> Doc:
                         tok.sentence_start = first_word
                         tok.valid = valid
                         tok.shift = fixes
-                        append(tok)
+                        tokens.append(tok)
                 else:
                     for a, b, s, w, kind, k, first_word, valid, fixes in found:
                         a, b = norm.span(pos + a, pos + b)
-                        append(Token(a, b, text[a:b], w, kind, sentence + k, first_word, valid, fixes))
+                        tokens.append(Token(a, b, text[a:b], w, kind, sentence + k, first_word, valid, fixes))
                 sentence += ends
             pos += n + 1
     return doc
