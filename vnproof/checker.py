@@ -983,15 +983,19 @@ def _sentences(checker: Checker, doc: Doc, opts: CheckOptions) -> tuple[list[tup
     out, direct = [], []
     known = checker.generator.known
     dictionary = opts.dictionary
+    split_rule = opts.allows(RULE_SPLIT, Category.SPELLING.value)
     forms = _FORMS
+    forms_kind, cache = None, None   # the kind `cache` holds: most tokens have the one before's
     for sent in doc.sentences():
         # Each token's `_Form`, looked up once: the tests below read it for the token and its
         # neighbours.
         entries: list[_Form] = []
         for t in sent:
-            cache = forms[t.kind]
+            if t.kind is not forms_kind:
+                forms_kind = t.kind
+                cache = forms[forms_kind]
             e = cache.get(t.norm)
-            entries.append(e if e is not None else _forms(t.kind, t.norm))
+            entries.append(e if e is not None else _forms(forms_kind, t.norm))
         _mark_foreign(checker, sent, entries)
         foreign_sentence = _mostly_unmarked(sent, entries)
         toks: list[str] = []
@@ -1008,8 +1012,7 @@ def _sentences(checker: Checker, doc: Doc, opts: CheckOptions) -> tuple[list[tup
                     and (a.norm[1:].islower() or i == 0 and len(a.norm) == 1 and a.norm.isupper()) \
                     and i not in joined:
                 low_a, low_b = entries[i][1], entries[i + 1][1]
-                if not (dictionary and (low_a in dictionary or low_b in dictionary)) \
-                        and opts.allows(RULE_SPLIT, Category.SPELLING.value):
+                if not (dictionary and (low_a in dictionary or low_b in dictionary)) and split_rule:
                     fix = checker.generator.join_split(low_a, b.norm)
                     if fix is not None:
                         joined.update((i, i + 1))
