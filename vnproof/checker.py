@@ -17,7 +17,6 @@ import itertools
 import math
 import time
 from array import array
-from collections import Counter
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -146,8 +145,7 @@ class _Slot:
 
 
 _NO_WORD_KINDS: Mapping[str, str] = MappingProxyType({})   # shared, read-only
-_NO_WORDS: Mapping[str, int] = MappingProxyType({})
-_EMPTY: dict[str, int] = {}   # no words (a dict, for C lookups: never written)
+_NO_WORDS: dict[str, int] = {}   # no words: a shared dict (typed dict lookups in C), never written
 
 
 def _style_of(form: str) -> str:
@@ -794,7 +792,7 @@ def _candidates(checker: Checker, toks: list[str], slot: _Slot, alone_left: bool
     cache, word_after, word_before = checker._base_cache, checker._word_after, checker._word_before
     got = cache.get(typed) or checker._base_candidates(typed)
     options, index, ids_raw, priors_raw = got[0], got[3], got[4], got[5]
-    after, before = word_after.get(prev, _EMPTY), word_before.get(nxt, _EMPTY)
+    after, before = word_after.get(prev, _NO_WORDS), word_before.get(nxt, _NO_WORDS)
     # (rows_from_words has none for a syllable of under four letters)
     extra = checker.generator.rows_from_words(typed, prev, nxt) if len(typed) >= 4 else ()
     # Each candidate that makes a word with a neighbour gets that word's evidence.
@@ -926,9 +924,8 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> lis
     kept = np.bincount(S, minlength=n_slots)   # options left after the pruning, typed one first
     starts = np.concatenate([[0], np.cumsum(kept)[:-1]])
     scores = lm_part + prior
-    joint = set()   # sentences (by id) with uncertain slots of two options or more
     uncertain: list[tuple[list[str], list[_Slot]]] = []
-    for k in _uncertain(scores, S, starts, kept, nonword_a).tolist():
+    for k in _uncertain(scores, starts, kept, nonword_a).tolist():
         slot = slots_flat[k]
         if not uncertain or uncertain[-1][0] is not slot_toks[k]:
             uncertain.append((slot_toks[k], []))
@@ -940,22 +937,17 @@ def _decode(checker: Checker, batch: list[tuple[list[str], list[_Slot]]]) -> lis
         slot.scores = scores[lo:hi]
         slot.log_err = log_err[k]
         slot.lm, slot.seen_left, slot.seen_right = lm_part[lo:hi], ev_l[lo:hi], ev_r[lo:hi]
-        if hi - lo > 1:
-            joint.add(id(slot_toks[k]))
     for toks, slots in uncertain:
-        if id(toks) in joint:
-            checker._joint(toks, slots)
+        checker._joint(toks, slots)
     return uncertain
 
 
-def _uncertain(scores: np.ndarray, S: np.ndarray, starts: np.ndarray, kept: np.ndarray,
-               nonword: np.ndarray) -> np.ndarray:
+def _uncertain(scores: np.ndarray, starts: np.ndarray, kept: np.ndarray, nonword: np.ndarray) -> np.ndarray:
     """The slots (indices) whose posterior of a change is over LIVE, and the non-words left
     with no candidate: `scores` holds each slot's options from `starts`, the typed one first.
 
     The exact posterior 1 - exp(own - logsumexp) is computed only where its bound
-    (options - 1) * exp(best other - own) can pass LIVE (with a factor 2 for rounding): a
-    few percent of the slots."""
+    (options - 1) * exp(best other - own) can pass LIVE (with a factor 2 for rounding)."""
     own = scores[starts]
     other = scores.copy()
     other[starts] = -np.inf
